@@ -1,0 +1,99 @@
+package dev.twinstack.orders;
+
+import dev.twinstack.platform.TwinstackConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@code idempotency_keys} table. Its primary key, not application code, decides which of several concurrent
+ * requests with one key creates the order: {@code INSERT ... ON CONFLICT} makes a second inserter wait for the first
+ * transaction and then see its row. A key older than the retention is taken over as if it were new.
+ */
+@ApplicationScoped
+class IdempotencyKeys {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
+    private static final int CLEANUP_BATCH = 1000;
+
+    record Stored(String requestHash, Long orderId) {}
+
+    private final EntityManager em;
+    private final TwinstackConfig config;
+
+    IdempotencyKeys(EntityManager em, TwinstackConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    /** Claims the key for this transaction; false when a live claim by another request already exists. */
+    boolean claim(String key, String requestHash) {
+        int rows = em.createNativeQuery("""
+                        INSERT INTO idempotency_keys (idempotency_key, request_hash) VALUES (:key, :hash)
+                        ON CONFLICT (idempotency_key) DO UPDATE
+                            SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now()
+                            WHERE idempotency_keys.created_at < now() - :retention * interval '1 second'
+                        """)
+                .setParameter("key", key)
+                .setParameter("hash", requestHash)
+                .setParameter("retention", retentionSeconds())
+                .executeUpdate();
+        return rows == 1;
+    }
+
+    void attach(String key, long orderId) {
+        em.createNativeQuery("UPDATE idempotency_keys SET order_id = :order WHERE idempotency_key = :key")
+                .setParameter("order", orderId)
+                .setParameter("key", key)
+                .executeUpdate();
+    }
+
+    Optional<Stored> find(String key) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = :key")
+                .setParameter("key", key)
+                .getResultList();
+        return rows.stream()
+                .findFirst()
+                .map(r -> new Stored((String) r[0], r[1] == null ? null : ((Number) r[1]).longValue()));
+    }
+
+    /** Deletes expired keys in small batches, so the job never holds long locks. Every instance may run it. */
+    @Scheduled(
+            every = "${twinstack.idempotency.cleanup-every}",
+            delayed = "${twinstack.idempotency.cleanup-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void cleanUp() {
+        int deleted;
+        int total = 0;
+        do {
+            deleted = deleteExpiredBatch();
+            total += deleted;
+        } while (deleted == CLEANUP_BATCH);
+        if (total > 0) {
+            LOG.infof("idempotency: %d expired keys deleted", total);
+        }
+    }
+
+    @Transactional
+    int deleteExpiredBatch() {
+        return em.createNativeQuery("""
+                        DELETE FROM idempotency_keys WHERE idempotency_key IN (
+                            SELECT idempotency_key FROM idempotency_keys
+                            WHERE created_at < now() - :retention * interval '1 second'
+                            LIMIT :batch)
+                        """)
+                .setParameter("retention", retentionSeconds())
+                .setParameter("batch", CLEANUP_BATCH)
+                .executeUpdate();
+    }
+
+    private long retentionSeconds() {
+        return config.idempotency().retention().toSeconds();
+    }
+}

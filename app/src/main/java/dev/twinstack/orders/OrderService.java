@@ -1,0 +1,128 @@
+package dev.twinstack.orders;
+
+import dev.twinstack.orders.OrderApi.LineItemRequest;
+import dev.twinstack.orders.OrderApi.OrderRequest;
+import dev.twinstack.orders.OrderApi.OrderResponse;
+import dev.twinstack.platform.Page;
+import dev.twinstack.platform.Problem;
+import dev.twinstack.platform.ProblemException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.exception.ConstraintViolationException;
+
+@ApplicationScoped
+class OrderService {
+
+    /** The outcome of a placement: {@code created} is false when an idempotent retry returned the original order. */
+    record Placed(OrderResponse order, boolean created) {}
+
+    private final OrderRepository orders;
+    private final IdempotencyKeys keys;
+
+    OrderService(OrderRepository orders, IdempotencyKeys keys) {
+        this.orders = orders;
+        this.keys = keys;
+    }
+
+    /** Writes the order, its items and the idempotency key in one transaction, or nothing. */
+    @Transactional
+    @WithSpan
+    Placed place(OrderRequest request, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isPresent()) {
+            String key = idempotencyKey.get();
+            String hash = fingerprint(request);
+            if (!keys.claim(key, hash)) {
+                return new Placed(replay(key, hash), false);
+            }
+            OrderResponse order = insert(request);
+            keys.attach(key, order.id());
+            return new Placed(order, true);
+        }
+        return new Placed(insert(request), true);
+    }
+
+    @Transactional
+    OrderResponse get(long id) {
+        return OrderResponse.of(find(id));
+    }
+
+    @Transactional
+    Page<OrderResponse> listForUser(long userId, Long after, int limit) {
+        List<OrderResponse> rows = orders.pageForUser(userId, after, limit).stream()
+                .map(OrderResponse::of)
+                .toList();
+        return Page.of(rows, limit, OrderResponse::id);
+    }
+
+    /** Cancelling is idempotent: cancelling a cancelled order returns it unchanged. */
+    @Transactional
+    OrderResponse cancel(long id) {
+        Order order = find(id);
+        order.status = Order.Status.CANCELLED;
+        orders.flush();
+        return OrderResponse.of(order);
+    }
+
+    private OrderResponse insert(OrderRequest request) {
+        Order order = new Order();
+        order.userId = request.userId();
+        for (LineItemRequest item : request.items()) {
+            order.items.add(new LineItem(item.sku(), item.qty()));
+        }
+        try {
+            orders.persistAndFlush(order);
+        } catch (PersistenceException e) {
+            if (violated(e, "orders_user_id_fkey")) {
+                throw ProblemException.unprocessable(Problem.Violation.field("userId", "no such user"));
+            }
+            throw e;
+        }
+        return OrderResponse.of(order);
+    }
+
+    private OrderResponse replay(String key, String hash) {
+        IdempotencyKeys.Stored stored = keys.find(key)
+                .orElseThrow(() -> new IllegalStateException("idempotency key vanished after a conflict"));
+        if (!stored.requestHash().equals(hash)) {
+            throw ProblemException.unprocessable(Problem.Violation.parameter(
+                    OrderResource.IDEMPOTENCY_KEY, "was already used with a different request body"));
+        }
+        return OrderResponse.of(find(stored.orderId()));
+    }
+
+    private Order find(long id) {
+        return orders.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("order", id));
+    }
+
+    /** A digest of the request's meaning (not its bytes): whitespace or field order do not make a retry different. */
+    static String fingerprint(OrderRequest request) {
+        StringBuilder canonical = new StringBuilder().append(request.userId());
+        for (LineItemRequest item : request.items()) {
+            canonical.append('\n').append(item.sku()).append('\t').append(item.qty());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static boolean violated(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && constraint.equals(c.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.twinstack.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Our own settings; Quarkus's own stay under {@code quarkus.*}. */
+@ConfigMapping(prefix = "twinstack")
+public interface TwinstackConfig {
+
+    /** Which deployable this is: {@code server}, {@code lambda} or {@code kubernetes}. Shown in traces and logs. */
+    @WithDefault("server")
+    String target();
+
+    Idempotency idempotency();
+
+    Pagination pagination();
+
+    Seed seed();
+
+    Readiness readiness();
+
+    interface Idempotency {
+        /** How long a key is remembered; a retry after that creates a new order. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often expired keys are deleted ({@code off} where another instance or a scheduled task does it). */
+        @WithDefault("10m")
+        String cleanupEvery();
+    }
+
+    interface Pagination {
+        @WithDefault("20")
+        int defaultLimit();
+
+        @WithDefault("100")
+        int maxLimit();
+    }
+
+    interface Seed {
+        /** Users to ensure at start-up (0: none). Used with the migrate profile to prepare a load test. */
+        @WithDefault("0")
+        int users();
+    }
+
+    interface Readiness {
+        /** Upper bound of the readiness check's own database round trip. */
+        @WithDefault("1s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.twinstack.users;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** Request and response bodies of the users API: entities never leave the service. */
+final class UserApi {
+
+    private UserApi() {}
+
+    /** PostgreSQL cannot store NUL in text, so it is refused at the edge instead of failing in the database. */
+    static final String NO_NUL = "[^\\x00]*";
+
+    static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+
+    record UserRequest(
+            @NotNull @NotBlank @Email @Size(max = 254) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
+            String email,
+
+            @NotNull @NotBlank @Size(max = 200) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
+            String name) {}
+
+    record UserResponse(long id, String email, String name, Instant createdAt) {
+
+        static UserResponse of(User user) {
+            return new UserResponse(user.id, user.email, user.name, user.createdAt);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.twinstack.users;
+
+import dev.twinstack.platform.Page;
+import dev.twinstack.platform.ProblemException;
+import dev.twinstack.users.UserApi.UserRequest;
+import dev.twinstack.users.UserApi.UserResponse;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.hibernate.exception.ConstraintViolationException;
+
+@ApplicationScoped
+class UserService {
+
+    private final UserRepository users;
+
+    UserService(UserRepository users) {
+        this.users = users;
+    }
+
+    @Transactional
+    @WithSpan
+    UserResponse create(UserRequest request) {
+        User user = new User();
+        user.email = request.email();
+        user.name = request.name();
+        persist(user);
+        return UserResponse.of(user);
+    }
+
+    @Transactional
+    UserResponse get(long id) {
+        return UserResponse.of(find(id));
+    }
+
+    @Transactional
+    Page<UserResponse> findByEmail(String email) {
+        return new Page<>(
+                users.findByEmail(email).map(UserResponse::of).stream().toList(), null);
+    }
+
+    @Transactional
+    Page<UserResponse> list(Long after, int limit) {
+        List<UserResponse> rows =
+                users.pageAfter(after, limit).stream().map(UserResponse::of).toList();
+        return Page.of(rows, limit, UserResponse::id);
+    }
+
+    @Transactional
+    UserResponse update(long id, UserRequest request) {
+        User user = find(id);
+        user.email = request.email();
+        user.name = request.name();
+        persist(user);
+        return UserResponse.of(user);
+    }
+
+    @Transactional
+    void delete(long id) {
+        User user = find(id);
+        try {
+            users.delete(user);
+            users.flush();
+        } catch (PersistenceException e) {
+            if (violated(e, "orders_user_id_fkey")) {
+                throw ProblemException.conflict(null, "user " + id + " has orders and cannot be deleted");
+            }
+            throw e;
+        }
+    }
+
+    private User find(long id) {
+        return users.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("user", id));
+    }
+
+    private void persist(User user) {
+        try {
+            users.persistAndFlush(user);
+        } catch (PersistenceException e) {
+            if (violated(e, "users_email_key")) {
+                throw ProblemException.conflict("email", "a user with this email already exists");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean violated(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && constraint.equals(c.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
