@@ -70,7 +70,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Path workingDirectory() {
-        String buildDir = System.getProperty("twinstack.build.dir", "target");
+        String buildDir = System.getProperty("twinstack-build-dir", "target");
         try {
             return Files.createDirectories(
                     new File(buildDir, "embedded-postgres").toPath().toAbsolutePath());
