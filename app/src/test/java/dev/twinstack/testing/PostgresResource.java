@@ -63,6 +63,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The running database, for tests that start processes of their own rather than a Quarkus test. */
+    public TestDatabase database() {
+        return database;
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(
