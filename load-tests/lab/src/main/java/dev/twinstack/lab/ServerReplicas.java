@@ -1,0 +1,109 @@
+package dev.twinstack.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kubernetes target: N replicas of the Kubernetes server build (its own jar, its own pool settings), each a
+ * process as a pod would run it, behind a per-connection round-robin front like a Service. Replica start times (process
+ * start to ready) are recorded.
+ */
+final class ServerReplicas implements Target {
+
+    static final String APPLICATION_NAME = "twinstack-k8s";
+
+    private final Path serverDir;
+    private final int replicas;
+    private final Map<String, String> dbEnv;
+    private final Path logDir;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Map<String, Object>> started = new ArrayList<>();
+    private RoundRobinFront front;
+
+    ServerReplicas(Path serverDir, int replicas, Map<String, String> dbEnv, Path logDir) {
+        this.serverDir = serverDir;
+        this.replicas = replicas;
+        this.dbEnv = dbEnv;
+        this.logDir = logDir;
+    }
+
+    @Override
+    public String name() {
+        return "k8s";
+    }
+
+    @Override
+    public String description() {
+        return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)";
+    }
+
+    @Override
+    public String applicationName() {
+        return APPLICATION_NAME;
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + front.port();
+    }
+
+    @Override
+    public void start() throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        List<Process> starting = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            int port = Processes.freePort();
+            ports.add(port);
+            Map<String, String> env = new LinkedHashMap<>(dbEnv);
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            Process p = Processes.startJava(
+                    serverDir,
+                    jvmArgs(),
+                    List.of("-jar", "quarkus-run.jar"),
+                    env,
+                    logDir.resolve("k8s-replica-" + i + ".log"));
+            processes.add(p);
+            starting.add(p);
+        }
+        for (int i = 0; i < replicas; i++) {
+            Duration ready = Processes.awaitOk(
+                    "http://127.0.0.1:" + ports.get(i) + "/q/health/ready", Duration.ofSeconds(90), starting.get(i));
+            started.add(Map.of("replica", i, "port", ports.get(i), "readyMs", ready.toMillis()));
+        }
+        front = new RoundRobinFront(0, ports);
+    }
+
+    private List<String> jvmArgs() {
+        List<String> args = new ArrayList<>(List.of(
+                "-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME,
+                "-XX:+UseSerialGC",
+                "-Xmx256m"));
+        if (Files.exists(serverDir.resolve("app-cds.jsa"))) {
+            args.add("-XX:SharedArchiveFile=app-cds.jsa");
+        }
+        return args;
+    }
+
+    @Override
+    public Map<String, Object> extras() {
+        return Map.of("replicas", List.copyOf(started));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (front != null) {
+                front.close();
+            }
+        } catch (IOException ignored) {
+            // Closing a listener that already failed.
+        }
+        processes.forEach(p -> Processes.stop(p, Duration.ofSeconds(35)));
+    }
+}
