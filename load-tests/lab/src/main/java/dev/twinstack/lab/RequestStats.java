@@ -91,7 +91,13 @@ final class RequestStats {
             }
         }
         List<Second> timeline = new ArrayList<>();
-        perSecond.forEach((t, b) -> timeline.add(new Second(t, b[0], b[1])));
+        if (!perSecond.isEmpty()) {
+            // Dense, one entry per second: idle gaps show as zeros rather than vanishing from a chart.
+            for (long t = 0; t <= perSecond.lastKey(); t++) {
+                int[] b = perSecond.getOrDefault(t, new int[2]);
+                timeline.add(new Second(t, b[0], b[1]));
+            }
+        }
         Map<String, Percentiles> latency = new LinkedHashMap<>();
         latency.put("all", Percentiles.of(all));
         latency.put("cold", Percentiles.of(cold));
