@@ -2,8 +2,10 @@ package dev.twinstack.k8s;
 
 import dev.twinstack.testing.PostgresResource;
 import dev.twinstack.testing.TestDatabase;
+import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The test PostgreSQL for this module's Quarkus tests. Against the packaged server ({@code *IT}, run by failsafe,
@@ -20,7 +22,7 @@ public class ServerDatabase extends PostgresResource {
         if (Boolean.getBoolean("twinstack-packaged-server")) {
             super.inject(new TestInjector() {
                 @Override
-                public void injectIntoFields(Object value, java.util.function.Predicate<java.lang.reflect.Field> p) {
+                public void injectIntoFields(Object value, Predicate<Field> predicate) {
                     db = (TestDatabase) value;
                 }
             });
