@@ -126,8 +126,10 @@ final class PackagedServer implements AutoCloseable {
     private static Process launch(List<String> jvmOptions, Map<String, String> env, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The start-time archive written by the build, as the image's entry point uses it.
-        command.add("-XX:SharedArchiveFile=app-cds.jsa");
+        // The start-time archive written by the build, as the image's entry point uses it (the JDK 25 AOT cache
+        // where the build wrote one).
+        command.add(
+                Files.exists(APP.resolve("app.aot")) ? "-XX:AOTCache=app.aot" : "-XX:SharedArchiveFile=app-cds.jsa");
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add("quarkus-run.jar");
