@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +60,7 @@ final class Environment {
             Signals signals,
             ScheduledExecutorService timers,
             ExecutorService handlers,
+            Path runtimeDir,
             Invocation first) {
         this.id = id;
         this.config = config;
@@ -76,7 +78,7 @@ final class Environment {
         runtimeApi.setExecutor(handlers);
         runtimeApi.createContext(API + "/", this::route);
         runtimeApi.start();
-        var builder = new ProcessBuilder(ManagedJavaRuntime.command(config))
+        var builder = new ProcessBuilder(ManagedJavaRuntime.command(config, runtimeDir, id))
                 .directory(config.functionDir().toFile())
                 .redirectErrorStream(true);
         builder.environment().clear();
@@ -173,15 +175,12 @@ final class Environment {
             initMs = (System.nanoTime() - startNanos) / 1e6;
             initTimeout.cancel(false);
         } else {
+            // Back from an invocation with nothing queued: freeze until the next one thaws it, as Lambda does.
             synchronized (this) {
-                if (state != State.BUSY) {
-                    return;
+                if ((state == State.IDLE || state == State.ABANDONED) && inbox.isEmpty()) {
+                    frozen = signals.stop(process.pid());
                 }
-                state = State.IDLE;
-                idleSinceNanos = System.nanoTime();
-                frozen = signals.stop(process.pid());
             }
-            service.idle(this);
         }
         Invocation invocation;
         try {
@@ -228,6 +227,7 @@ final class Environment {
             reply(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
             return;
         }
+        service.idle(this);
         if (failed) {
             String type = errorType(exchange, body);
             invocation.complete(
@@ -255,6 +255,9 @@ final class Environment {
         Invocation invocation = current;
         current = null;
         timeout.cancel(false);
+        // Routable again from its answer on, not from its next poll: a client's next request must find it idle.
+        state = State.IDLE;
+        idleSinceNanos = returned;
         invocation.returnedNanos = returned;
         invocation.durationMs = (returned - invocation.deliveredNanos) / 1e6;
         return invocation;

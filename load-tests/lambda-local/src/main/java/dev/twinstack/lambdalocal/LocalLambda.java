@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,6 +58,7 @@ public final class LocalLambda implements AutoCloseable {
     private double scaleOutTokens;
     private long scaleOutRefilledNanos = System.nanoTime();
     private boolean closed;
+    private final Path runtimeDir;
 
     private LocalLambda(FunctionConfig config) {
         this.config = config;
@@ -71,6 +73,12 @@ public final class LocalLambda implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config.recordsFile(), e);
         }
+        try {
+            runtimeDir = Files.createTempDirectory("lambda-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the runtime directory", e);
+        }
+        ManagedJavaRuntime.unpackNativeClient(runtimeDir);
         scaleOutTokens = Math.max(1, config.scaleOutPerSecond());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         long sweep = Math.max(100, Math.min(1000, config.idleTimeout().toMillis() / 4));
@@ -142,7 +150,7 @@ public final class LocalLambda implements AutoCloseable {
                 return invocation;
             }
             String id = "env-" + environmentCounter.incrementAndGet();
-            cold = new Environment(id, config, this, signals, timers, handlers, invocation);
+            cold = new Environment(id, config, this, signals, timers, handlers, runtimeDir, invocation);
             routable.add(cold);
             alive.add(cold);
         }
@@ -253,6 +261,7 @@ public final class LocalLambda implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: the hook is running
         }
+        deleteRecursively(runtimeDir);
         if (recordsOut != null) {
             try {
                 recordsOut.close();
@@ -282,6 +291,15 @@ public final class LocalLambda implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
         }
     }
 

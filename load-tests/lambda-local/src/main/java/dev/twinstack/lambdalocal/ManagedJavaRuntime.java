@@ -4,8 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +37,35 @@ final class ManagedJavaRuntime {
         return Math.round(memoryMb * 1024 * 0.85);
     }
 
-    static List<String> command(FunctionConfig config) {
+    /**
+     * Unpacks the client's JNI library once, where the managed runtime keeps it in /var/runtime/lib/jni: left to
+     * itself, every client copies it to the same /tmp path, and environments starting together crash on a half-written
+     * library.
+     */
+    static Path unpackNativeClient(Path runtimeDir) {
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "aarch_64" : "x86_64";
+        String name = "libaws-lambda-jni.linux-" + arch + ".so";
+        Path library = runtimeDir.resolve(name);
+        try (InputStream in = AWSLambda.class.getResourceAsStream("/jni/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the runtime interface client has no " + name);
+            }
+            Files.createDirectories(runtimeDir);
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+            return library;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + name, e);
+        }
+    }
+
+    /** Each environment gets its own /tmp, as on Lambda. */
+    static List<String> command(FunctionConfig config, Path runtimeDir, String environmentId) {
+        Path tmp = runtimeDir.resolve(environmentId).resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:MaxHeapSize=" + maxHeapKib(config.memoryMb()) + "k");
@@ -44,11 +77,24 @@ final class ManagedJavaRuntime {
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-XX:+ErrorFileToStderr");
+        command.add("-Djava.io.tmpdir=" + tmp);
+        command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
+                + nativeClient(runtimeDir));
         command.add("-classpath");
         command.add(clientClasspath());
         command.add(AWSLambda.class.getName());
         command.add(config.handler());
         return command;
+    }
+
+    private static Path nativeClient(Path runtimeDir) {
+        try (var files = Files.list(runtimeDir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".so"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no JNI library in " + runtimeDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The runtime's own jars only: the function's classes come from the working directory, as on Lambda. */

@@ -63,7 +63,11 @@ final class TestFunction {
 
     /** Defaults for the tests: small environments, short timeouts, the log captured in {@code log}. */
     static FunctionConfig.Builder config(List<String> log) {
-        return FunctionConfig.builder(directory(), HANDLER)
+        return config(log, HANDLER);
+    }
+
+    static FunctionConfig.Builder config(List<String> log, String handler) {
+        return FunctionConfig.builder(directory(), handler)
                 .functionName("probe")
                 .memoryMb(256)
                 .reservedConcurrency(3)
