@@ -200,6 +200,7 @@ final class Environment {
             current = invocation;
             if (invocation.cold) {
                 invocation.initMs = initMs;
+                invocation.initDoneNanos = startNanos + (long) (initMs * 1e6);
             }
             timeout = timers.schedule(
                     () -> onTimeout(invocation), config.timeout().toMillis(), TimeUnit.MILLISECONDS);

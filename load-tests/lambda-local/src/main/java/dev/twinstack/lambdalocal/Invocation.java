@@ -16,6 +16,7 @@ final class Invocation {
     volatile String environmentId;
     volatile boolean cold;
     volatile double initMs;
+    volatile long initDoneNanos;
     volatile long deliveredNanos;
     volatile long returnedNanos;
     volatile double durationMs;
@@ -26,12 +27,15 @@ final class Invocation {
         this.receivedNanos = receivedNanos;
     }
 
-    /** The service's own share of the time between receipt and the function's answer, in nanoseconds. */
+    /**
+     * The service's own share of the time between receipt and the reply, in nanoseconds: receipt to the event's
+     * delivery on /next, plus the function's answer to the reply. A cold start's init is the function's, not ours.
+     */
     long overheadNanos(long sentNanos) {
         if (deliveredNanos == 0 || returnedNanos == 0) {
             return -1;
         }
-        return (deliveredNanos - receivedNanos) + (sentNanos - returnedNanos);
+        return (deliveredNanos - Math.max(receivedNanos, initDoneNanos)) + (sentNanos - returnedNanos);
     }
 
     void complete(InvocationResult outcome, String why) {

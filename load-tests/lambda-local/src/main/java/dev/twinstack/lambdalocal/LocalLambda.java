@@ -168,7 +168,7 @@ public final class LocalLambda implements AutoCloseable {
                 round(invocation.initMs),
                 round(invocation.durationMs),
                 round((sentNanos - invocation.receivedNanos) / 1e6),
-                invocation.overheadNanos(sentNanos) < 0 ? 0 : invocation.overheadNanos(sentNanos) / 1e6,
+                Math.round(Math.max(0, invocation.overheadNanos(sentNanos)) / 1e3) / 1e3,
                 status,
                 result.outcome(),
                 invocation.cause);
