@@ -84,6 +84,21 @@ class ExecutionModelTest {
     }
 
     @Test
+    void throttlesColdStartsBeyondTheScaleOutRate() {
+        try (var lambda = LocalLambda.start(TestFunction.config(log)
+                .reservedConcurrency(3)
+                .scaleOutPerSecond(0.1)
+                .build())) {
+            var responses = concurrently(lambda, 3, "sleep/500");
+
+            assertEquals(
+                    1, responses.stream().filter(r -> r.statusCode() == 200).count());
+            assertEquals(2, lambda.throttles());
+            assertEquals(1, lambda.environments().size());
+        }
+    }
+
+    @Test
     void freezesAnEnvironmentBetweenInvocationsWithItsConnectionOpen() throws IOException {
         try (var database = new ServerSocket(0);
                 var lambda = LocalLambda.start(TestFunction.config(log).build())) {
@@ -168,6 +183,21 @@ class ExecutionModelTest {
                             .anyMatch(line -> line.startsWith("INIT_REPORT Init Duration: ")
                                     && line.endsWith("Status: error\tError Type: Runtime.ExitError")),
                     log.toString());
+            assertTrue(lambda.environments().isEmpty());
+        }
+    }
+
+    @Test
+    void killsAnEnvironmentWhoseInitOutlastsTheInitTimeout() {
+        try (var lambda = LocalLambda.start(
+                TestFunction.config(log).initTimeout(Duration.ofMillis(50)).build())) {
+            var response = TestFunction.get(lambda, "pid");
+
+            assertEquals(500, response.statusCode());
+            var record = lambda.records().get(0);
+            assertEquals(Outcome.INIT_ERROR, record.outcome());
+            assertTrue(record.cause().startsWith("Sandbox.Timedout"), record.cause());
+            assertTrue(log.stream().anyMatch(line -> line.endsWith("Phase: init\tStatus: timeout")), log.toString());
             assertTrue(lambda.environments().isEmpty());
         }
     }
