@@ -66,7 +66,6 @@ class IdempotencyKeys {
     /** Deletes expired keys in small batches, so the job never holds long locks. Every instance may run it. */
     @Scheduled(
             every = "${twinstack.idempotency.cleanup-every}",
-            delayed = "${twinstack.idempotency.cleanup-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void cleanUp() {
         int deleted;

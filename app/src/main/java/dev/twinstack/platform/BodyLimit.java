@@ -1,31 +1,49 @@
 package dev.twinstack.platform;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The HTTP layer refuses bodies over {@code quarkus.http.limits.max-body-size} before any resource runs; this gives
- * that refusal (and any other failure the HTTP layer answers by itself) the same problem+json shape as the rest.
+ * Refuses a declared body over {@code quarkus.http.limits.max-body-size} with 413 problem+json before anything reads
+ * it (the HTTP layer's own refusal has an empty body). A chunked body without a length that outgrows the limit is
+ * still cut off by the HTTP layer, with a bare 413.
  */
 @ApplicationScoped
 class BodyLimit {
 
+    private final long maxBytes;
+
+    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+        this.maxBytes = max.asLongValue();
+    }
+
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            int status = ctx.statusCode();
-            if (ctx.response().headWritten() || status < 400 || status >= 500) {
-                ctx.next();
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && tooLarge(length)) {
+                Problem problem = Problem.of(
+                        413, "Content Too Large", "the request body is larger than " + maxBytes + " bytes", null);
+                ctx.response()
+                        .setStatusCode(413)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end(Json.encode(problem));
                 return;
             }
-            String detail =
-                    status == 413 ? "the request body is larger than allowed" : "the request could not be processed";
-            Problem problem = Problem.of(status, status == 413 ? "Content Too Large" : "Bad Request", detail, null);
-            ctx.response()
-                    .setStatusCode(status)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(Json.encode(problem));
+            ctx.next();
         });
+    }
+
+    private boolean tooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

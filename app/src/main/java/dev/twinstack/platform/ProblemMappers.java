@@ -1,5 +1,6 @@
 package dev.twinstack.platform;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -53,6 +54,30 @@ class ProblemMappers {
         return respond(Problem.of(400, "Bad Request", "the request has invalid values", violations), Map.of());
     }
 
+    /*
+     * One mapper per Jackson type the REST layer or its default mappers handle on their own, so that ours is always
+     * the most specific match.
+     */
+    @ServerExceptionMapper
+    Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    Response mapping(JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    Response parse(JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    Response read(StreamReadException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     Response json(JsonProcessingException e) {
         String field = e instanceof JsonMappingException m ? pathOf(m.getPath()) : "$";
@@ -90,6 +115,10 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response web(WebApplicationException e) {
+        JsonProcessingException jsonCause = causeOf(e, JsonProcessingException.class);
+        if (jsonCause != null) {
+            return json(jsonCause);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return internal(e);

@@ -39,7 +39,7 @@ public interface TwinstackConfig {
     }
 
     interface Seed {
-        /** Users to ensure at start-up (0: none). Used with the migrate profile to prepare a load test. */
+        /** Load-test users ensured after each migrate (0: none), see db/migration/afterMigrate.sql. */
         @WithDefault("0")
         int users();
     }

@@ -30,7 +30,7 @@ final class EmbeddedDatabase implements TestDatabase, AutoCloseable {
     static EmbeddedDatabase launch(Path workingDirectory) {
         EmbeddedDatabase database = new EmbeddedDatabase(workingDirectory);
         database.start();
-        try (Connection admin = database.adminConnection()) {
+        try (Connection admin = database.server.getPostgresDatabase().getConnection()) {
             PostgresResource.createServiceDatabase(admin, SERVICE, database.password);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the embedded PostgreSQL", e);

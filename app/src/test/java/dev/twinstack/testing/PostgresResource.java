@@ -63,6 +63,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The running database, for tests that start processes of their own rather than a Quarkus test. */
+    public TestDatabase database() {
+        return database;
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(
@@ -70,7 +75,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Path workingDirectory() {
-        String buildDir = System.getProperty("twinstack.build.dir", "target");
+        String buildDir = System.getProperty("twinstack-build-dir", "target");
         try {
             return Files.createDirectories(
                     new File(buildDir, "embedded-postgres").toPath().toAbsolutePath());

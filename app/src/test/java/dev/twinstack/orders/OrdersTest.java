@@ -1,0 +1,6 @@
+package dev.twinstack.orders;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OrdersTest extends OrdersSpec {}

@@ -1,0 +1,175 @@
+package dev.twinstack.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every class of bad input gets a problem+json answer naming the field (body) or parameter (query, path, header) at
+ * fault: never a 500, never a stack trace or SQL. Written once, run through every entry point.
+ */
+public abstract class BadInputSpec {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String JSON = "application/json";
+    private static final String USER = "{\"email\":\"a@example.com\",\"name\":\"A\"}";
+    private static final String NUL = "\\u0000";
+
+    /** One malformed request and what the answer must say. {@code at} is "field:x", "parameter:x" or empty. */
+    record Case(
+            String name,
+            String method,
+            String path,
+            String contentType,
+            Map<String, String> headers,
+            String body,
+            int status,
+            String at) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case body(String name, String path, String body, String field) {
+        return new Case(name, "POST", path, JSON, Map.of(), body, 400, "field:" + field);
+    }
+
+    static Case query(String name, String path, String parameter) {
+        return new Case(name, "GET", path, null, Map.of(), null, 400, "parameter:" + parameter);
+    }
+
+    static String order(String userId, String items) {
+        return "{\"userId\":" + userId + ",\"items\":" + items + "}";
+    }
+
+    static String item(String sku, String qty) {
+        return "[{\"sku\":" + sku + ",\"qty\":" + qty + "}]";
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                body("malformed JSON", "/api/users", "{\"email\":", "$"),
+                body("array instead of object", "/api/users", "[]", "$"),
+                body("empty body", "/api/users", "", "$"),
+                body("trailing garbage", "/api/users", USER + " x", "$"),
+                body("missing email", "/api/users", "{\"name\":\"A\"}", "email"),
+                body("missing name", "/api/users", "{\"email\":\"a@example.com\"}", "name"),
+                body("email of wrong type", "/api/users", "{\"email\":5,\"name\":\"A\"}", "email"),
+                body("email not an address", "/api/users", "{\"email\":\"nope\",\"name\":\"A\"}", "email"),
+                body(
+                        "email too long",
+                        "/api/users",
+                        "{\"email\":\"" + "a".repeat(250) + "@example.com\",\"name\":\"A\"}",
+                        "email"),
+                body("blank name", "/api/users", "{\"email\":\"a@example.com\",\"name\":\" \"}", "name"),
+                body(
+                        "name too long",
+                        "/api/users",
+                        "{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(201) + "\"}",
+                        "name"),
+                body("NUL in name", "/api/users", "{\"email\":\"a@example.com\",\"name\":\"A" + NUL + "B\"}", "name"),
+                body(
+                        "unknown field",
+                        "/api/users",
+                        "{\"email\":\"a@example.com\",\"name\":\"A\",\"admin\":true}",
+                        "admin"),
+                body("name of wrong type", "/api/users", "{\"email\":\"a@example.com\",\"name\":{}}", "name"),
+                body("missing userId", "/api/orders", "{\"items\":" + item("\"A\"", "1") + "}", "userId"),
+                body("userId not a number", "/api/orders", order("\"abc\"", item("\"A\"", "1")), "userId"),
+                body("userId zero", "/api/orders", order("0", item("\"A\"", "1")), "userId"),
+                body("userId out of range", "/api/orders", order("1e30", item("\"A\"", "1")), "userId"),
+                body("missing items", "/api/orders", "{\"userId\":1}", "items"),
+                body("no items", "/api/orders", order("1", "[]"), "items"),
+                body("too many items", "/api/orders", order("1", tooManyItems()), "items"),
+                body("null item", "/api/orders", order("1", "[null]"), "items[0]"),
+                body("qty zero", "/api/orders", order("1", item("\"A\"", "0")), "items[0].qty"),
+                body("qty above maximum", "/api/orders", order("1", item("\"A\"", "1001")), "items[0].qty"),
+                body("qty fractional", "/api/orders", order("1", item("\"A\"", "1.5")), "items[0].qty"),
+                body("qty overflows", "/api/orders", order("1", item("\"A\"", "99999999999")), "items[0].qty"),
+                body("qty as string", "/api/orders", order("1", item("\"A\"", "\"2\"")), "items[0].qty"),
+                body("missing sku", "/api/orders", order("1", "[{\"qty\":1}]"), "items[0].sku"),
+                body("NUL in sku", "/api/orders", order("1", item("\"A" + NUL + "\"", "1")), "items[0].sku"),
+                body(
+                        "sku too long",
+                        "/api/orders",
+                        order("1", item("\"" + "s".repeat(65) + "\"", "1")),
+                        "items[0].sku"),
+                body("absurd nesting", "/api/orders", order("1", "[".repeat(500) + "]".repeat(500)), "items[0]"),
+                new Case(
+                        "Idempotency-Key too long",
+                        "POST",
+                        "/api/orders",
+                        JSON,
+                        Map.of("Idempotency-Key", "k".repeat(256)),
+                        order("1", item("\"A\"", "1")),
+                        400,
+                        "parameter:Idempotency-Key"),
+                new Case(
+                        "body too large",
+                        "POST",
+                        "/api/users",
+                        JSON,
+                        Map.of(),
+                        "{\"email\":\"a@example.com\",\"name\":\"" + "x".repeat(100_000) + "\"}",
+                        413,
+                        ""),
+                new Case("not JSON", "POST", "/api/users", "text/plain", Map.of(), "hello", 415, ""),
+                query("limit zero", "/api/users?limit=0", "limit"),
+                query("limit above maximum", "/api/users?limit=101", "limit"),
+                query("limit not a number", "/api/users?limit=ten", "limit"),
+                query("cursor negative", "/api/users?after=-5", "after"),
+                query("cursor not a number", "/api/users?after=x", "after"),
+                query("orders without userId", "/api/orders", "userId"),
+                query("orders userId not a number", "/api/orders?userId=abc", "userId"),
+                query("orders limit negative", "/api/orders?userId=1&limit=-1", "limit"),
+                new Case("id not a number", "GET", "/api/users/abc", null, Map.of(), null, 404, ""),
+                new Case("id overflows", "GET", "/api/orders/99999999999999999999", null, Map.of(), null, 404, ""),
+                new Case("unknown path", "GET", "/api/nothing", null, Map.of(), null, 404, ""),
+                new Case("method not allowed", "DELETE", "/api/orders/1", null, Map.of(), null, 405, ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answersBadInputWithProblemNamingTheFault(Case c) {
+        RequestSpecification request = given().headers(c.headers());
+        if (c.contentType() != null) {
+            request.contentType(c.contentType());
+        }
+        if (c.body() != null) {
+            request.body(c.body());
+        }
+
+        ValidatableResponse response = request.request(c.method(), c.path()).then();
+
+        response.statusCode(c.status())
+                .contentType(PROBLEM)
+                .body("status", equalTo(c.status()))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("dev.twinstack")))
+                .body(not(containsString("SQL")));
+        if (c.at().startsWith("field:")) {
+            response.body("errors.field", hasItem(c.at().substring("field:".length())));
+        } else if (c.at().startsWith("parameter:")) {
+            response.body("errors.parameter", hasItem(c.at().substring("parameter:".length())));
+        }
+    }
+
+    private static String tooManyItems() {
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i <= 100; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"sku\":\"A\",\"qty\":1}");
+        }
+        return items.append(']').toString();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.twinstack.users;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class UsersTest extends UsersSpec {}
