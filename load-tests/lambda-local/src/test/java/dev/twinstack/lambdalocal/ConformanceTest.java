@@ -50,10 +50,7 @@ class ConformanceTest {
 
         assertEquals(500, response.statusCode());
         assertEquals("{\"message\":\"Internal Server Error\"}", response.body());
-        var record = lambda.records().stream()
-                .filter(r -> r.outcome() == Outcome.FUNCTION_ERROR)
-                .findFirst()
-                .orElseThrow();
+        var record = TestFunction.record(lambda, r -> r.outcome() == Outcome.FUNCTION_ERROR);
         assertTrue(record.cause().contains("order service unavailable"), record.cause());
     }
 }

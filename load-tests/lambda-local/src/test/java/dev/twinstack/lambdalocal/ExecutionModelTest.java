@@ -33,7 +33,7 @@ class ExecutionModelTest {
             var responses = concurrently(lambda, 3, "sleep/1500");
 
             responses.forEach(response -> assertEquals(200, response.statusCode()));
-            var records = lambda.records();
+            var records = TestFunction.records(lambda, 3);
             assertEquals(3, environmentsUsed(records));
             assertTrue(records.stream().allMatch(InvocationRecord::cold));
             assertEquals(3, lambda.environments().size());
@@ -48,7 +48,7 @@ class ExecutionModelTest {
                     .forEach(i ->
                             assertEquals(200, TestFunction.get(lambda, "pid").statusCode()));
 
-            var records = lambda.records();
+            var records = TestFunction.records(lambda, 3);
             assertEquals(1, environmentsUsed(records));
             assertEquals(
                     List.of(true, false, false),
@@ -77,7 +77,7 @@ class ExecutionModelTest {
             assertEquals(3, lambda.throttles());
             assertEquals(
                     3,
-                    lambda.records().stream()
+                    TestFunction.records(lambda, 5).stream()
                             .filter(r -> r.outcome() == Outcome.THROTTLED)
                             .count());
         }
@@ -137,7 +137,7 @@ class ExecutionModelTest {
 
             assertEquals(500, response.statusCode());
             assertEquals(HttpApiFront.INTERNAL_SERVER_ERROR, response.body());
-            var timedOut = lambda.records().get(1);
+            var timedOut = TestFunction.records(lambda, 2).get(1);
             assertEquals(Outcome.TIMEOUT, timedOut.outcome());
             assertTrue(timedOut.cause().contains("Task timed out after 2.00 seconds"), timedOut.cause());
             assertTrue(log.stream()
@@ -148,7 +148,7 @@ class ExecutionModelTest {
 
             long nextPid = Long.parseLong(TestFunction.get(lambda, "pid").body());
             assertTrue(nextPid != firstPid);
-            assertTrue(lambda.records().get(2).cold());
+            assertTrue(TestFunction.records(lambda, 3).get(2).cold());
         }
     }
 
@@ -160,7 +160,7 @@ class ExecutionModelTest {
 
             assertEquals(500, response.statusCode());
             assertEquals(HttpApiFront.INTERNAL_SERVER_ERROR, response.body());
-            var record = lambda.records().get(0);
+            var record = TestFunction.records(lambda, 1).get(0);
             assertEquals(Outcome.FUNCTION_ERROR, record.outcome());
             assertTrue(record.cause().startsWith("Runtime.BadFunctionCode: Class not found"), record.cause());
             assertEquals(500, TestFunction.get(lambda, "pid").statusCode());
@@ -175,7 +175,7 @@ class ExecutionModelTest {
             var response = TestFunction.get(lambda, "pid");
 
             assertEquals(500, response.statusCode());
-            var record = lambda.records().get(0);
+            var record = TestFunction.records(lambda, 1).get(0);
             assertEquals(Outcome.INIT_ERROR, record.outcome(), record.toString());
             assertTrue(record.cause().startsWith("Runtime.ExitError"), record.cause());
             assertTrue(
@@ -194,7 +194,7 @@ class ExecutionModelTest {
             var response = TestFunction.get(lambda, "pid");
 
             assertEquals(500, response.statusCode());
-            var record = lambda.records().get(0);
+            var record = TestFunction.records(lambda, 1).get(0);
             assertEquals(Outcome.INIT_ERROR, record.outcome());
             assertTrue(record.cause().startsWith("Sandbox.Timedout"), record.cause());
             assertTrue(log.stream().anyMatch(line -> line.endsWith("Phase: init\tStatus: timeout")), log.toString());

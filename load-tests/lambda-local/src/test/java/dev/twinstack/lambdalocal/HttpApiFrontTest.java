@@ -97,7 +97,7 @@ class HttpApiFrontTest {
 
         assertEquals(503, response.statusCode());
         assertEquals(HttpApiFront.SERVICE_UNAVAILABLE, response.body());
-        assertTrue(lambda.records().stream()
-                .anyMatch(r -> r.status() == 503 && r.cause().startsWith("integration timeout")));
+        var record = TestFunction.record(lambda, r -> r.status() == 503);
+        assertTrue(record.cause().startsWith("integration timeout"), record.cause());
     }
 }

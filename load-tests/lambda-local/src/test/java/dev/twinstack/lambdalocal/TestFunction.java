@@ -99,6 +99,25 @@ final class TestFunction {
         }
     }
 
+    /**
+     * The records once there are {@code count}: a record is written after its response is sent (it holds the latency
+     * the client saw), so it may trail the response a little.
+     */
+    static List<InvocationRecord> records(LocalLambda lambda, int count) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> lambda.records().size() >= count);
+        return lambda.records();
+    }
+
+    /** The first record that matches, once it is there. */
+    static InvocationRecord record(LocalLambda lambda, java.util.function.Predicate<InvocationRecord> matching) {
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> lambda.records().stream().filter(matching).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
     static URI uri(LocalLambda lambda, String path) {
         return lambda.endpoint().resolve(path);
     }
