@@ -93,7 +93,10 @@ final class Environment {
         }
         pumpOutput();
         process.onExit().thenRun(this::onExit);
-        initTimeout = timers.schedule(this::onInitTimeout, config.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // Lambda gives init 10 s, then runs an unfinished init again inside the first invocation, within the function
+        // timeout; here the same init simply goes on for that long.
+        initTimeout = timers.schedule(
+                this::onInitTimeout, config.initTimeout().plus(config.timeout()).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     long pid() {
@@ -321,6 +324,10 @@ final class Environment {
                                 + config.initTimeout().toSeconds() + " seconds"),
                 "Sandbox.Timedout: init did not finish within "
                         + config.initTimeout().toSeconds() + " s");
+    }
+
+    private long initLimit() {
+        return config.initTimeout().plus(config.timeout()).toMillis();
     }
 
     private void failInit(InvocationResult result, String cause) {

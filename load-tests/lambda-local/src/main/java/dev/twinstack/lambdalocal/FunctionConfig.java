@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * @param reservedConcurrency environments that may exist at once; invocations beyond are throttled
  * @param idleTimeout how long an environment sits idle before it is no longer routed to
  * @param abandonPeriod how long such an environment stays frozen (connections open) before it is killed
- * @param initTimeout the init phase's limit (10 s on Lambda for on-demand functions)
+ * @param initTimeout the init phase's limit (10 s on Lambda); an init past it may go on for one function timeout more,
+ *     as Lambda re-runs such an init inside the first invocation
  * @param scaleOutPerSecond new environments allowed per second (0: unlimited); cold starts beyond are throttled
  * @param integrationTimeout how long the HTTP front waits for the function (API Gateway's HTTP API: 30 s)
  * @param port the HTTP front's port (0: any free port)

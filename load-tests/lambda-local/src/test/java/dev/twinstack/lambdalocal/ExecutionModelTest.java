@@ -189,8 +189,10 @@ class ExecutionModelTest {
 
     @Test
     void killsAnEnvironmentWhoseInitOutlastsTheInitTimeout() {
-        try (var lambda = LocalLambda.start(
-                TestFunction.config(log).initTimeout(Duration.ofMillis(50)).build())) {
+        try (var lambda = LocalLambda.start(TestFunction.config(log)
+                .initTimeout(Duration.ofMillis(20))
+                .timeout(Duration.ofMillis(30))
+                .build())) {
             var response = TestFunction.get(lambda, "pid");
 
             assertEquals(500, response.statusCode());
