@@ -29,6 +29,8 @@ public final class Lab {
     private final LabSettings settings;
     private final Progress progress = new Progress();
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final Map<String, String> versions = new LinkedHashMap<>();
 
     Lab(LabSettings settings) {
         this.settings = settings;
@@ -61,7 +63,10 @@ public final class Lab {
 
         List<Results.TargetResult> measured = new ArrayList<>();
         for (String name : settings.targets()) {
-            Target target = target(name, dbEnv, out);
+            Target target = target(name, db, dbEnv, out);
+            if (target == null) {
+                continue;
+            }
             progress.say("starting target %s: %s".formatted(target.name(), target.description()));
             try (target) {
                 target.start();
@@ -100,12 +105,28 @@ public final class Lab {
         }
     }
 
-    private Target target(String name, Map<String, String> dbEnv, Path out) throws IOException {
+    private Target target(String name, LabDatabase db, Map<String, String> dbEnv, Path out) throws Exception {
         Path logs = Files.createDirectories(out.resolve("logs"));
         return switch (name) {
             case "k8s" ->
                 new ServerReplicas(settings.serverDir(), settings.replicas(), settings.maxConnections(), dbEnv, logs);
-            default -> throw new IllegalArgumentException("unknown lab target '" + name + "' (known: k8s)");
+            case "lambda" -> LambdaTarget.direct(settings, db, logs);
+            case "lambda+proxy" -> {
+                var executable = PgBouncer.executable();
+                if (executable.isEmpty()) {
+                    progress.say("PgBouncer is not installed (apt-get install pgbouncer): skipping lambda+proxy,"
+                            + " the RDS Proxy stand-in; the other targets run");
+                    skipped.add("lambda+proxy: PgBouncer not installed");
+                    yield null;
+                }
+                PgBouncer bouncer = track(
+                        PgBouncer.start(executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize()));
+                versions.put("pgbouncer", bouncer.version());
+                yield LambdaTarget.throughProxy(settings, db, bouncer, logs);
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown lab target '" + name + "' (known: lambda, lambda+proxy, k8s)");
         };
     }
 
@@ -146,7 +167,6 @@ public final class Lab {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.version"));
-        Map<String, String> versions = new LinkedHashMap<>();
         versions.put("postgresql", db.version());
         versions.put(
                 "twinstack",
@@ -162,6 +182,7 @@ public final class Lab {
                 machine,
                 versions,
                 settings.maxConnections(),
+                skipped,
                 CAVEATS);
     }
 

@@ -19,6 +19,13 @@ record LabSettings(
         List<String> targets,
         Path outputDir,
         Path serverDir,
+        Path functionDir,
+        int lambdaConcurrency,
+        int lambdaMemoryMb,
+        int lambdaIdleSeconds,
+        int lambdaAbandonSeconds,
+        int lambdaInitTimeoutSeconds,
+        int proxyPoolSize,
         double sloErrorPct,
         int sloP95Ms,
         int sloP99Ms,
@@ -32,13 +39,21 @@ record LabSettings(
                 Integer.getInteger("lab.seedUsers", 10_000),
                 Integer.getInteger("lab.maxConnections", 40),
                 Integer.getInteger("lab.replicas", 2),
-                Arrays.stream(System.getProperty("lab.targets", "k8s").split(","))
+                Arrays.stream(System.getProperty("lab.targets", "lambda,lambda+proxy,k8s")
+                                .split(","))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .toList(),
                 Path.of(System.getProperty("lab.out", "target/lab")).toAbsolutePath(),
-                Path.of(System.getProperty("lab.serverDir", "target/server/quarkus-app"))
+                Path.of(System.getProperty("lab.serverDir", "target/server")).toAbsolutePath(),
+                Path.of(System.getProperty("lab.functionDir", "target/function"))
                         .toAbsolutePath(),
+                Integer.getInteger("lab.lambdaConcurrency", 4),
+                Integer.getInteger("lab.lambdaMemory", 512),
+                Integer.getInteger("lab.lambdaIdle", 10),
+                Integer.getInteger("lab.lambdaAbandon", 5),
+                Integer.getInteger("lab.lambdaInitTimeout", 60),
+                Integer.getInteger("lab.proxyPool", 4),
                 Double.parseDouble(System.getProperty("lab.sloErrorPct", "5")),
                 Integer.getInteger("lab.sloP95Ms", 2_000),
                 Integer.getInteger("lab.sloP99Ms", 10_000),

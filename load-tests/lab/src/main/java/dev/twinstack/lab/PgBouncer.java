@@ -3,11 +3,6 @@ package dev.twinstack.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,18 +31,28 @@ final class PgBouncer implements AutoCloseable {
         this.port = port;
     }
 
-    /** The pgbouncer executable, if installed (Debian puts it in /usr/sbin, off a normal user's PATH). */
+    /**
+     * The pgbouncer executable, if it and psql (to read its admin console) are installed; Debian puts pgbouncer in
+     * /usr/sbin, off a normal user's PATH.
+     */
     static Optional<Path> executable() {
+        return find("psql").flatMap(psql -> find("pgbouncer"));
+    }
+
+    private static Optional<Path> find(String name) {
         String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
         return Stream.of(path.split(":"))
                 .filter(s -> !s.isEmpty())
-                .map(d -> Path.of(d, "pgbouncer"))
+                .map(d -> Path.of(d, name))
                 .filter(Files::isExecutable)
                 .findFirst();
     }
 
-    static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize) throws Exception {
+    static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        // A pid file left by a killed run would stop PgBouncer from starting.
+        Files.deleteIfExists(dir.resolve("pgbouncer.pid"));
         PgBouncer bouncer = new PgBouncer(dir, Processes.freePort());
         bouncer.configure(db, poolSize);
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -108,14 +113,15 @@ final class PgBouncer implements AutoCloseable {
 
     private void awaitListening(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        SQLException last = null;
+        Exception last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("pgbouncer exited, see " + dir.resolve("pgbouncer.out"));
             }
-            try (Connection c = adminConnection()) {
+            try {
+                pools();
                 return;
-            } catch (SQLException e) {
+            } catch (IOException e) {
                 last = e;
                 Thread.sleep(100);
             }
@@ -132,24 +138,43 @@ final class PgBouncer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + LabDatabase.SERVICE;
     }
 
-    /** The admin console speaks only the simple query protocol. */
-    Connection adminConnection() throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/pgbouncer?preferQueryMode=simple&assumeMinServerVersion=12",
+    /**
+     * {@code SHOW POOLS} for the service's database: client and server connections by state. Asked through
+     * {@code psql}: the admin console refuses the session settings pgjdbc sends when it connects.
+     */
+    Map<String, Integer> pools() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-U",
                 ADMIN,
-                adminPassword);
-    }
-
-    /** {@code SHOW POOLS} for the service's database: client and server connections by state. */
-    static Map<String, Integer> pools(Connection admin) throws SQLException {
+                "-d",
+                "pgbouncer",
+                "-X",
+                "-A",
+                "-F",
+                ",",
+                "-P",
+                "footer=off",
+                "-c",
+                "SHOW POOLS");
+        builder.environment().put("PGPASSWORD", adminPassword);
+        Process psql = builder.redirectErrorStream(true).start();
+        List<String> lines =
+                new String(psql.getInputStream().readAllBytes()).lines().toList();
+        if (psql.waitFor() != 0 || lines.isEmpty()) {
+            throw new IOException("SHOW POOLS failed: " + String.join(" ", lines));
+        }
+        List<String> header = List.of(lines.get(0).split(","));
         Map<String, Integer> row = new LinkedHashMap<>();
-        try (Statement s = admin.createStatement();
-                ResultSet rs = s.executeQuery("SHOW POOLS")) {
-            while (rs.next()) {
-                if (LabDatabase.SERVICE.equals(rs.getString("database"))) {
-                    for (String column : List.of("cl_active", "cl_waiting", "sv_active", "sv_idle", "sv_used")) {
-                        row.merge(column, rs.getInt(column), Integer::sum);
-                    }
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> values = List.of(line.split(","));
+            if (values.size() == header.size() && LabDatabase.SERVICE.equals(values.get(header.indexOf("database")))) {
+                for (String column : List.of("cl_active", "cl_waiting", "sv_active", "sv_idle", "sv_used")) {
+                    row.merge(column, Integer.valueOf(values.get(header.indexOf(column))), Integer::sum);
                 }
             }
         }
@@ -170,8 +195,27 @@ final class PgBouncer implements AutoCloseable {
         }
     }
 
+    /** Stops PgBouncer itself (by its pid file: {@code runuser} does not pass a TERM on), then its launcher. */
     @Override
     public void close() {
+        try {
+            Path pidFile = dir.resolve("pgbouncer.pid");
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.destroy();
+                    p.onExit()
+                            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(e -> {
+                                p.destroyForcibly();
+                                return p;
+                            })
+                            .join();
+                });
+            }
+        } catch (IOException | NumberFormatException e) {
+            // No readable pid file: PgBouncer never got as far as writing it; the launcher goes below.
+        }
         Processes.stop(process, Duration.ofSeconds(5));
     }
 }

@@ -19,6 +19,7 @@ record Results(int schema, Run run, List<TargetResult> targets) {
             Map<String, Object> machine,
             Map<String, String> versions,
             int maxConnections,
+            List<String> skipped,
             List<String> caveats) {}
 
     record TargetResult(

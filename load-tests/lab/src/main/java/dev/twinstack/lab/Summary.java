@@ -46,6 +46,7 @@ final class Summary {
         out.println("\nPredicted connection bounds:");
         results.targets()
                 .forEach(t -> out.println("  " + t.name() + ": " + t.budget().formula()));
+        results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));
         out.println("\nCaveats:");
         results.run().caveats().forEach(c -> out.println("  - " + c));
     }
