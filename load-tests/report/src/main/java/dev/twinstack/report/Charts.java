@@ -191,9 +191,13 @@ final class Charts {
     /** Monthly cost of each target at each volume, on log axes, with the crossover marked. */
     static ObjectNode cost(ResultsFile.Cost cost) {
         ObjectNode chart = framed("USD/month");
-        chart.set("xAxis", axis("log", "requests per month (log scale)", "{value}"));
-        ((ObjectNode) chart.get("xAxis")).put("nameLocation", "middle").put("nameGap", 28);
-        chart.set("yAxis", axis("log", "projected cost (USD/month, log scale)", "${value}"));
+        // Volumes in millions keep the log axis's labels short enough to fit.
+        ObjectNode x = axis("log", "requests per month (millions, log scale)", "{value} M");
+        x.put("nameGap", 28);
+        chart.set("xAxis", x);
+        ObjectNode y = axis("log", "projected cost (USD/month, log scale)", "${value}");
+        y.put("nameGap", 62);
+        chart.set("yAxis", y);
         ArrayNode series = chart.putArray("series");
         String[][] styles = {{ORANGE, "solid", "circle"}, {BLUE, "dashed", "triangle"}, {GREEN, "dotted", "rect"}};
         int i = 0;
@@ -204,12 +208,12 @@ final class Charts {
                     v < Math.min(cost.volumes().size(), target.getValue().size());
                     v++) {
                 data.add(JSON.arrayNode()
-                        .add(cost.volumes().get(v))
+                        .add(cost.volumes().get(v) / 1e6)
                         .add(target.getValue().get(v)));
             }
             ObjectNode line = line(target.getKey(), style[0], style[1], style[2], data);
             if (i == 1 && cost.crossoverRequestsPerMonth() != null) {
-                ObjectNode cross = JSON.objectNode().put("xAxis", cost.crossoverRequestsPerMonth());
+                ObjectNode cross = JSON.objectNode().put("xAxis", cost.crossoverRequestsPerMonth() / 1e6);
                 cross.set("label", label("crossover", "insideEndTop"));
                 cross.putObject("lineStyle").put("color", GREY).put("type", "dashed");
                 withLimits(line, JSON.arrayNode().add(cross));

@@ -108,7 +108,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
             return "none";
         }
         return causes.entrySet().stream()
-                .map(e -> "%s %s".formatted(e.getKey(), Format.count(e.getValue(), "errors")))
+                .map(e -> "%s: %s".formatted(e.getKey(), Format.count(e.getValue(), "requests")))
                 .collect(Collectors.joining(", "));
     }
 

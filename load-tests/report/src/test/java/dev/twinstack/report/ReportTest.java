@@ -181,10 +181,20 @@ class ReportTest {
     void showsTheCostProjectionWithItsAssumptions() {
         assertTrue(
                 html.contains("<th scope=\"row\">500,000,000 requests/month</th><td>$1,310.00</td><td>$578.40</td>"));
-        assertTrue(html.contains("cross at about 36,800,000 requests/month"));
+        assertTrue(html.contains("cross at about 55,300,000 requests/month"));
         assertTrue(html.contains("prices taken on 2026-11-01"));
         assertTrue(html.contains("<li>HTTP API in front of Lambda; RDS Proxy at 2 vCPU</li>"));
         assertTrue(markdown.contains("| 1,000,000 requests/month | $2.62 | $96.40 |"));
+    }
+
+    @Test
+    void plotsCostAgainstVolumeInMillionsWithTheCrossover() {
+        JsonNode lambda = charts.path("cost-chart").path("series").get(0);
+
+        assertEquals(500.0, lambda.path("data").get(3).get(0).asDouble());
+        assertEquals(1_310.0, lambda.path("data").get(3).get(1).asDouble());
+        assertEquals(
+                55.3, lambda.path("markLine").path("data").get(0).path("xAxis").asDouble());
     }
 
     @Test

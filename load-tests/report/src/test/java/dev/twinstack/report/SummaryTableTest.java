@@ -26,7 +26,7 @@ class SummaryTableTest {
     void countsRequestsAndErrors() {
         assertRow("Requests", "40 requests", "40 requests", "40 requests");
         assertRow("Error ratio", "5.00 % (2 errors)", "0.00 % (0 errors)", "2.50 % (1 error)");
-        assertRow("Errors by cause", "throttle 1 error, timeout 1 error", "none", "saturation 1 error");
+        assertRow("Errors by cause", "throttle: 1 request, timeout: 1 request", "none", "saturation: 1 request");
         assertRow("Mean throughput", "2.5 requests/s", "2.5 requests/s", "2.5 requests/s");
     }
 
