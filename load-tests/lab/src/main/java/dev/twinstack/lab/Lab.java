@@ -73,6 +73,14 @@ public final class Lab {
         Path file = out.resolve("results.json");
         results.write(file);
         Summary.print(results, System.out);
+        List<String> over = measured.stream()
+                .filter(t -> !t.budget().measuredWithin())
+                .map(t -> t.name() + " (" + t.peakConnections() + " > "
+                        + t.budget().predicted() + ")")
+                .toList();
+        if (!over.isEmpty()) {
+            throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
+        }
         return file;
     }
 
@@ -95,7 +103,8 @@ public final class Lab {
     private Target target(String name, Map<String, String> dbEnv, Path out) throws IOException {
         Path logs = Files.createDirectories(out.resolve("logs"));
         return switch (name) {
-            case "k8s" -> new ServerReplicas(settings.serverDir(), settings.replicas(), dbEnv, logs);
+            case "k8s" ->
+                new ServerReplicas(settings.serverDir(), settings.replicas(), settings.maxConnections(), dbEnv, logs);
             default -> throw new IllegalArgumentException("unknown lab target '" + name + "' (known: k8s)");
         };
     }
@@ -108,15 +117,25 @@ public final class Lab {
             LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress);
             Thread.sleep(Duration.ofSeconds(1).toMillis());
             RequestStats.Summary stats = RequestStats.read(outcome.requestLog(), outcome.startEpochMs());
-            progress.say("%s: %d requests, %d errors, SLOs %s"
-                    .formatted(target.name(), stats.requests(), stats.errors(), outcome.slosMet() ? "met" : "NOT met"));
+            var bound = target.predictedConnections();
+            int peak = sampler.peak();
+            progress.say("%s: %d requests, %d errors, SLOs %s, peak connections %d of %d predicted"
+                    .formatted(
+                            target.name(),
+                            stats.requests(),
+                            stats.errors(),
+                            outcome.slosMet() ? "met" : "NOT met",
+                            peak,
+                            bound.connections()));
             return new Results.TargetResult(
                     target.name(),
                     target.description(),
                     outcome.slosMet(),
                     outcome.gatlingReport().map(Path::toString).orElse(null),
                     stats,
-                    sampler.peak(),
+                    peak,
+                    new Results.Prediction(
+                            bound.connections(), bound.limit(), bound.arithmetic(), peak <= bound.connections()),
                     sampler.samples(),
                     target.extras());
         }

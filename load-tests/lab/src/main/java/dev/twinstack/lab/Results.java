@@ -28,8 +28,12 @@ record Results(int schema, Run run, List<TargetResult> targets) {
             String gatlingReport,
             RequestStats.Summary requests,
             int peakConnections,
+            Prediction budget,
             List<ActivitySampler.Sample> connections,
             Map<String, Object> extras) {}
+
+    /** The predicted worst case beside what was measured; a measured peak above it fails the run. */
+    record Prediction(long predicted, long limit, String formula, boolean measuredWithin) {}
 
     void write(Path file) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);

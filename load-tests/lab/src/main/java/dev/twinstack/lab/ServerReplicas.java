@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.analysis.ConnectionBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,16 @@ final class ServerReplicas implements Target {
 
     private final Path serverDir;
     private final int replicas;
+    private final int maxConnections;
     private final Map<String, String> dbEnv;
     private final Path logDir;
     private final List<Process> processes = new ArrayList<>();
     private final List<Map<String, Object>> started = new ArrayList<>();
     private RoundRobinFront front;
 
-    ServerReplicas(Path serverDir, int replicas, Map<String, String> dbEnv, Path logDir) {
+    ServerReplicas(Path serverDir, int replicas, int maxConnections, Map<String, String> dbEnv, Path logDir) {
         this.serverDir = serverDir;
+        this.maxConnections = maxConnections;
         this.replicas = replicas;
         this.dbEnv = dbEnv;
         this.logDir = logDir;
@@ -91,6 +94,15 @@ final class ServerReplicas implements Target {
             args.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
         return args;
+    }
+
+    /** Replicas × (the build's pool + the readiness connection); no rollout or migration Job during a run. */
+    @Override
+    public ConnectionBudget.Bound predictedConnections() {
+        int pool = BuildSettings.of(serverDir).getInt("quarkus.datasource.jdbc.max-size");
+        return ConnectionBudget.compute(
+                        null, new ConnectionBudget.KubernetesInputs(replicas, 0, pool, 1, 0, null), maxConnections)
+                .bound(ConnectionBudget.K8S);
     }
 
     @Override

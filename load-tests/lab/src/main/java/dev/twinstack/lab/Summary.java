@@ -22,13 +22,13 @@ final class Summary {
                 "cold",
                 "cold p50",
                 "cold p99",
-                "peak conn",
+                "peak/pred",
                 "SLOs");
         for (Results.TargetResult t : results.targets()) {
             var warm = t.requests().latencyMs().get("warm");
             var cold = t.requests().latencyMs().get("cold");
             out.printf(
-                    "%-14s %9d %7.2f%% %9.0f %9.0f %9.0f %6d %10.0f %10.0f %9d %5s%n",
+                    "%-14s %9d %7.2f%% %9.0f %9.0f %9.0f %6d %10.0f %10.0f %9s %5s%n",
                     t.name(),
                     t.requests().requests(),
                     100 * t.requests().errorRatio(),
@@ -38,10 +38,14 @@ final class Summary {
                     cold.count(),
                     cold.p50(),
                     cold.p99(),
-                    t.peakConnections(),
+                    t.peakConnections() + "/" + t.budget().predicted(),
                     t.slosMet() ? "met" : "MISS");
         }
-        out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed)");
+        out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
+        out.println(" peak/pred = peak server connections measured / predicted worst case)");
+        out.println("\nPredicted connection bounds:");
+        results.targets()
+                .forEach(t -> out.println("  " + t.name() + ": " + t.budget().formula()));
         out.println("\nCaveats:");
         results.run().caveats().forEach(c -> out.println("  - " + c));
     }

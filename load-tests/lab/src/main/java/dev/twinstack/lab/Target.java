@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.analysis.ConnectionBudget;
 import java.util.Map;
 
 /** One deployment target of the lab, reachable over HTTP on loopback. */
@@ -18,6 +19,9 @@ interface Target extends AutoCloseable {
 
     /** Starts the target; returns when it accepts requests. */
     void start() throws Exception;
+
+    /** The worst case of database connections this target can open, as the lab configured it, with the arithmetic. */
+    ConnectionBudget.Bound predictedConnections();
 
     /** What only this target knows (replica start times, invocation records ...), for results.json. */
     Map<String, Object> extras();

@@ -1,0 +1,27 @@
+package dev.twinstack.lambda;
+
+import dev.twinstack.testing.PostgresResource;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The shared test PostgreSQL, migrated as a deployment does it: one step before the function runs, never from the
+ * function's own start-up (its pool of one connection could not even serve Flyway, which needs two).
+ */
+public class MigratedPostgres extends PostgresResource {
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = super.start();
+        Flyway.configure()
+                .dataSource(
+                        config.get("quarkus.datasource.jdbc.url"),
+                        config.get("quarkus.datasource.username"),
+                        config.get("quarkus.datasource.password"))
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("seed_users", "0"))
+                .load()
+                .migrate();
+        return config;
+    }
+}
