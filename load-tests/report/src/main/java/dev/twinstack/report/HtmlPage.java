@@ -195,31 +195,26 @@ final class HtmlPage {
 
     private void budget() {
         html.append("<section id=\"budget\">\n<h2>Connection budget: predicted vs measured</h2>\n");
-        if (results.targets().stream()
-                .allMatch(t -> t.budget() == null || t.budget().predicted() == null)) {
+        BudgetTable budget = BudgetTable.of(results);
+        if (budget.isEmpty()) {
             html.append("<p class=\"absent\">Not measured in this run: results.json carries no connection budget "
                     + "(targets[].budget).</p>\n</section>\n");
             return;
         }
-        html.append("<table>\n<thead><tr><th scope=\"col\">target</th><th scope=\"col\">predicted worst case</th>"
-                + "<th scope=\"col\">measured peak</th><th scope=\"col\">arithmetic</th></tr></thead>\n<tbody>\n");
-        for (TargetResult target : results.targets()) {
-            Figures.TargetFigures f = Figures.of(target);
-            html.append("<tr><th scope=\"row\">").append(esc(target.name())).append("</th><td>");
-            html.append(esc(f.predictedConnections()
-                    .map(p -> Format.count(p, "connections"))
-                    .orElse(NOT_MEASURED)));
-            html.append("</td><td>")
-                    .append(esc(Format.count(f.peakConnections(), "connections")))
-                    .append(f.withinBudget()
-                            .map(ok -> ok ? "" : " <strong>exceeds the prediction</strong>")
-                            .orElse(""))
-                    .append("</td><td><code>")
-                    .append(esc(
-                            target.budget() == null || target.budget().formula() == null
-                                    ? NOT_MEASURED
-                                    : target.budget().formula()))
-                    .append("</code></td></tr>\n");
+        html.append("<table>\n<thead><tr>");
+        BudgetTable.HEADINGS.forEach(
+                h -> html.append("<th scope=\"col\">").append(esc(h)).append("</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        for (BudgetTable.Row row : budget.rows()) {
+            html.append("<tr><th scope=\"row\">").append(esc(row.target())).append("</th>");
+            List<String> cells = row.cells();
+            for (int i = 1; i < cells.size(); i++) {
+                String cell = esc(cells.get(i));
+                html.append(cells.get(i).equals(NOT_MEASURED) ? "<td class=\"absent\">" : "<td>")
+                        .append(i == cells.size() - 1 ? "<code>" + cell + "</code>" : cell)
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n</section>\n");
     }

@@ -2,7 +2,7 @@ package dev.twinstack.report;
 
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
-import dev.twinstack.report.ResultsFile.TargetResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /** report.md: the summary, budget, cost, parameters and caveats as text, for a pull request or a wiki; charts stay in the HTML page. */
@@ -17,45 +17,31 @@ final class MarkdownPage {
                     .formatted(results.run().profile(), results.run().startedAt(), htmlName, htmlName));
         }
         SummaryTable table = SummaryTable.of(results);
-        md.append("## Summary\n\n| figure | ")
-                .append(String.join(" | ", table.targets()))
-                .append(" |\n|---|");
-        table.targets().forEach(t -> md.append("---|"));
-        md.append('\n');
+        List<List<String>> rows = new ArrayList<>();
         for (SummaryTable.Row row : table.rows()) {
-            md.append("| ").append(cell(row.label())).append(" | ");
-            md.append(String.join(
-                    " | ", row.values().stream().map(MarkdownPage::cell).toList()));
-            md.append(" |\n");
+            List<String> cells = new ArrayList<>(List.of(row.label()));
+            cells.addAll(row.values());
+            rows.add(cells);
         }
-        md.append("| Gatling report | ");
-        md.append(String.join(
-                " | ",
-                results.targets().stream()
-                        .map(t -> links.gatlingHref(t)
-                                .map(href -> "[%s](%s)".formatted(t.name(), href.replace(" ", "%20")))
-                                .orElse(NOT_MEASURED))
-                        .toList()));
-        md.append(" |\n\n## Connection budget: predicted vs measured\n\n");
-        if (results.targets().stream()
-                .allMatch(t -> t.budget() == null || t.budget().predicted() == null)) {
+        List<String> gatling = new ArrayList<>(List.of("Gatling report"));
+        results.targets()
+                .forEach(t -> gatling.add(links.gatlingHref(t)
+                        .map(href -> "[%s](%s)".formatted(t.name(), href.replace(" ", "%20")))
+                        .orElse(NOT_MEASURED)));
+        rows.add(gatling);
+        List<String> headings = new ArrayList<>(List.of("figure"));
+        headings.addAll(table.targets());
+        md.append("## Summary\n\n");
+        table(md, headings, rows);
+        md.append("\n## Connection budget: predicted vs measured\n\n");
+        BudgetTable budget = BudgetTable.of(results);
+        if (budget.isEmpty()) {
             md.append("Not measured in this run: results.json carries no connection budget.\n\n");
         } else {
-            md.append("| target | predicted worst case | measured peak | arithmetic |\n|---|---|---|---|\n");
-            for (TargetResult t : results.targets()) {
-                Figures.TargetFigures f = Figures.of(t);
-                md.append("| %s | %s | %s | %s |\n"
-                        .formatted(
-                                t.name(),
-                                f.predictedConnections()
-                                        .map(p -> Format.count(p, "connections"))
-                                        .orElse(NOT_MEASURED),
-                                Format.count(f.peakConnections(), "connections")
-                                        + (f.withinBudget().orElse(true) ? "" : " **exceeds the prediction**"),
-                                t.budget() == null || t.budget().formula() == null
-                                        ? NOT_MEASURED
-                                        : "`" + cell(t.budget().formula()) + "`"));
-            }
+            table(
+                    md,
+                    BudgetTable.HEADINGS,
+                    budget.rows().stream().map(BudgetTable.Row::cells).toList());
             md.append('\n');
         }
         md.append("## Cost projection\n\n");
@@ -102,6 +88,21 @@ final class MarkdownPage {
         List<String> caveats = Parameters.caveats(results);
         caveats.forEach(c -> md.append("- ").append(c).append('\n'));
         return md.toString();
+    }
+
+    private static void table(StringBuilder md, List<String> headings, List<List<String>> rows) {
+        md.append("| ")
+                .append(String.join(
+                        " | ", headings.stream().map(MarkdownPage::cell).toList()))
+                .append(" |\n|");
+        headings.forEach(h -> md.append("---|"));
+        md.append('\n');
+        for (List<String> row : rows) {
+            md.append("| ")
+                    .append(String.join(
+                            " | ", row.stream().map(MarkdownPage::cell).toList()))
+                    .append(" |\n");
+        }
     }
 
     private static String cell(String text) {

@@ -133,8 +133,11 @@ record ResultsFile(int schema, Run run, List<TargetResult> targets, Cost cost) {
 
     record Replica(int replica, Integer port, Long readyMs) {}
 
-    /** The connection budget's worst case for the target, with its arithmetic. */
-    record Budget(Integer predicted, String formula) {}
+    /**
+     * The connection budget's worst case for the target, the connections it must stay within (the database's
+     * max_connections or the target's share of it), the arithmetic, and whether the measured peak stayed within it.
+     */
+    record Budget(Integer predicted, Long limit, String formula, Boolean measuredWithin) {}
 
     /** The cost projection: monthly USD per target at each volume (requests per month). */
     record Cost(

@@ -170,11 +170,11 @@ class ReportTest {
 
     @Test
     void putsBudgetArithmeticBesideTheMeasuredPeak() {
-        assertTrue(html.contains("<td>35 connections</td><td>20 connections</td><td><code>(maxReplicas 2 + maxSurge 1)"
+        assertTrue(html.contains("<td>35 connections</td><td>40 connections</td><td>20 connections</td>"
+                + "<td>measured peak within the prediction</td><td><code>(maxReplicas 2 + maxSurge 1)"
                 + " × (pool 10 + 1 readiness) + migration Job 2 = 35 connections</code>"));
-        assertTrue(
-                markdown.contains("| lambda | 10 connections | 3 connections | `reserved concurrency 10 × pool 1 = 10"
-                        + " connections` |"));
+        assertTrue(markdown.contains("| lambda | 10 connections | 40 connections | 3 connections | measured peak within"
+                + " the prediction | reserved concurrency 10 × pool 1 = 10 connections |"));
     }
 
     @Test
