@@ -23,6 +23,9 @@ final class Figures {
 
     private static final int MAX_BINS = 12;
 
+    /** The local Lambda service's outcome of an invocation rejected for concurrency. */
+    private static final String THROTTLED = "THROTTLED";
+
     private Figures() {}
 
     /** The summary of one target; absent values were not measured for this target. */
@@ -84,7 +87,7 @@ final class Figures {
                 nearestRank(inits, 99),
                 peak,
                 requests == null ? 0 : requests.meanThroughputRps(),
-                Optional.ofNullable(extras.throttles()),
+                throttles(extras),
                 Optional.ofNullable(extras.environmentsPeak()),
                 Optional.ofNullable(extras.poolSize()),
                 peakPoolServers,
@@ -181,6 +184,16 @@ final class Figures {
         sorted.sort(null);
         int rank = (int) Math.ceil(p / 100 * sorted.size());
         return OptionalDouble.of(sorted.get(Math.max(0, rank - 1)));
+    }
+
+    /** The Lambda service's throttle count, or the throttled invocation records where it gave no count. */
+    static Optional<Long> throttles(ResultsFile.Extras extras) {
+        if (extras.throttles() != null || extras.invocations().isEmpty()) {
+            return Optional.ofNullable(extras.throttles());
+        }
+        return Optional.of(extras.invocations().stream()
+                .filter(i -> THROTTLED.equals(i.outcome()))
+                .count());
     }
 
     /** Init Duration (ms) of each cold invocation that reported one. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,16 @@ class FiguresTest {
                 k8s.budget());
 
         assertEquals(20, Figures.peakConnections(withoutPeak));
+    }
+
+    @Test
+    void countsThrottledInvocationsWhenTheServiceGaveNoThrottleCount() throws IOException {
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0).extras();
+        var withoutCount = new ResultsFile.Extras(lambda.invocations(), null, null, null, null, null);
+
+        // One record of the fixture's 40 is THROTTLED (the 4th request, a 429).
+        assertEquals(Optional.of(1L), Figures.throttles(withoutCount));
+        assertEquals(Optional.empty(), Figures.throttles(new ResultsFile.Extras(null, null, null, null, null, null)));
     }
 
     @Test
