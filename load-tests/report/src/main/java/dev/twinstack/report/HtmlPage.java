@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -55,7 +55,7 @@ final class HtmlPage {
                 "p50, p95 and p99 of the requests in each second, in ms.",
                 t -> t.requests() != null
                         && t.requests().timeline().stream().anyMatch(ResultsFile.Second::hasPercentiles),
-                (t, i) -> Charts.latencyOverTime(t, axes),
+                t -> Charts.latencyOverTime(t, axes),
                 "results.json carries no per-second latency percentiles (requests.timeline[].p50/p95/p99); "
                         + "the whole run's percentiles are in the table above and the chart below.");
         chartSection(
@@ -64,7 +64,7 @@ final class HtmlPage {
                         + "at each percentile, on a log scale.",
                 t -> Figures.latency(t, "warm").isPresent()
                         || Figures.latency(t, "cold").isPresent(),
-                (t, i) -> Charts.coldVsWarm(t, axes),
+                t -> Charts.coldVsWarm(t, axes),
                 "results.json carries no latency percentiles.");
         chartSection(
                 "Cold-start distribution",
@@ -72,7 +72,7 @@ final class HtmlPage {
                         + "request and, on Lambda, the Init Duration its REPORT line gave.",
                 t -> t.requests() != null && !t.requests().coldLatenciesMs().isEmpty()
                         || !Figures.initDurations(t).isEmpty(),
-                (t, i) -> Charts.coldStartHistogram(t, axes),
+                t -> Charts.coldStartHistogram(t, axes),
                 "no cold start was recorded.");
         Integer maxConnections = results.run() == null ? null : results.run().maxConnections();
         chartSection(
@@ -80,21 +80,21 @@ final class HtmlPage {
                 "The target's server connections as PostgreSQL's pg_stat_activity saw them, by state, against "
                         + "max_connections" + " (and, where present, the PgBouncer pool and the predicted worst case).",
                 t -> !t.connections().isEmpty(),
-                (t, i) -> Charts.connections(t, maxConnections, axes),
+                t -> Charts.connections(t, maxConnections, axes),
                 "no connection samples were recorded.");
         chartSection(
                 "PgBouncer pool over time",
                 "PgBouncer's SHOW POOLS for the target's pool: clients served and waiting, server connections held, "
                         + "against pool_size.",
                 t -> !t.extras().pgbouncer().isEmpty(),
-                (t, i) -> Charts.pgbouncer(t, axes),
+                t -> Charts.pgbouncer(t, axes),
                 "the target does not go through PgBouncer, or its pool was not sampled.");
         chartSection(
                 "Throughput and errors over time",
                 "Requests started per second (line) and failed requests per second (bars"
                         + (Figures.hasPerSecondCauses(results) ? ", stacked by cause" : "") + ").",
                 t -> t.requests() != null && !t.requests().timeline().isEmpty(),
-                (t, i) -> Charts.throughput(t, axes),
+                t -> Charts.throughput(t, axes),
                 "no per-second timeline was recorded.");
         budget();
         cost();
@@ -152,7 +152,7 @@ final class HtmlPage {
             String title,
             String explanation,
             Predicate<TargetResult> hasData,
-            BiFunction<TargetResult, Integer, ObjectNode> chart,
+            Function<TargetResult, ObjectNode> chart,
             String whyAbsent) {
         String id = slug(title);
         html.append("<section id=\"")
@@ -177,7 +177,7 @@ final class HtmlPage {
             html.append("<figure>\n<figcaption>").append(esc(target.name())).append("</figcaption>\n");
             if (hasData.test(target)) {
                 String chartId = id + "-" + i;
-                charts.put(chartId, chart.apply(target, i));
+                charts.put(chartId, chart.apply(target));
                 html.append("<div class=\"chart\" id=\"")
                         .append(chartId)
                         .append("\" role=\"img\" aria-label=\"")
