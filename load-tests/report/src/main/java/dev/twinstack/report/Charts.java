@@ -196,7 +196,7 @@ final class Charts {
         x.put("nameGap", 28);
         chart.set("xAxis", x);
         ObjectNode y = axis("log", "projected cost (USD/month, log scale)", "${value}");
-        y.put("nameGap", 62);
+        y.put("nameGap", 72);
         chart.set("yAxis", y);
         ArrayNode series = chart.putArray("series");
         String[][] styles = {{ORANGE, "solid", "circle"}, {BLUE, "dashed", "triangle"}, {GREEN, "dotted", "rect"}};
@@ -239,7 +239,7 @@ final class Charts {
         ObjectNode y = axis("log", "latency (ms, log scale)", "{value} ms");
         y.put("min", 1);
         y.put("max", Math.pow(10, Math.ceil(Math.log10(Math.max(10, axes.latencyMaxMs())))));
-        y.put("nameGap", 62);
+        y.put("nameGap", 72);
         return y;
     }
 
@@ -293,7 +293,7 @@ final class Charts {
 
     private static ObjectNode grid() {
         ObjectNode grid = JSON.objectNode();
-        grid.put("left", 76).put("right", 24).put("top", 64).put("bottom", 48);
+        grid.put("left", 92).put("right", 24).put("top", 64).put("bottom", 48);
         return grid;
     }
 
