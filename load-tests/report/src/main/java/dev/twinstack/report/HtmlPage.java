@@ -1,0 +1,330 @@
+package dev.twinstack.report;
+
+import static dev.twinstack.report.Format.NOT_MEASURED;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinstack.report.ResultsFile.TargetResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The self-contained page: the summary table, the charts (ECharts inlined from its WebJar, drawn as SVG so they print
+ * sharply), the budget and cost sections, the run's parameters and caveats, and links to each target's Gatling report.
+ */
+final class HtmlPage {
+
+    static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+
+    private final ResultsFile results;
+    private final Links links;
+    private final Figures.Axes axes;
+    private final Map<String, ObjectNode> charts = new LinkedHashMap<>();
+    private final StringBuilder html = new StringBuilder();
+
+    private HtmlPage(ResultsFile results, Links links) {
+        this.results = results;
+        this.links = links;
+        this.axes = Figures.axes(results);
+    }
+
+    static String render(ResultsFile results, Links links) {
+        return new HtmlPage(results, links).page();
+    }
+
+    private String page() {
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>Twinstack comparison: ")
+                .append(esc(String.join(" · ", targetNames())))
+                .append("</title>\n<style>\n")
+                .append(resource("/dev/twinstack/report/report.css"))
+                .append("</style>\n</head>\n<body>\n");
+        header();
+        summary();
+        chartSection(
+                "Latency percentiles over time",
+                "p50, p95 and p99 of the requests in each second, in ms.",
+                t -> t.requests() != null
+                        && t.requests().timeline().stream().anyMatch(ResultsFile.Second::hasPercentiles),
+                t -> Charts.latencyOverTime(t, axes),
+                "results.json carries no per-second latency percentiles (requests.timeline[].p50/p95/p99); "
+                        + "the whole run's percentiles are in the table above and the chart below.");
+        chartSection(
+                "Cold vs warm latency",
+                "Client-observed latency of requests that were an instance's first (cold) and of all others (warm), "
+                        + "at each percentile, on a log scale.",
+                t -> Figures.latency(t, "warm").isPresent()
+                        || Figures.latency(t, "cold").isPresent(),
+                t -> Charts.coldVsWarm(t, axes),
+                "results.json carries no latency percentiles.");
+        chartSection(
+                "Cold-start distribution",
+                "How many cold starts fell in each latency bin: the client-observed latency of each instance's first "
+                        + "request and, on Lambda, the Init Duration its REPORT line gave.",
+                t -> t.requests() != null && !t.requests().coldLatenciesMs().isEmpty()
+                        || !Figures.initDurations(t).isEmpty(),
+                t -> Charts.coldStartHistogram(t, axes),
+                "no cold start was recorded.");
+        Integer maxConnections = results.run() == null ? null : results.run().maxConnections();
+        chartSection(
+                "Database connections over time",
+                "The target's server connections as PostgreSQL's pg_stat_activity saw them, by state, against "
+                        + "max_connections" + " (and, where present, the PgBouncer pool and the predicted worst case).",
+                t -> !t.connections().isEmpty(),
+                t -> Charts.connections(t, maxConnections, axes),
+                "no connection samples were recorded.");
+        chartSection(
+                "PgBouncer pool over time",
+                "PgBouncer's SHOW POOLS for the target's pool: clients served and waiting, server connections held, "
+                        + "against pool_size.",
+                t -> !t.extras().pgbouncer().isEmpty(),
+                t -> Charts.pgbouncer(t, axes),
+                "the target does not go through PgBouncer, or its pool was not sampled.");
+        chartSection(
+                "Throughput and errors over time",
+                "Requests started per second (line) and failed requests per second (bars"
+                        + (Figures.hasPerSecondCauses(results) ? ", stacked by cause" : "") + ").",
+                t -> t.requests() != null && !t.requests().timeline().isEmpty(),
+                t -> Charts.throughput(t, axes),
+                "no per-second timeline was recorded.");
+        budget();
+        cost();
+        parameters();
+        html.append("<footer><p>Regenerate this page from a results.json alone: <code>./mvnw -pl load-tests/report "
+                + "exec:java -Dreport.results=path/to/results.json</code> (see load-tests/report/README.md)."
+                + "</p></footer>\n");
+        scripts();
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private void header() {
+        var run = results.run();
+        html.append("<header>\n<h1>Twinstack: Lambda and Kubernetes side by side</h1>\n<p class=\"lead\">");
+        if (run != null) {
+            html.append("Load profile <strong>").append(esc(run.profile())).append("</strong>");
+            if (run.scale() != null) {
+                html.append(" at scale ").append(run.scale());
+            }
+            html.append(", started ").append(esc(run.startedAt())).append(". ");
+        }
+        html.append("Targets: ")
+                .append(esc(String.join(", ", targetNames())))
+                .append(". Every chart of one kind shares its axes across targets, so they compare at a glance.</p>\n")
+                .append("</header>\n");
+    }
+
+    private void summary() {
+        SummaryTable table = SummaryTable.of(results);
+        html.append(
+                "<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th scope=\"col\">"
+                        + "figure</th>");
+        for (String target : table.targets()) {
+            html.append("<th scope=\"col\">").append(esc(target)).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        for (SummaryTable.Row row : table.rows()) {
+            html.append("<tr><th scope=\"row\">").append(esc(row.label())).append("</th>");
+            for (String value : row.values()) {
+                html.append(value.equals(NOT_MEASURED) ? "<td class=\"absent\">" : "<td>")
+                        .append(esc(value))
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("<tr><th scope=\"row\">Gatling report</th>");
+        for (TargetResult target : results.targets()) {
+            html.append("<td>").append(links.gatlingLink(target)).append("</td>");
+        }
+        html.append("</tr>\n</tbody>\n</table>\n</section>\n");
+    }
+
+    private void chartSection(
+            String title,
+            String explanation,
+            Predicate<TargetResult> hasData,
+            Function<TargetResult, ObjectNode> chart,
+            String whyAbsent) {
+        String id = slug(title);
+        html.append("<section id=\"")
+                .append(id)
+                .append("\">\n<h2>")
+                .append(esc(title))
+                .append("</h2>\n");
+        html.append("<p>").append(esc(explanation)).append("</p>\n");
+        List<TargetResult> targets = results.targets();
+        if (targets.stream().noneMatch(hasData)) {
+            html.append("<p class=\"absent\">Not measured in this run: ")
+                    .append(esc(whyAbsent))
+                    .append("</p>\n");
+            html.append("</section>\n");
+            return;
+        }
+        html.append("<div class=\"grid\" style=\"--columns: ")
+                .append(targets.size())
+                .append("\">\n");
+        for (int i = 0; i < targets.size(); i++) {
+            TargetResult target = targets.get(i);
+            html.append("<figure>\n<figcaption>").append(esc(target.name())).append("</figcaption>\n");
+            if (hasData.test(target)) {
+                String chartId = id + "-" + i;
+                charts.put(chartId, chart.apply(target));
+                html.append("<div class=\"chart\" id=\"")
+                        .append(chartId)
+                        .append("\" role=\"img\" aria-label=\"")
+                        .append(esc(title + ", " + target.name()))
+                        .append("\"></div>\n");
+            } else {
+                html.append("<p class=\"absent\">Not measured in this run: ")
+                        .append(esc(whyAbsent))
+                        .append("</p>\n");
+            }
+            html.append("</figure>\n");
+        }
+        html.append("</div>\n</section>\n");
+    }
+
+    private void budget() {
+        html.append("<section id=\"budget\">\n<h2>Connection budget: predicted vs measured</h2>\n");
+        BudgetTable budget = BudgetTable.of(results);
+        if (budget.isEmpty()) {
+            html.append("<p class=\"absent\">Not measured in this run: results.json carries no connection budget "
+                    + "(targets[].budget).</p>\n</section>\n");
+            return;
+        }
+        html.append("<table>\n<thead><tr>");
+        BudgetTable.HEADINGS.forEach(
+                h -> html.append("<th scope=\"col\">").append(esc(h)).append("</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        for (BudgetTable.Row row : budget.rows()) {
+            html.append("<tr><th scope=\"row\">").append(esc(row.target())).append("</th>");
+            List<String> cells = row.cells();
+            for (int i = 1; i < cells.size(); i++) {
+                String cell = esc(cells.get(i));
+                html.append(cells.get(i).equals(NOT_MEASURED) ? "<td class=\"absent\">" : "<td>")
+                        .append(i == cells.size() - 1 ? "<code>" + cell + "</code>" : cell)
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private void cost() {
+        html.append("<section id=\"cost\">\n<h2>Cost projection</h2>\n");
+        ResultsFile.Cost cost = results.cost();
+        if (cost == null || cost.volumes().isEmpty() || cost.monthlyUsd().isEmpty()) {
+            html.append("<p class=\"absent\">Not measured in this run: results.json carries no cost projection "
+                    + "(cost).</p>\n</section>\n");
+            return;
+        }
+        html.append("<p>A projection, not a quote: monthly cost in USD at each volume, from prices taken on ")
+                .append(esc(cost.pricingDate() == null ? "an unstated date" : cost.pricingDate()))
+                .append(". ")
+                .append(esc(
+                        cost.crossoverRequestsPerMonth() == null
+                                ? "The targets' costs do not cross within the volumes shown."
+                                : "The targets' costs cross at about "
+                                        + Format.requestsPerMonth(cost.crossoverRequestsPerMonth()) + "."))
+                .append("</p>\n<table>\n<thead><tr><th scope=\"col\">volume</th>");
+        cost.monthlyUsd()
+                .keySet()
+                .forEach(t -> html.append("<th scope=\"col\">").append(esc(t)).append(" (USD/month)</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        for (int v = 0; v < cost.volumes().size(); v++) {
+            html.append("<tr><th scope=\"row\">")
+                    .append(esc(Format.requestsPerMonth(cost.volumes().get(v))))
+                    .append("</th>");
+            for (List<Double> usd : cost.monthlyUsd().values()) {
+                html.append("<td>")
+                        .append(v < usd.size() ? esc(Format.usd(usd.get(v))) : NOT_MEASURED)
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+        charts.put("cost-chart", Charts.cost(cost));
+        html.append("<div class=\"chart wide\" id=\"cost-chart\" role=\"img\" aria-label=\"Projected monthly cost by "
+                + "volume\"></div>\n<h3>Assumptions</h3>\n<ul>\n");
+        cost.assumptions().forEach(a -> html.append("<li>").append(esc(a)).append("</li>\n"));
+        html.append("</ul>\n</section>\n");
+    }
+
+    private void parameters() {
+        html.append("<section id=\"parameters\">\n<h2>The run's parameters</h2>\n<dl class=\"parameters\">\n");
+        Map<String, String> parameters = Parameters.of(results);
+        parameters.forEach((k, v) -> html.append("<dt>")
+                .append(esc(k))
+                .append("</dt><dd>")
+                .append(esc(v))
+                .append("</dd>\n"));
+        html.append("</dl>\n<h2>Caveats</h2>\n<ul class=\"caveats\">\n");
+        Parameters.caveats(results)
+                .forEach(c -> html.append("<li>").append(esc(c)).append("</li>\n"));
+        html.append("</ul>\n</section>\n");
+    }
+
+    private void scripts() {
+        html.append("<script>\n").append(resource(ECHARTS)).append("\n</script>\n");
+        html.append("<script type=\"application/json\" id=\"charts\">")
+                .append(json(charts))
+                .append("</script>\n<script>\n")
+                .append(resource("/dev/twinstack/report/report.js"))
+                .append("</script>\n");
+    }
+
+    private List<String> targetNames() {
+        return results.targets().stream().map(TargetResult::name).toList();
+    }
+
+    private static String json(Map<String, ObjectNode> charts) {
+        try {
+            // "<" only occurs inside JSON strings, where \u003c means the same; this keeps "</script>" out of the page.
+            return new ObjectMapper().writeValueAsString(charts).replace("<", "\\u003c");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = HtmlPage.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    static String esc(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.twinstack.report;
+
+import static dev.twinstack.report.Format.NOT_MEASURED;
+
+import dev.twinstack.report.ResultsFile.TargetResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Links from the page to each target's Gatling report: relative to the page where both are on one file system, so the
+ * results folder can be moved or archived whole; a report path in results.json that is relative is taken from the
+ * folder of results.json.
+ */
+record Links(Path resultsDir, Path outputDir) {
+
+    Optional<String> gatlingHref(TargetResult target) {
+        if (target.gatlingReport() == null || target.gatlingReport().isBlank()) {
+            return Optional.empty();
+        }
+        Path report =
+                resultsDir.resolve(target.gatlingReport()).toAbsolutePath().normalize();
+        Path page = outputDir.toAbsolutePath().normalize();
+        if (report.getRoot() != null && report.getRoot().equals(page.getRoot())) {
+            return Optional.of(page.relativize(report).toString().replace('\\', '/'));
+        }
+        return Optional.of(report.toUri().toString());
+    }
+
+    boolean gatlingReportExists(TargetResult target) {
+        return target.gatlingReport() != null && Files.exists(resultsDir.resolve(target.gatlingReport()));
+    }
+
+    String gatlingLink(TargetResult target) {
+        return gatlingHref(target)
+                .map(href -> "<a href=\"%s\">Gatling report (%s)</a>%s"
+                        .formatted(
+                                HtmlPage.esc(href),
+                                HtmlPage.esc(target.name()),
+                                gatlingReportExists(target)
+                                        ? ""
+                                        : " <span class=\"absent\">(not found on this machine)</span>"))
+                .orElse("<span class=\"absent\">" + NOT_MEASURED + "</span>");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.twinstack.report;
+
+import static dev.twinstack.report.Format.NOT_MEASURED;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** report.md: the summary, budget, cost, parameters and caveats as text, for a pull request or a wiki; charts stay in the HTML page. */
+final class MarkdownPage {
+
+    private MarkdownPage() {}
+
+    static String render(ResultsFile results, Links links, String htmlName) {
+        StringBuilder md = new StringBuilder("# Twinstack: Lambda and Kubernetes side by side\n\n");
+        if (results.run() != null) {
+            md.append("Load profile **%s**, started %s. Charts: [%s](%s).\n\n"
+                    .formatted(results.run().profile(), results.run().startedAt(), htmlName, htmlName));
+        }
+        SummaryTable table = SummaryTable.of(results);
+        List<List<String>> rows = new ArrayList<>();
+        for (SummaryTable.Row row : table.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.label()));
+            cells.addAll(row.values());
+            rows.add(cells);
+        }
+        List<String> gatling = new ArrayList<>(List.of("Gatling report"));
+        results.targets()
+                .forEach(t -> gatling.add(links.gatlingHref(t)
+                        .map(href -> "[%s](%s)".formatted(t.name(), href.replace(" ", "%20")))
+                        .orElse(NOT_MEASURED)));
+        rows.add(gatling);
+        List<String> headings = new ArrayList<>(List.of("figure"));
+        headings.addAll(table.targets());
+        md.append("## Summary\n\n");
+        table(md, headings, rows);
+        md.append("\n## Connection budget: predicted vs measured\n\n");
+        BudgetTable budget = BudgetTable.of(results);
+        if (budget.isEmpty()) {
+            md.append("Not measured in this run: results.json carries no connection budget.\n\n");
+        } else {
+            table(
+                    md,
+                    BudgetTable.HEADINGS,
+                    budget.rows().stream().map(BudgetTable.Row::cells).toList());
+            md.append('\n');
+        }
+        md.append("## Cost projection\n\n");
+        ResultsFile.Cost cost = results.cost();
+        if (cost == null || cost.volumes().isEmpty() || cost.monthlyUsd().isEmpty()) {
+            md.append("Not measured in this run: results.json carries no cost projection.\n\n");
+        } else {
+            md.append("A projection, not a quote; prices taken on %s. %s\n\n| volume | "
+                    .formatted(
+                            cost.pricingDate() == null ? "an unstated date" : cost.pricingDate(),
+                            cost.crossoverRequestsPerMonth() == null
+                                    ? "The targets' costs do not cross within the volumes shown."
+                                    : "The targets' costs cross at about "
+                                            + Format.requestsPerMonth(cost.crossoverRequestsPerMonth()) + "."));
+            md.append(String.join(
+                    " | ",
+                    cost.monthlyUsd().keySet().stream()
+                            .map(k -> k + " (USD/month)")
+                            .toList()));
+            md.append(" |\n|---|");
+            cost.monthlyUsd().keySet().forEach(k -> md.append("---|"));
+            md.append('\n');
+            for (int v = 0; v < cost.volumes().size(); v++) {
+                int i = v;
+                md.append("| ")
+                        .append(Format.requestsPerMonth(cost.volumes().get(v)))
+                        .append(" | ");
+                md.append(String.join(
+                        " | ",
+                        cost.monthlyUsd().values().stream()
+                                .map(usd -> i < usd.size() ? Format.usd(usd.get(i)) : NOT_MEASURED)
+                                .toList()));
+                md.append(" |\n");
+            }
+            md.append("\nAssumptions:\n\n");
+            cost.assumptions().forEach(a -> md.append("- ").append(a).append('\n'));
+            md.append('\n');
+        }
+        md.append("## The run's parameters\n\n");
+        Parameters.of(results)
+                .forEach((k, v) ->
+                        md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\n## Caveats\n\n");
+        List<String> caveats = Parameters.caveats(results);
+        caveats.forEach(c -> md.append("- ").append(c).append('\n'));
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, List<String> headings, List<List<String>> rows) {
+        md.append("| ")
+                .append(String.join(
+                        " | ", headings.stream().map(MarkdownPage::cell).toList()))
+                .append(" |\n|");
+        headings.forEach(h -> md.append("---|"));
+        md.append('\n');
+        for (List<String> row : rows) {
+            md.append("| ")
+                    .append(String.join(
+                            " | ", row.stream().map(MarkdownPage::cell).toList()))
+                    .append(" |\n");
+        }
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.twinstack.report;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The test fixtures: a hand-checked three-target run, and a real k8s-only run from the lab. */
+final class Fixtures {
+
+    /** lambda, lambda+proxy and k8s, each 40 requests of the smoke profile, with budget and cost. */
+    static final String THREE_TARGETS = "/three-targets-results.json";
+
+    /** A real run of the lab against k8s only, before budget, cost and per-second percentiles existed. */
+    static final String K8S_ONLY = "/k8s-only-results.json";
+
+    private Fixtures() {}
+
+    static Path path(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ResultsFile read(String name) throws IOException {
+        return ResultsFile.read(path(name));
+    }
+
+    /** A fresh folder under the module's build directory, so rendered pages can be looked at after the build. */
+    static Path outputDir(String name) {
+        String buildDir = System.getProperty("twinstack-build-dir", "target");
+        return Path.of(buildDir, "report-tests", name);
+    }
+}

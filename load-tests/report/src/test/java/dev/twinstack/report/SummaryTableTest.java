@@ -1,0 +1,114 @@
+package dev.twinstack.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every figure of the summary table, per target, from the hand-checked three-target fixture. */
+class SummaryTableTest {
+
+    private static SummaryTable table;
+
+    @BeforeAll
+    static void readFixture() throws IOException {
+        table = SummaryTable.of(Fixtures.read(Fixtures.THREE_TARGETS));
+    }
+
+    @Test
+    void hasOneColumnPerTargetInTheLabsOrder() {
+        assertEquals(List.of("lambda", "lambda+proxy", "k8s"), table.targets());
+    }
+
+    @Test
+    void countsRequestsAndErrors() {
+        assertRow("Requests", "40 requests", "40 requests", "40 requests");
+        assertRow("Error ratio", "5.00 % (2 errors)", "0.00 % (0 errors)", "2.50 % (1 error)");
+        assertRow("Errors by cause", "throttle: 1 request, timeout: 1 request", "none", "saturation: 1 request");
+        assertRow("Mean throughput", "2.5 requests/s", "2.5 requests/s", "2.5 requests/s");
+    }
+
+    @Test
+    void showsTheLabsWarmPercentiles() {
+        assertRow("Warm latency p50", "15 ms", "19 ms", "23 ms");
+        assertRow("Warm latency p95", "61 ms", "70 ms", "88 ms");
+        assertRow("Warm latency p99", "118 ms", "131 ms", "163 ms");
+    }
+
+    @Test
+    void showsColdStartsAsTheClientSawThem() {
+        assertRow("Cold starts (first request of an instance)", "3 cold starts", "3 cold starts", "2 cold starts");
+        assertRow("Cold latency p50, client-observed", "3,712 ms", "3,890 ms", "5,827 ms");
+        assertRow("Cold latency p99, client-observed", "4,210 ms", "4,020 ms", "6,859 ms");
+    }
+
+    @Test
+    void computesInitDurationPercentilesByNearestRankOverColdInvocations() {
+        // lambda: 2,285 / 2,410 / 2,890 ms -> p50 is the 2nd of 3, p99 the 3rd; lambda+proxy: 2,350 / 2,510 / 2,700.
+        assertRow(
+                "Init Duration p50 (Lambda REPORT)",
+                "2,410 ms (of 3 cold starts)",
+                "2,510 ms (of 3 cold starts)",
+                Format.NOT_MEASURED);
+        assertRow(
+                "Init Duration p99 (Lambda REPORT)",
+                "2,890 ms (of 3 cold starts)",
+                "2,700 ms (of 3 cold starts)",
+                Format.NOT_MEASURED);
+    }
+
+    @Test
+    void showsReplicaStartTimesForKubernetesOnly() {
+        assertRow("Replicas ready after start", Format.NOT_MEASURED, Format.NOT_MEASURED, "#0 4,686 ms, #1 4,609 ms");
+    }
+
+    @Test
+    void putsPeakConnectionsBesideMaxConnectionsAndTheBudget() {
+        assertRow(
+                "Peak server connections",
+                "3 connections of max_connections 40",
+                "2 connections of max_connections 40",
+                "20 connections of max_connections 40");
+        assertRow(
+                "Predicted worst case (budget)",
+                "10 connections (measured peak within it)",
+                "4 connections (measured peak within it)",
+                "35 connections (measured peak within it)");
+    }
+
+    @Test
+    void showsThePgBouncerPoolOnlyWhereTheTargetGoesThroughIt() {
+        assertRow("PgBouncer pool size", Format.NOT_MEASURED, "4 connections", Format.NOT_MEASURED);
+        // sv_active + sv_idle + sv_used peaks at 2 + 0 + 0 (t = 5.2 s and later).
+        assertRow("Peak PgBouncer server connections", Format.NOT_MEASURED, "2 connections", Format.NOT_MEASURED);
+    }
+
+    @Test
+    void showsLambdaThrottlesAndConcurrency() {
+        assertRow("Throttled requests (Lambda)", "1 throttle", "0 throttles", Format.NOT_MEASURED);
+        assertRow("Peak concurrent environments (Lambda)", "3 environments", "3 environments", Format.NOT_MEASURED);
+        assertRow("SLOs met", "yes", "yes", "no");
+    }
+
+    @Test
+    void saysWhatARunWithoutLambdaBudgetOrPgBouncerDidNotMeasure() throws IOException {
+        SummaryTable k8sOnly = SummaryTable.of(Fixtures.read(Fixtures.K8S_ONLY));
+
+        assertEquals(List.of("675 requests"), k8sOnly.row("Requests").values());
+        assertEquals(
+                List.of("5,827 ms"),
+                k8sOnly.row("Cold latency p50, client-observed").values());
+        assertEquals(
+                List.of(Format.NOT_MEASURED),
+                k8sOnly.row("Predicted worst case (budget)").values());
+        assertEquals(
+                List.of(Format.NOT_MEASURED),
+                k8sOnly.row("Init Duration p50 (Lambda REPORT)").values());
+    }
+
+    private static void assertRow(String label, String lambda, String proxy, String k8s) {
+        assertEquals(List.of(lambda, proxy, k8s), table.row(label).values(), label);
+    }
+}
