@@ -27,8 +27,7 @@ final class BuildSettings {
 
     static BuildSettings of(Path artifactDir) {
         try (Stream<Path> files = Files.walk(artifactDir)) {
-            List<Properties> found = files.filter(p -> p.toString().endsWith(".jar"))
-                    .map(BuildSettings::applicationProperties)
+            List<Properties> found = files.map(BuildSettings::applicationProperties)
                     .flatMap(Optional::stream)
                     .sorted(Comparator.comparingInt(BuildSettings::ordinal).reversed())
                     .toList();
@@ -60,8 +59,21 @@ final class BuildSettings {
         return Integer.parseInt(p.getProperty("config_ordinal", "250").trim());
     }
 
-    private static Optional<Properties> applicationProperties(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
+    /** An application.properties file as it is (function.zip keeps the function's at its root), or one in a jar. */
+    private static Optional<Properties> applicationProperties(Path path) {
+        if (path.getFileName().toString().equals("application.properties")) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(path)) {
+                p.load(in);
+                return Optional.of(p);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        if (!path.toString().endsWith(".jar")) {
+            return Optional.empty();
+        }
+        try (JarFile file = new JarFile(path.toFile())) {
             var entry = file.getJarEntry("application.properties");
             if (entry == null) {
                 return Optional.empty();

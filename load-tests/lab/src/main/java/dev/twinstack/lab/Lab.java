@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.report.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,10 +75,12 @@ public final class Lab {
             }
         }
 
-        Results results = new Results(1, runInfo(startedAt, db), measured);
+        Results results = new Results(1, runInfo(startedAt, db), measured, CostFromRun.project(measured, settings));
         Path file = out.resolve("results.json");
         results.write(file);
         Summary.print(results, System.out);
+        Path page = Report.render(file, out);
+        System.out.println("\nReport: " + page);
         List<String> over = measured.stream()
                 .filter(t -> !t.budget().measuredWithin())
                 .map(t -> t.name() + " (" + t.peakConnections() + " > "
@@ -137,7 +140,8 @@ public final class Lab {
                 new ActivitySampler(db.adminConnection(), target.applicationName(), settings.sampleMillis())) {
             LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress);
             Thread.sleep(Duration.ofSeconds(1).toMillis());
-            RequestStats.Summary stats = RequestStats.read(outcome.requestLog(), outcome.startEpochMs());
+            RequestStats.Summary stats =
+                    target.refineCauses(RequestStats.read(outcome.requestLog(), outcome.startEpochMs()));
             var bound = target.predictedConnections();
             int peak = sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s, peak connections %d of %d predicted"
@@ -152,7 +156,10 @@ public final class Lab {
                     target.name(),
                     target.description(),
                     outcome.slosMet(),
-                    outcome.gatlingReport().map(Path::toString).orElse(null),
+                    outcome.gatlingReport()
+                            .map(report ->
+                                    settings.outputDir().relativize(report).toString())
+                            .orElse(null),
                     stats,
                     peak,
                     new Results.Prediction(

@@ -146,6 +146,40 @@ final class LambdaTarget implements Target {
         return result.bound(name.equals("lambda") ? ConnectionBudget.LAMBDA : ConnectionBudget.LAMBDA_PROXY);
     }
 
+    /**
+     * API Gateway answers a throttle and a function error alike (500), so the client cannot tell them apart; each
+     * request is one invocation, whose record says how it ended.
+     */
+    @Override
+    public RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
+        Map<String, Long> causes = new java.util.TreeMap<>();
+        clientView.errorsByCause().forEach((cause, n) -> {
+            if (!cause.equals("server-error") && !cause.equals("saturation") && !cause.equals("timeout")) {
+                causes.put(cause, n);
+            }
+        });
+        for (InvocationRecord r : lambda.records()) {
+            String cause = switch (r.outcome()) {
+                case SUCCESS -> r.status() >= 500 ? "timeout" : null;
+                case THROTTLED -> "throttle";
+                case TIMEOUT -> "timeout";
+                case FUNCTION_ERROR, INIT_ERROR -> "server-error";
+            };
+            if (cause != null) {
+                causes.merge(cause, 1L, Long::sum);
+            }
+        }
+        return new RequestStats.Summary(
+                clientView.requests(),
+                clientView.errors(),
+                clientView.errorRatio(),
+                causes,
+                clientView.latencyMs(),
+                clientView.coldLatenciesMs(),
+                clientView.timeline(),
+                clientView.meanThroughputRps());
+    }
+
     @Override
     public Map<String, Object> extras() {
         List<InvocationRecord> records = lambda.records();

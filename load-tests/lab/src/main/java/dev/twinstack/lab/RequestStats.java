@@ -34,7 +34,17 @@ final class RequestStats {
         }
     }
 
-    record Second(long t, int requests, int errors) {}
+    /** One second of load: counts, errors by cause, and latency percentiles (ms) of its requests (null when none). */
+    record Second(
+            long t, int requests, int errors, Map<String, Integer> errorsByCause, Double p50, Double p95, Double p99) {}
+
+    /** What one second collects while the log is read. */
+    private static final class Bucket {
+        int requests;
+        int errors;
+        final Map<String, Integer> causes = new TreeMap<>();
+        final Histogram latency = new Histogram(3_600_000L, 2);
+    }
 
     record Summary(
             long requests,
@@ -55,7 +65,7 @@ final class RequestStats {
         Histogram warm = new Histogram(3_600_000L, 3);
         List<Long> coldLatencies = new ArrayList<>();
         Map<String, Long> causes = new TreeMap<>();
-        TreeMap<Long, int[]> perSecond = new TreeMap<>();
+        TreeMap<Long, Bucket> perSecond = new TreeMap<>();
         long requests = 0;
         long errors = 0;
         if (Files.exists(requestLog)) {
@@ -71,14 +81,16 @@ final class RequestStats {
                     boolean isCold = r.get("cold").asBoolean();
                     String cause = causeOf(status);
                     long second = Math.max(0, (r.get("t").asLong() - startEpochMs) / 1000);
-                    int[] bucket = perSecond.computeIfAbsent(second, s -> new int[2]);
-                    bucket[0]++;
+                    Bucket bucket = perSecond.computeIfAbsent(second, s -> new Bucket());
+                    bucket.requests++;
                     if (cause != null) {
                         errors++;
-                        bucket[1]++;
+                        bucket.errors++;
+                        bucket.causes.merge(cause, 1, Integer::sum);
                         causes.merge(cause, 1L, Long::sum);
                     }
                     if (ms >= 0) {
+                        bucket.latency.recordValue(ms);
                         all.recordValue(ms);
                         (isCold ? cold : warm).recordValue(ms);
                         if (isCold) {
@@ -94,8 +106,16 @@ final class RequestStats {
         if (!perSecond.isEmpty()) {
             // Dense, one entry per second: idle gaps show as zeros rather than vanishing from a chart.
             for (long t = 0; t <= perSecond.lastKey(); t++) {
-                int[] b = perSecond.getOrDefault(t, new int[2]);
-                timeline.add(new Second(t, b[0], b[1]));
+                Bucket b = perSecond.getOrDefault(t, new Bucket());
+                boolean measured = b.latency.getTotalCount() > 0;
+                timeline.add(new Second(
+                        t,
+                        b.requests,
+                        b.errors,
+                        Map.copyOf(b.causes),
+                        measured ? (double) b.latency.getValueAtPercentile(50) : null,
+                        measured ? (double) b.latency.getValueAtPercentile(95) : null,
+                        measured ? (double) b.latency.getValueAtPercentile(99) : null));
             }
         }
         Map<String, Percentiles> latency = new LinkedHashMap<>();

@@ -8,7 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /** results.json: what one lab run measured, per target, with its parameters and caveats. Schema in the README. */
-record Results(int schema, Run run, List<TargetResult> targets) {
+record Results(int schema, Run run, List<TargetResult> targets, Cost cost) {
+
+    /** The monthly cost projection of both targets (a projection: see its assumptions). */
+    record Cost(
+            List<String> assumptions,
+            String pricingDate,
+            List<Long> volumes,
+            Map<String, List<Double>> monthlyUsd,
+            Long crossoverRequestsPerMonth) {}
 
     record Run(
             String startedAt,

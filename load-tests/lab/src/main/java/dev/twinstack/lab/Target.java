@@ -23,6 +23,11 @@ interface Target extends AutoCloseable {
     /** The worst case of database connections this target can open, as the lab configured it, with the arithmetic. */
     ConnectionBudget.Bound predictedConnections();
 
+    /** Errors by cause as the client saw them, refined where the target knows better (Lambda's own outcomes). */
+    default RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
+        return clientView;
+    }
+
     /** What only this target knows (replica start times, invocation records ...), for results.json. */
     Map<String, Object> extras();
 
