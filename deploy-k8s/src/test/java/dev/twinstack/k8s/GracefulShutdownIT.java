@@ -99,10 +99,14 @@ class GracefulShutdownIT {
             assertEquals(
                     201, slowResult.status(), "the request in flight when draining began completed: " + slowResult);
 
+            long unready = balancer.unreadyAt.get() - sigterm;
+            long refused = balancer.refusedAt.get() - sigterm;
             assertTrue(balancer.unreadyAt.get() > 0, "readiness turned DOWN while the listener was still open");
+            assertTrue(balancer.refusedAt.get() > 0, "the listener closed");
+            assertTrue(unready < PROPAGATION.toNanos(), "readiness turned DOWN right after SIGTERM");
             assertTrue(
-                    balancer.refusedAt.get() == 0 || balancer.unreadyAt.get() < balancer.refusedAt.get(),
-                    "readiness turned DOWN before the listener closed");
+                    refused >= DELAY.toNanos(),
+                    "the listener stayed open for the whole delay: closed after " + Duration.ofNanos(refused));
 
             assertEquals(
                     balancer.acknowledged.get(),
@@ -138,9 +142,10 @@ class GracefulShutdownIT {
             }
         }
 
-        /** Probes readiness, then, once the balancer stopped routing, waits for the listener to close. */
+        /** Probes readiness, as the kubelet does, until the listener refuses connections (or the deadline passes). */
         void watchReadiness(long since) {
-            while (!stopped) {
+            long deadline = since + DELAY.plus(TIMEOUT).plusSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
                 Http.Exchange probe = Http.get(port, "/q/health/ready");
                 if (!probe.accepted()) {
                     refusedAt.compareAndSet(0, System.nanoTime());
