@@ -82,7 +82,7 @@ public final class Lab {
         Path page = Report.render(file, out);
         System.out.println("\nReport: " + page);
         List<String> over = measured.stream()
-                .filter(t -> !t.budget().measuredWithin())
+                .filter(t -> t.budget() != null && !t.budget().measuredWithin())
                 .map(t -> t.name() + " (" + t.peakConnections() + " > "
                         + t.budget().predicted() + ")")
                 .toList();
@@ -136,22 +136,26 @@ public final class Lab {
     private Results.TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
         progress.say("load on %s: profile %s, ~%d s"
                 .formatted(target.name(), settings.profile(), settings.injectionSeconds()));
-        try (ActivitySampler sampler =
-                new ActivitySampler(db.adminConnection(), target.applicationName(), settings.sampleMillis())) {
-            LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress);
+        // Connections are sampled where the lab owns the database; a deployment elsewhere keeps them to itself.
+        ActivitySampler sampler = db == null || target.applicationName() == null
+                ? null
+                : new ActivitySampler(db.adminConnection(), target.applicationName(), settings.sampleMillis());
+        try {
+            LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
             Thread.sleep(Duration.ofSeconds(1).toMillis());
             RequestStats.Summary stats =
                     target.refineCauses(RequestStats.read(outcome.requestLog(), outcome.startEpochMs()));
             var bound = target.predictedConnections();
-            int peak = sampler.peak();
-            progress.say("%s: %d requests, %d errors, SLOs %s, peak connections %d of %d predicted"
+            Integer peak = sampler == null ? null : sampler.peak();
+            progress.say("%s: %d requests, %d errors, SLOs %s%s"
                     .formatted(
                             target.name(),
                             stats.requests(),
                             stats.errors(),
                             outcome.slosMet() ? "met" : "NOT met",
-                            peak,
-                            bound.connections()));
+                            peak == null || bound == null
+                                    ? ""
+                                    : ", peak connections %d of %d predicted".formatted(peak, bound.connections())));
             return new Results.TargetResult(
                     target.name(),
                     target.description(),
@@ -162,10 +166,19 @@ public final class Lab {
                             .orElse(null),
                     stats,
                     peak,
-                    new Results.Prediction(
-                            bound.connections(), bound.limit(), bound.arithmetic(), peak <= bound.connections()),
-                    sampler.samples(),
+                    bound == null || peak == null
+                            ? null
+                            : new Results.Prediction(
+                                    bound.connections(),
+                                    bound.limit(),
+                                    bound.arithmetic(),
+                                    peak <= bound.connections()),
+                    sampler == null ? List.of() : sampler.samples(),
                     target.extras());
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
         }
     }
 
@@ -174,7 +187,9 @@ public final class Lab {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.version"));
-        versions.put("postgresql", db.version());
+        if (db != null) {
+            versions.put("postgresql", db.version());
+        }
         versions.put(
                 "twinstack",
                 Lab.class.getPackage().getImplementationVersion() == null

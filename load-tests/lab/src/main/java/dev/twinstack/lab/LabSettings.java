@@ -16,6 +16,7 @@ record LabSettings(
         int seedUsers,
         int maxConnections,
         int replicas,
+        int scaleOutAfterSeconds,
         List<String> targets,
         Path outputDir,
         Path serverDir,
@@ -39,6 +40,7 @@ record LabSettings(
                 Integer.getInteger("lab.seedUsers", 10_000),
                 Integer.getInteger("lab.maxConnections", 40),
                 Integer.getInteger("lab.replicas", 2),
+                Integer.getInteger("lab.scaleOutAfter", 0),
                 Arrays.stream(System.getProperty("lab.targets", "lambda,lambda+proxy,k8s")
                                 .split(","))
                         .map(String::trim)

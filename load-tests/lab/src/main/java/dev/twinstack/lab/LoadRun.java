@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +26,8 @@ final class LoadRun {
 
     private LoadRun() {}
 
-    static Outcome run(LabSettings settings, Target target, Path dir, Progress progress)
+    /** {@code track} registers the load generator's process, so that Ctrl-C or a failure stops it too. */
+    static Outcome run(LabSettings settings, Target target, Path dir, Progress progress, Consumer<AutoCloseable> track)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path requestLog = dir.resolve("requests.jsonl");
@@ -54,6 +56,7 @@ final class LoadRun {
                 target.name());
         long start = System.currentTimeMillis();
         Process gatling = Processes.startJava(dir, jvm, args, Map.of(), dir.resolve("gatling.log"));
+        track.accept(() -> Processes.stop(gatling, java.time.Duration.ofSeconds(5)));
         int seconds = settings.injectionSeconds();
         while (!gatling.waitFor(5, TimeUnit.SECONDS)) {
             long elapsed = (System.currentTimeMillis() - start) / 1000;

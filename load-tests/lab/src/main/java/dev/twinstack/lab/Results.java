@@ -36,7 +36,7 @@ record Results(int schema, Run run, List<TargetResult> targets, Cost cost) {
             boolean slosMet,
             String gatlingReport,
             RequestStats.Summary requests,
-            int peakConnections,
+            Integer peakConnections,
             Prediction budget,
             List<ActivitySampler.Sample> connections,
             Map<String, Object> extras) {}

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RoundRobinFront implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final List<Integer> backendPorts;
+    private final List<Integer> backendPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "front-relay");
@@ -28,8 +28,13 @@ final class RoundRobinFront implements AutoCloseable {
 
     RoundRobinFront(int port, List<Integer> backendPorts) throws IOException {
         this.listener = new ServerSocket(port, 512, InetAddress.getLoopbackAddress());
-        this.backendPorts = List.copyOf(backendPorts);
+        this.backendPorts.addAll(backendPorts);
         relays.submit(this::accept);
+    }
+
+    /** A new replica joins the rotation once it is ready, as an endpoint joins a Service. */
+    void add(int backendPort) {
+        backendPorts.add(backendPort);
     }
 
     int port() {

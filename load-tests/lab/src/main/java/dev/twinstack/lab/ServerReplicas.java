@@ -22,13 +22,24 @@ final class ServerReplicas implements Target {
     private final Path serverDir;
     private final int replicas;
     private final int maxConnections;
+    /** 0: all replicas from the start; otherwise one replica, the others started this long into the load. */
+    private final int scaleOutAfterSeconds;
+
+    private Thread scaleOut;
     private final Map<String, String> dbEnv;
     private final Path logDir;
     private final List<Process> processes = new ArrayList<>();
     private final List<Map<String, Object>> started = new ArrayList<>();
     private RoundRobinFront front;
 
-    ServerReplicas(Path serverDir, int replicas, int maxConnections, Map<String, String> dbEnv, Path logDir) {
+    ServerReplicas(
+            Path serverDir,
+            int replicas,
+            int maxConnections,
+            int scaleOutAfterSeconds,
+            Map<String, String> dbEnv,
+            Path logDir) {
+        this.scaleOutAfterSeconds = scaleOutAfterSeconds;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
         this.replicas = replicas;
@@ -43,7 +54,8 @@ final class ServerReplicas implements Target {
 
     @Override
     public String description() {
-        return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)";
+        return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)"
+                + (scaleOutAfterSeconds > 0 ? ", scaling out from 1 after " + scaleOutAfterSeconds + " s of load" : "");
     }
 
     @Override
@@ -58,10 +70,34 @@ final class ServerReplicas implements Target {
 
     @Override
     public void start() throws Exception {
+        int initial = scaleOutAfterSeconds > 0 ? 1 : replicas;
+        List<Integer> ports = startReplicas(0, initial, 0);
+        front = new RoundRobinFront(0, ports);
+        if (initial < replicas) {
+            scaleOut = new Thread(this::scaleOut, "scale-out");
+            scaleOut.setDaemon(true);
+            scaleOut.start();
+        }
+    }
+
+    /** Starts more replicas under load, as the HPA would, and adds each to the front once ready. */
+    private void scaleOut() {
+        try {
+            Thread.sleep(scaleOutAfterSeconds * 1000L);
+            startReplicas(1, replicas, scaleOutAfterSeconds).forEach(front::add);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("[lab] scale-out failed: " + e);
+        }
+    }
+
+    /** Starts replicas {@code from}..{@code to}-1 together and waits until each is ready; returns their ports. */
+    private List<Integer> startReplicas(int from, int to, int loadSecond) throws Exception {
         List<Integer> ports = new ArrayList<>();
         List<Process> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
-        for (int i = 0; i < replicas; i++) {
+        for (int i = from; i < to; i++) {
             int port = Processes.freePort();
             ports.add(port);
             Map<String, String> env = new LinkedHashMap<>(dbEnv);
@@ -72,17 +108,29 @@ final class ServerReplicas implements Target {
                     List.of("-jar", "quarkus-run.jar"),
                     env,
                     logDir.resolve("k8s-replica-" + i + ".log"));
-            processes.add(p);
+            synchronized (processes) {
+                processes.add(p);
+            }
             starting.add(p);
         }
-        for (int i = 0; i < replicas; i++) {
+        for (int i = 0; i < starting.size(); i++) {
             Processes.awaitOk(
                     "http://127.0.0.1:" + ports.get(i) + "/q/health/ready", Duration.ofSeconds(90), starting.get(i));
             // Replicas start together, as a rollout's pods do: each one's time runs from the common start.
             long readyMs = (System.nanoTime() - startNanos) / 1_000_000;
-            started.add(Map.of("replica", i, "port", ports.get(i), "readyMs", readyMs));
+            synchronized (started) {
+                started.add(Map.of(
+                        "replica",
+                        from + i,
+                        "port",
+                        ports.get(i),
+                        "readyMs",
+                        readyMs,
+                        "startedAtLoadSecond",
+                        loadSecond));
+            }
         }
-        front = new RoundRobinFront(0, ports);
+        return ports;
     }
 
     private List<String> jvmArgs() {
@@ -107,7 +155,9 @@ final class ServerReplicas implements Target {
 
     @Override
     public Map<String, Object> extras() {
-        return Map.of("replicas", List.copyOf(started));
+        synchronized (started) {
+            return Map.of("replicas", List.copyOf(started));
+        }
     }
 
     @Override
@@ -119,6 +169,11 @@ final class ServerReplicas implements Target {
         } catch (IOException ignored) {
             // Closing a listener that already failed.
         }
-        processes.forEach(p -> Processes.stop(p, Duration.ofSeconds(35)));
+        if (scaleOut != null) {
+            scaleOut.interrupt();
+        }
+        synchronized (processes) {
+            processes.forEach(p -> Processes.stop(p, Duration.ofSeconds(35)));
+        }
     }
 }

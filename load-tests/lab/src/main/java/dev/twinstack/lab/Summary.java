@@ -38,7 +38,9 @@ final class Summary {
                     cold.count(),
                     cold.p50(),
                     cold.p99(),
-                    t.peakConnections() + "/" + t.budget().predicted(),
+                    t.budget() == null
+                            ? "-"
+                            : t.peakConnections() + "/" + t.budget().predicted(),
                     t.slosMet() ? "met" : "MISS");
         }
         out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
