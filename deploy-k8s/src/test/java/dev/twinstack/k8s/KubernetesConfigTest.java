@@ -23,7 +23,6 @@ class KubernetesConfigTest extends EffectiveConfigSpec {
                 Map.entry("quarkus.shutdown.delay", "5S"),
                 Map.entry("quarkus.shutdown.timeout", "15S"),
                 Map.entry("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317"),
-                Map.entry("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317"),
                 Map.entry("quarkus.hibernate-orm.schema-management.strategy", "validate"));
     }
 }
