@@ -68,11 +68,6 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return database;
     }
 
-    /** The running database, for a subclass that prepares it further (migrations, server settings) after start. */
-    protected TestDatabase database() {
-        return database;
-    }
-
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(
