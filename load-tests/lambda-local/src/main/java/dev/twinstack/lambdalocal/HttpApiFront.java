@@ -1,0 +1,98 @@
+package dev.twinstack.lambdalocal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP endpoint in front of the function, answering as API Gateway's HTTP API does with a Lambda proxy
+ * integration (payload format 2.0): the function's answer becomes the HTTP response; a throttle or function error
+ * becomes 500 {@code {"message":"Internal Server Error"}}, an integration timeout 503
+ * {@code {"message":"Service Unavailable"}}. The cause goes into the invocation record, never to the client.
+ */
+final class HttpApiFront {
+
+    static {
+        // The JDK server reads this once, when its first server is created: without it every response stalls on
+        // Nagle's algorithm meeting delayed ACKs (~40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    static final String INTERNAL_SERVER_ERROR = "{\"message\":\"Internal Server Error\"}";
+    static final String SERVICE_UNAVAILABLE = "{\"message\":\"Service Unavailable\"}";
+
+    private final LocalLambda lambda;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "http-api");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    HttpApiFront(LocalLambda lambda, FunctionConfig config) {
+        this.lambda = lambda;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + config.port(), e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
+        try {
+            String apiRequestId = HttpApiEvents.apiRequestId();
+            byte[] event = HttpApiEvents.toEvent(
+                    exchange, exchange.getRequestBody().readAllBytes(), apiRequestId, Instant.now());
+            Invocation invocation = lambda.submit(event, received);
+            InvocationResult result;
+            int status;
+            try {
+                result = invocation.result.get(lambda.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                status = result.outcome() == Outcome.SUCCESS
+                        ? HttpApiEvents.writeResponse(exchange, result.payload(), apiRequestId)
+                        : -1;
+                if (status < 0) {
+                    if (invocation.cause == null) {
+                        invocation.cause = "malformed Lambda proxy response";
+                    }
+                    status = HttpApiEvents.writeError(exchange, 500, INTERNAL_SERVER_ERROR, apiRequestId);
+                }
+            } catch (TimeoutException e) {
+                result = InvocationResult.failure(Outcome.FUNCTION_ERROR, "IntegrationTimeout", "integration timeout");
+                invocation.cause = "integration timeout after "
+                        + lambda.integrationTimeout().toMillis() + " ms";
+                status = HttpApiEvents.writeError(exchange, 503, SERVICE_UNAVAILABLE, apiRequestId);
+            }
+            long sent = System.nanoTime();
+            lambda.finish(invocation, result, status, sent);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            HttpApiEvents.writeError(exchange, 500, INTERNAL_SERVER_ERROR, HttpApiEvents.apiRequestId());
+        } finally {
+            exchange.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.twinstack.loadtest;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One JSON line per request: when it ended, which request, the status (0: no response), the latency Gatling measured
+ * and whether the target marked it as an instance's first request ({@code X-Cold-Start}). Gatling's own report cannot
+ * separate cold from warm; the lab's report does, from this file.
+ */
+final class RequestLog implements AutoCloseable {
+
+    private final BufferedWriter out;
+
+    RequestLog(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            out = Files.newBufferedWriter(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the request log " + file, e);
+        }
+    }
+
+    synchronized void record(long endEpochMs, String request, int status, long latencyMs, boolean cold) {
+        try {
+            out.write("{\"t\":%d,\"request\":\"%s\",\"status\":%d,\"ms\":%d,\"cold\":%b}\n"
+                    .formatted(endEpochMs, request, status, latencyMs, cold));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
