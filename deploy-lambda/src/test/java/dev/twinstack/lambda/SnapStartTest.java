@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazonaws.services.lambda.crac.Core;
 import com.amazonaws.services.lambda.runtime.api.client.runtimeapi.JniHelper;
@@ -51,6 +52,22 @@ class SnapStartTest {
         long backendAfter = functionBackendPid();
         assertTrue(backendAfter != backendBefore, "served on a new connection");
         given().get("/api/users?limit=1").then().statusCode(200).header(ColdStart.HEADER, (String) null);
+    }
+
+    @Test
+    void checkpointsWithTheDatabaseDownAndServesOnceItIsBack() throws Exception {
+        assumeTrue(db.canStopAndStart(), "the test database cannot be stopped (given by URL)");
+        given().get("/api/users?limit=1").then().statusCode(200);
+
+        db.stop();
+        try {
+            Core.getGlobalContext().beforeCheckpoint(null);
+        } finally {
+            db.start();
+        }
+        Core.getGlobalContext().afterRestore(null);
+
+        given().get("/api/users?limit=1").then().statusCode(200);
     }
 
     private long functionBackendPid() {
