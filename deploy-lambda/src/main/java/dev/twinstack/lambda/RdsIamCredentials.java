@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -51,9 +52,14 @@ public class RdsIamCredentials implements CredentialsProvider {
 
     @Inject
     RdsIamCredentials(
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String user) {
-        this(jdbcUrl, user, RdsIamCredentials::defaultSigner, Clock.systemUTC());
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user) {
+        // Optional: a deployment with password auth need not set what only this provider needs.
+        this(
+                jdbcUrl.orElseThrow(() -> new IllegalStateException("rds-iam needs quarkus.datasource.jdbc.url")),
+                user.orElseThrow(() -> new IllegalStateException("rds-iam needs quarkus.datasource.username")),
+                RdsIamCredentials::defaultSigner,
+                Clock.systemUTC());
     }
 
     RdsIamCredentials(String jdbcUrl, String user, Supplier<RdsUtilities> signers, Clock clock) {

@@ -1,12 +1,15 @@
 package dev.twinstack.lambda;
 
 import dev.twinstack.testing.PostgresResource;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
  * The shared test PostgreSQL, migrated as a deployment does it: one step before the function runs, never from the
- * function's own start-up (its pool of one connection could not even serve Flyway, which needs two).
+ * function's own start-up (its pool of one connection could not even serve Flyway, which needs two). Where this build
+ * runs the server itself, it also logs every statement it receives ({@link StatementLog}).
  */
 public class MigratedPostgres extends PostgresResource {
 
@@ -22,6 +25,13 @@ public class MigratedPostgres extends PostgresResource {
                 .placeholders(Map.of("seed_users", "0"))
                 .load()
                 .migrate();
+        if (database().canStopAndStart()) {
+            try {
+                StatementLog.enable(database());
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("cannot switch the test PostgreSQL's statement log on", e);
+            }
+        }
         return config;
     }
 }

@@ -94,6 +94,7 @@ class TemplateIT {
 
         assertEquals("HttpApi", event.get("Type"));
         assertEquals("2.0", properties.get("PayloadFormatVersion"));
+        assertEquals("/api/{proxy+}", properties.get("Path"), "only the API is public, not /q/*");
         assertEquals(Map.of("Ref", "HttpApi"), properties.get("ApiId"));
         assertEquals("AWS::Serverless::HttpApi", map(resources.get("HttpApi")).get("Type"));
     }
