@@ -51,16 +51,20 @@ public final class Lab {
     Path run() throws Exception {
         Path out = Files.createDirectories(settings.outputDir());
         String startedAt = Instant.now().toString();
-        progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
-        LabDatabase db =
-                track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
-        Map<String, String> dbEnv = Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", db.username(),
-                "QUARKUS_DATASOURCE_PASSWORD", db.password(),
-                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
-                "QUARKUS_OTEL_SDK_DISABLED", "true");
-        migrate(dbEnv, out);
+        LabDatabase db = null;
+        Map<String, String> dbEnv = Map.of();
+        // A PostgreSQL of the lab's own only when a target runs here; deployments elsewhere bring their database.
+        if (settings.targets().stream().anyMatch(t -> !t.contains("="))) {
+            progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
+            db = track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
+            dbEnv = Map.of(
+                    "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                    "QUARKUS_DATASOURCE_USERNAME", db.username(),
+                    "QUARKUS_DATASOURCE_PASSWORD", db.password(),
+                    "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
+                    "QUARKUS_OTEL_SDK_DISABLED", "true");
+            migrate(dbEnv, out);
+        }
 
         List<Results.TargetResult> measured = new ArrayList<>();
         for (String name : settings.targets()) {
@@ -110,9 +114,18 @@ public final class Lab {
 
     private Target target(String name, LabDatabase db, Map<String, String> dbEnv, Path out) throws Exception {
         Path logs = Files.createDirectories(out.resolve("logs"));
+        if (name.contains("=")) {
+            return new ExternalTarget(name.substring(0, name.indexOf('=')), name.substring(name.indexOf('=') + 1));
+        }
         return switch (name) {
             case "k8s" ->
-                new ServerReplicas(settings.serverDir(), settings.replicas(), settings.maxConnections(), dbEnv, logs);
+                new ServerReplicas(
+                        settings.serverDir(),
+                        settings.replicas(),
+                        settings.maxConnections(),
+                        settings.scaleOutAfterSeconds(),
+                        dbEnv,
+                        logs);
             case "lambda" -> LambdaTarget.direct(settings, db, logs);
             case "lambda+proxy" -> {
                 var executable = PgBouncer.executable();

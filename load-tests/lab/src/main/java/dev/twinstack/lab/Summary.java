@@ -46,7 +46,8 @@ final class Summary {
         out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
         out.println(" peak/pred = peak server connections measured / predicted worst case)");
         out.println("\nPredicted connection bounds:");
-        results.targets()
+        results.targets().stream()
+                .filter(t -> t.budget() != null)
                 .forEach(t -> out.println("  " + t.name() + ": " + t.budget().formula()));
         results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));
         out.println("\nCaveats:");
