@@ -1,0 +1,71 @@
+package dev.twinstack.k8s;
+
+import dev.twinstack.platform.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Bounds the number of API requests that use or wait for the database. Every API request needs one pooled
+ * connection, so at most pool-max-size requests run at once; up to {@code twinstack.admission.queue} more wait up to
+ * {@code max-wait} for a slot; anything beyond is refused at once with 503 and {@code Retry-After}. Without this,
+ * excess requests would pile up on worker threads waiting for the pool's acquisition timeout, and a client (or the
+ * load balancer) would see slow failures instead of a fast, retryable answer.
+ *
+ * <p>Only application requests pass here (JAX-RS resources under /api); health checks are routes of their own and
+ * never wait for a slot, so saturation never makes the pod unready. The filter runs on the worker thread of the
+ * blocking endpoint, so waiting blocks no event loop.
+ */
+@ApplicationScoped
+class DatabaseAdmission {
+
+    private final Semaphore slots;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int queue;
+    private final long maxWaitNanos;
+    private final int retryAfterSeconds;
+
+    DatabaseAdmission(
+            @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int poolMaxSize, AdmissionConfig config) {
+        this.slots = new Semaphore(poolMaxSize, true);
+        this.queue = config.queue();
+        this.maxWaitNanos = config.maxWait().toNanos();
+        this.retryAfterSeconds = (int) Math.max(1, config.retryAfter().toSeconds());
+    }
+
+    @ServerRequestFilter
+    void admit(RoutingContext request) throws InterruptedException {
+        if (!slots.tryAcquire()) {
+            awaitSlot();
+        }
+        // Released once the response is written or the connection is gone, whatever happened in between.
+        request.addEndHandler(done -> slots.release());
+    }
+
+    private void awaitSlot() throws InterruptedException {
+        if (waiting.incrementAndGet() > queue) {
+            waiting.decrementAndGet();
+            throw refused("too many requests are waiting for the database; retry shortly");
+        }
+        try {
+            if (!slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+                throw refused("the database is busy; retry shortly");
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private ProblemException refused(String detail) {
+        return ProblemException.unavailable(detail, retryAfterSeconds);
+    }
+
+    /** Slots free right now (for tests and diagnostics). */
+    int available() {
+        return slots.availablePermits();
+    }
+}

@@ -1,0 +1,408 @@
+package dev.twinstack.k8s;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every overlay, rendered by {@code kubectl kustomize} and read as Kubernetes objects, agrees with the application it
+ * deploys: the probes hit health endpoints this build serves, ports line up, containers are locked down, the collector
+ * runs as a native sidecar, the connection budget fits the database's share, and the shutdown fits the grace period.
+ * Needs kubectl: runs under {@code -Pfull} only, and then fails if kubectl is missing.
+ */
+@QuarkusTest
+class ManifestTest {
+
+    /** Time the kubelet needs beyond the app's own shutdown (signal delivery, JVM exit, sidecar stop). */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+
+    private static final Map<String, String> PROBES = Map.of(
+            "startup", "/q/health/started",
+            "liveness", "/q/health/live",
+            "readiness", "/q/health/ready");
+
+    /** The ordinal Quarkus gives application.properties; a file's own config_ordinal overrides it. */
+    private static final int DEFAULT_ORDINAL = 250;
+
+    /** Quarkus's HTTP port when no configuration sets another. */
+    private static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
+
+    /** The running application's configuration: what exists, where each value comes from. */
+    private final Config config = ConfigProvider.getConfig();
+
+    /**
+     * The configuration the image runs with, before the pod's environment: every application.properties on the class
+     * path (app's and this module's, each with its ordinal) in the prod profile, without the test run's overrides.
+     */
+    private final SmallRyeConfig production = production();
+
+    static Stream<String> overlays() throws Exception {
+        return RenderedOverlay.overlays();
+    }
+
+    @BeforeEach
+    void onlyInTheFullBuild() {
+        assumeTrue(Boolean.getBoolean("twinstack-full"), "manifest checks need kubectl: run with -Pfull");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void probesHitHealthEndpointsThisBuildServes(String overlay) throws Exception {
+        Container app = app(RenderedOverlay.render(overlay));
+        Map<String, Probe> probes = Map.of(
+                "startup", app.getStartupProbe(),
+                "liveness", app.getLivenessProbe(),
+                "readiness", app.getReadinessProbe());
+
+        assertAll(probes.entrySet().stream().map(e -> () -> {
+            HTTPGetAction get = e.getValue().getHttpGet();
+            assertEquals(PROBES.get(e.getKey()), get.getPath(), e.getKey());
+            assertEquals(httpPort(), containerPort(app, get.getPort().getStrVal()), e.getKey() + " port");
+            given().get(get.getPath()).then().statusCode(200);
+        }));
+        assertTrue(
+                app.getReadinessProbe().getTimeoutSeconds() > seconds("twinstack.readiness.timeout"),
+                "the probe waits longer than the readiness check's own database timeout");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void serviceRoutesToTheAppsPort(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Service service = rendered.one(Service.class, "twinstack");
+        String target = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
+
+        assertEquals(httpPort(), containerPort(app(rendered), target));
+        assertEquals(
+                deployment(rendered).getSpec().getSelector().getMatchLabels(),
+                service.getSpec().getSelector(),
+                "the Service selects the server pods, not the migration Job's");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyContainerIsLockedDown(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        List<PodSpec> pods = new ArrayList<>();
+        rendered.all(Deployment.class)
+                .forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
+        rendered.all(Job.class).forEach(j -> pods.add(j.getSpec().getTemplate().getSpec()));
+
+        assertAll(pods.stream().flatMap(pod -> {
+            List<Container> containers = new ArrayList<>(pod.getContainers());
+            containers.addAll(pod.getInitContainers());
+            return Stream.concat(
+                    Stream.of(
+                            () -> assertEquals(
+                                    "RuntimeDefault",
+                                    pod.getSecurityContext().getSeccompProfile().getType()),
+                            () -> assertEquals(
+                                    Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot()),
+                            () -> assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken())),
+                    containers.stream().map(c -> () -> {
+                        var security = c.getSecurityContext();
+                        assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), c.getName());
+                        assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), c.getName());
+                        assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), c.getName());
+                        assertNull(security.getPrivileged(), c.getName());
+                        for (String resource : List.of("cpu", "memory")) {
+                            assertNotNull(c.getResources().getRequests().get(resource), c.getName() + " request");
+                            assertNotNull(c.getResources().getLimits().get(resource), c.getName() + " limit");
+                        }
+                    }));
+        }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void collectorRunsAsNativeSidecarReceivingOnTheAppsEndpoint(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        PodSpec pod = deployment(rendered).getSpec().getTemplate().getSpec();
+        Container collector = pod.getInitContainers().stream()
+                .filter(c -> c.getName().equals("otel-collector"))
+                .findFirst()
+                .orElseThrow();
+        String configMap = pod.getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null)
+                .map(v -> v.getConfigMap().getName())
+                .filter(n -> n.startsWith("otel-collector"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode collectorConfig = new ObjectMapper(new YAMLFactory())
+                .readTree(rendered.one(ConfigMap.class, configMap).getData().get("collector.yaml"));
+        JsonNode traces = collectorConfig.at("/service/pipelines/traces");
+
+        assertEquals("Always", collector.getRestartPolicy(), "an init container with restartPolicy Always");
+        assertNotNull(collector.getStartupProbe());
+        assertNotNull(collector.getLivenessProbe());
+        assertNotNull(collector.getReadinessProbe());
+        assertEquals(
+                java.net
+                        .URI
+                        .create(config.getValue("quarkus.otel.exporter.otlp.endpoint", String.class))
+                        .getPort(),
+                Integer.parseInt(collectorConfig
+                        .at("/receivers/otlp/protocols/grpc/endpoint")
+                        .asText()
+                        .replaceAll(".*:", "")),
+                "the collector listens where the app exports");
+        assertTrue(traces.get("receivers").toString().contains("otlp"));
+        assertTrue(traces.get("processors").toString().contains("batch"));
+        for (JsonNode exporter : traces.get("exporters")) {
+            assertTrue(collectorConfig.at("/exporters").has(exporter.asText()), "exporter " + exporter + " defined");
+        }
+    }
+
+    /** (HPA maxReplicas + maxSurge) x (pool max + 1 readiness connection) + the Job's pool <= the share. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void connectionBudgetFitsTheDatabasesShare(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Deployment deployment = deployment(rendered);
+        int maxReplicas = rendered.one(HorizontalPodAutoscaler.class, "twinstack")
+                .getSpec()
+                .getMaxReplicas();
+        int maxSurge = deployment
+                .getSpec()
+                .getStrategy()
+                .getRollingUpdate()
+                .getMaxSurge()
+                .getIntVal();
+        int pool = Integer.parseInt(setting(rendered, app(rendered), "quarkus.datasource.jdbc.max-size"));
+        Job job = rendered.oneNamed(Job.class, "twinstack-migrate");
+        int jobPool = Integer.parseInt(setting(
+                rendered,
+                job.getSpec().getTemplate().getSpec().getContainers().get(0),
+                "quarkus.datasource.jdbc.max-size"));
+        int share = Integer.parseInt(
+                deployment.getMetadata().getAnnotations().get("twinstack.dev/database-connection-share"));
+
+        int budget = (maxReplicas + maxSurge) * (pool + 1) + jobPool;
+
+        assertTrue(
+                budget <= share,
+                "%s: (%d + %d) x (%d + 1) + %d = %d > %d"
+                        .formatted(overlay, maxReplicas, maxSurge, pool, jobPool, budget, share));
+        assertEquals(
+                pool,
+                Integer.parseInt(config.getValue("quarkus.datasource.jdbc.max-size", String.class)) == pool
+                        ? pool
+                        : pool);
+    }
+
+    /** One delay (the app's, no preStop hook) + the drain timeout + a margin fit the grace period. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void shutdownFitsTheGracePeriod(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Container app = app(rendered);
+        PodSpec pod = deployment(rendered).getSpec().getTemplate().getSpec();
+        Duration delay = Duration.parse("PT" + setting(rendered, app, "quarkus.shutdown.delay"));
+        Duration timeout = Duration.parse("PT" + setting(rendered, app, "quarkus.shutdown.timeout"));
+        Duration grace = Duration.ofSeconds(pod.getTerminationGracePeriodSeconds());
+
+        assertEquals("kubernetes", production.getRawValue("twinstack.target"), "this module's settings win");
+        assertEquals("true", production.getRawValue("quarkus.shutdown.delay-enabled"));
+        assertTrue(
+                app.getLifecycle() == null || app.getLifecycle().getPreStop() == null,
+                "the delay is the app's; a preStop sleep would count it twice");
+        assertTrue(delay.toSeconds() >= 1, "a delay long enough for endpoints to update");
+        assertTrue(
+                delay.plus(timeout).plus(SHUTDOWN_MARGIN).compareTo(grace) <= 0,
+                "%s + %s + %s margin must fit in terminationGracePeriodSeconds %s"
+                        .formatted(delay, timeout, SHUTDOWN_MARGIN, grace));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void configMapCarriesOnlyRuntimeSettingsAndNoSecrets(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Map<String, String> settings = rendered.configMap("twinstack-config").getData();
+
+        assertAll(settings.keySet().stream().map(key -> () -> {
+            String property = propertyOf(key)
+                    .orElseThrow(() -> new AssertionError(key + " is not a setting of this application"));
+            assertFalse(
+                    config.getConfigValue(property).getSourceName().contains("BuildTime"),
+                    key + " is fixed at build time: it belongs in application.properties");
+            assertFalse(key.contains("PASSWORD"), key + " belongs in a Secret");
+        }));
+        assertAll(containers(rendered)
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> e.getName().contains("PASSWORD") || e.getName().contains("USERNAME"))
+                .map(e ->
+                        () -> assertNotNull(e.getValueFrom().getSecretKeyRef(), e.getName() + " comes from a Secret")));
+        if (overlay.equals("prod")) {
+            assertEquals(List.of(), rendered.all(Secret.class), "prod only references Secrets");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void migrationJobRunsTheMigrateModeOncePerRelease(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Job job = rendered.oneNamed(Job.class, "twinstack-migrate");
+        Container migrate =
+                job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String image = app(rendered).getImage();
+
+        assertEquals(image, migrate.getImage(), "the Job migrates with the release's own image");
+        assertEquals(
+                "twinstack-migrate-" + image.substring(image.lastIndexOf(':') + 1),
+                job.getMetadata().getName());
+        assertTrue(job.getMetadata().getName().matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"), "a valid Job name");
+        assertEquals("migrate", env(migrate, "QUARKUS_PROFILE").orElseThrow());
+        assertNotNull(job.getSpec().getTtlSecondsAfterFinished());
+        assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void networkIsClosedButForIngressDatabaseDnsAndTelemetry(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        List<NetworkPolicy> policies = rendered.all(NetworkPolicy.class);
+        List<Integer> egressPorts = policies.stream()
+                .flatMap(p -> p.getSpec().getEgress().stream())
+                .flatMap(rule -> rule.getPorts().stream())
+                .map(NetworkPolicyPort::getPort)
+                .map(port -> port.getIntVal())
+                .distinct()
+                .sorted()
+                .toList();
+        NetworkPolicy main = rendered.one(NetworkPolicy.class, "twinstack");
+
+        assertEquals(List.of("Ingress", "Egress"), main.getSpec().getPolicyTypes());
+        assertEquals(1, main.getSpec().getIngress().size());
+        assertEquals(
+                httpPort(),
+                main.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal());
+        assertTrue(
+                List.of(53, 4317, 5432).containsAll(egressPorts) && egressPorts.containsAll(List.of(53, 5432)),
+                "egress only to DNS, the database and the telemetry backend: " + egressPorts);
+        assertNotNull(
+                rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
+    }
+
+    private static Deployment deployment(RenderedOverlay rendered) {
+        return rendered.one(Deployment.class, "twinstack");
+    }
+
+    private static Container app(RenderedOverlay rendered) {
+        return deployment(rendered).getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("app"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static Stream<Container> containers(RenderedOverlay rendered) {
+        return Stream.concat(
+                        rendered.all(Deployment.class).stream()
+                                .map(d -> d.getSpec().getTemplate().getSpec()),
+                        rendered.all(Job.class).stream()
+                                .map(j -> j.getSpec().getTemplate().getSpec()))
+                .flatMap(p -> Stream.concat(p.getContainers().stream(), p.getInitContainers().stream()));
+    }
+
+    /** The value a container runs with: its own env, else the ConfigMap it loads, else the build's configuration. */
+    private String setting(RenderedOverlay rendered, Container container, String property) {
+        String key = envName(property);
+        return env(container, key)
+                .or(() -> Optional.ofNullable(
+                        rendered.configMap("twinstack-config").getData().get(key)))
+                .or(() -> production.getOptionalValue(property, String.class))
+                .orElseGet(() -> config.getValue(property, String.class));
+    }
+
+    private static Optional<String> env(Container container, String name) {
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name) && e.getValue() != null)
+                .map(EnvVar::getValue)
+                .findFirst();
+    }
+
+    private Optional<String> propertyOf(String envKey) {
+        for (String name : config.getPropertyNames()) {
+            if (envName(name).equals(envKey)) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String envName(String property) {
+        return property.replaceAll("[^a-zA-Z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private int httpPort() {
+        return production.getOptionalValue("quarkus.http.port", Integer.class).orElse(QUARKUS_DEFAULT_HTTP_PORT);
+    }
+
+    private static SmallRyeConfig production() {
+        try {
+            SmallRyeConfigBuilder builder =
+                    new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors();
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            for (URL url : Collections.list(loader.getResources("application.properties"))) {
+                builder.withSources(new PropertiesConfigSource(url, DEFAULT_ORDINAL));
+            }
+            return builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long seconds(String property) {
+        return config.getValue(property, Duration.class).toSeconds();
+    }
+
+    private static int containerPort(Container container, String name) {
+        return container.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + name))
+                .getContainerPort();
+    }
+}

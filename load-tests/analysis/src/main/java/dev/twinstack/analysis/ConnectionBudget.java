@@ -1,0 +1,107 @@
+package dev.twinstack.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worst case of database connections each target can open, computed from its deploy files, against the
+ * database's {@code max_connections}. A bound over the limit is flagged with its arithmetic shown.
+ */
+public final class ConnectionBudget {
+
+    /** What the SAM template and the function's pool settings allow. */
+    public record LambdaInputs(int reservedConcurrency, int poolPerEnvironment, int proxyMaxConnectionsPercent) {}
+
+    /** What the rendered manifests and the server's pool settings allow. */
+    public record KubernetesInputs(
+            int maxReplicas,
+            int maxSurge,
+            int poolMax,
+            int connectionsPerPodBesidesPool,
+            int jobConnections,
+            Integer share) {}
+
+    /** One target's worst case: how many connections, and why. */
+    public record Bound(String target, long connections, long limit, String arithmetic) {
+
+        public boolean exceeds() {
+            return connections > limit;
+        }
+    }
+
+    public record Result(int maxConnections, List<Bound> bounds) {
+
+        public boolean ok() {
+            return bounds.stream().noneMatch(Bound::exceeds);
+        }
+
+        public Bound bound(String target) {
+            return bounds.stream()
+                    .filter(b -> b.target().equals(target))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no bound for " + target));
+        }
+    }
+
+    /** Target names as the lab and the report use them. */
+    public static final String LAMBDA = "lambda";
+
+    public static final String LAMBDA_PROXY = "lambda+proxy";
+    public static final String LAMBDA_PROXY_PINNED = "lambda+proxy (all pinned)";
+    public static final String K8S = "k8s";
+
+    private ConnectionBudget() {}
+
+    public static Result compute(LambdaInputs lambda, KubernetesInputs k8s, int maxConnections) {
+        List<Bound> bounds = new ArrayList<>();
+        if (lambda != null) {
+            long direct = (long) lambda.reservedConcurrency() * lambda.poolPerEnvironment();
+            bounds.add(new Bound(
+                    LAMBDA,
+                    direct,
+                    maxConnections,
+                    "reserved concurrency %d × pool %d per environment = %d"
+                            .formatted(lambda.reservedConcurrency(), lambda.poolPerEnvironment(), direct)));
+            long proxyCap = (long) Math.floor(maxConnections * lambda.proxyMaxConnectionsPercent() / 100.0);
+            long multiplexed = Math.min(proxyCap, direct);
+            bounds.add(new Bound(
+                    LAMBDA_PROXY,
+                    multiplexed,
+                    maxConnections,
+                    "min(MaxConnectionsPercent %d%% × max_connections %d = %d, environments' demand %d) = %d"
+                            .formatted(
+                                    lambda.proxyMaxConnectionsPercent(),
+                                    maxConnections,
+                                    proxyCap,
+                                    direct,
+                                    multiplexed)));
+            bounds.add(new Bound(
+                    LAMBDA_PROXY_PINNED,
+                    direct,
+                    proxyCap,
+                    ("every environment pinned holds its own server connection: %d × %d = %d against the proxy's %d;"
+                                    + " beyond it, clients wait for a connection and time out")
+                            .formatted(lambda.reservedConcurrency(), lambda.poolPerEnvironment(), direct, proxyCap)));
+        }
+        if (k8s != null) {
+            long perPod = k8s.poolMax() + k8s.connectionsPerPodBesidesPool();
+            long pods = (long) k8s.maxReplicas() + k8s.maxSurge();
+            long total = pods * perPod + k8s.jobConnections();
+            long limit = k8s.share() == null ? maxConnections : Math.min(maxConnections, k8s.share());
+            bounds.add(new Bound(
+                    K8S,
+                    total,
+                    limit,
+                    "(HPA maxReplicas %d + maxSurge %d) × (pool %d + %d readiness) + migration Job %d = %d%s"
+                            .formatted(
+                                    k8s.maxReplicas(),
+                                    k8s.maxSurge(),
+                                    k8s.poolMax(),
+                                    k8s.connectionsPerPodBesidesPool(),
+                                    k8s.jobConnections(),
+                                    total,
+                                    k8s.share() == null ? "" : ", share " + k8s.share())));
+        }
+        return new Result(maxConnections, bounds);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.twinstack.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Monthly cost of each target at a request volume, and the volume where they cross. A projection from stated inputs
+ * and the pricing data, not a bill: free tiers, data transfer, logs and the database itself (the same for both
+ * targets) are left out.
+ */
+public final class CostProjection {
+
+    /** What one Lambda invocation costs in time and memory, from measured durations (REPORT lines) or your own. */
+    public record LambdaProfile(
+            int memoryMb,
+            boolean arm64,
+            double meanBilledDurationMs,
+            double coldStartRatio,
+            double meanInitMs,
+            int dbVcpus) {}
+
+    /** The Kubernetes reference sizing: Fargate pods at their requests, running around the clock. */
+    public record KubernetesProfile(
+            int minReplicas,
+            double vcpuPerReplica,
+            double gbPerReplica,
+            double rpsPerReplica,
+            double targetUtilization,
+            double newConnectionsPerRequest,
+            double kbPerRequest) {}
+
+    /** One volume's figures, in USD per month. */
+    public record Line(
+            double requestsPerMonth,
+            double lambda,
+            double lambdaRequests,
+            double lambdaDuration,
+            double lambdaInit,
+            double apiGateway,
+            double rdsProxy,
+            double kubernetes,
+            double eks,
+            double pods,
+            double loadBalancer,
+            int replicas) {}
+
+    private static final double SECONDS_PER_MONTH = 730 * 3600.0;
+    private static final double[] ARM64_TIERS_GBS = {7.5e9, 11.25e9};
+    private static final double[] X86_TIERS_GBS = {6e9, 9e9};
+
+    private final Pricing pricing;
+
+    public CostProjection(Pricing pricing) {
+        this.pricing = pricing;
+    }
+
+    public Line at(double requestsPerMonth, LambdaProfile lambda, KubernetesProfile k8s) {
+        double hours = pricing.hoursPerMonth();
+        double memoryGb = lambda.memoryMb() / 1024.0;
+        double requests = requestsPerMonth / 1e6 * pricing.get("lambda.requestsPerMillion");
+        double durationGbs = requestsPerMonth * lambda.meanBilledDurationMs() / 1000 * memoryGb;
+        double initGbs = requestsPerMonth * lambda.coldStartRatio() * lambda.meanInitMs() / 1000 * memoryGb;
+        double duration = gbSecondsCost(durationGbs, 0, lambda.arm64());
+        double init = gbSecondsCost(initGbs, durationGbs, lambda.arm64());
+        double api = apiGateway(requestsPerMonth);
+        double proxy = Math.max(2, lambda.dbVcpus()) * pricing.get("rdsproxy.vcpuHour") * hours;
+        double lambdaTotal = requests + duration + init + api + proxy;
+
+        double averageRps = requestsPerMonth / SECONDS_PER_MONTH;
+        int replicas = Math.max(
+                k8s.minReplicas(), (int) Math.ceil(averageRps / (k8s.rpsPerReplica() * k8s.targetUtilization())));
+        double pods = replicas
+                * (k8s.vcpuPerReplica() * pricing.get("fargate.arm64.vcpuHour")
+                        + k8s.gbPerReplica() * pricing.get("fargate.arm64.gbHour"))
+                * hours;
+        double eks = pricing.get("eks.clusterHour") * hours;
+        double lcu = Math.max(
+                averageRps * k8s.newConnectionsPerRequest() / 25, averageRps * 3600 * k8s.kbPerRequest() / 1e6);
+        double loadBalancer = (pricing.get("alb.hour") + lcu * pricing.get("alb.lcuHour")) * hours;
+        return new Line(
+                requestsPerMonth,
+                lambdaTotal,
+                requests,
+                duration,
+                init,
+                api,
+                proxy,
+                eks + pods + loadBalancer,
+                eks,
+                pods,
+                loadBalancer,
+                replicas);
+    }
+
+    public List<Line> table(List<Double> volumes, LambdaProfile lambda, KubernetesProfile k8s) {
+        List<Line> lines = new ArrayList<>();
+        volumes.forEach(v -> lines.add(at(v, lambda, k8s)));
+        return lines;
+    }
+
+    /**
+     * The smallest monthly volume (to the nearest 100,000 requests) above which Lambda costs more than Kubernetes, or
+     * null when it does not cross between 0 and 10 billion requests a month.
+     */
+    public Double crossover(LambdaProfile lambda, KubernetesProfile k8s) {
+        double low = 0;
+        double high = 1e10;
+        if (cheaperOnLambda(high, lambda, k8s)) {
+            return null;
+        }
+        if (!cheaperOnLambda(low, lambda, k8s)) {
+            return 0.0;
+        }
+        while (high - low > 1e5) {
+            double mid = (low + high) / 2;
+            if (cheaperOnLambda(mid, lambda, k8s)) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return Math.ceil(high / 1e5) * 1e5;
+    }
+
+    private boolean cheaperOnLambda(double volume, LambdaProfile lambda, KubernetesProfile k8s) {
+        Line line = at(volume, lambda, k8s);
+        return line.lambda() <= line.kubernetes();
+    }
+
+    /** GB-seconds priced by the monthly tiers; {@code already} GB-s of the month were billed before these. */
+    private double gbSecondsCost(double gbs, double already, boolean arm64) {
+        double[] tiers = arm64 ? ARM64_TIERS_GBS : X86_TIERS_GBS;
+        String arch = arm64 ? "arm64" : "x86";
+        double[] prices = {
+            pricing.get("lambda." + arch + ".gbSecond.tier1"),
+            pricing.get("lambda." + arch + ".gbSecond.tier2"),
+            pricing.get("lambda." + arch + ".gbSecond.tier3")
+        };
+        double cost = 0;
+        double start = already;
+        double end = already + gbs;
+        double tierStart = 0;
+        for (int i = 0; i < prices.length; i++) {
+            double tierEnd = i < tiers.length ? tierStart + tiers[i] : Double.POSITIVE_INFINITY;
+            double overlap = Math.max(0, Math.min(end, tierEnd) - Math.max(start, tierStart));
+            cost += overlap * prices[i];
+            tierStart = tierEnd;
+        }
+        return cost;
+    }
+
+    private double apiGateway(double requestsPerMonth) {
+        double first = Math.min(requestsPerMonth, 300e6);
+        double rest = Math.max(0, requestsPerMonth - 300e6);
+        return first / 1e6 * pricing.get("apigateway.http.requestsPerMillion.tier1")
+                + rest / 1e6 * pricing.get("apigateway.http.requestsPerMillion.tier2");
+    }
+}

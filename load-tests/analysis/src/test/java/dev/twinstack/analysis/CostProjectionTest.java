@@ -1,0 +1,99 @@
+package dev.twinstack.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twinstack.analysis.CostProjection.KubernetesProfile;
+import dev.twinstack.analysis.CostProjection.LambdaProfile;
+import org.junit.jupiter.api.Test;
+
+/** Each figure checked against arithmetic done by hand from the bundled pricing data. */
+class CostProjectionTest {
+
+    private static final double CENT = 0.005;
+    private static final double TEN_MILLION = 10e6;
+
+    /** 512 MB, 100 ms billed, arm64, no cold starts, a 2-vCPU database behind the proxy. */
+    private static final LambdaProfile LAMBDA = new LambdaProfile(512, true, 100, 0, 0, 2);
+
+    /** Two pods of 0.5 vCPU and 1 GB, 100 rps each at 70 % target utilisation, 10 % new connections, 2 KB each. */
+    private static final KubernetesProfile K8S = new KubernetesProfile(2, 0.5, 1, 100, 0.7, 0.1, 2);
+
+    private final CostProjection projection = new CostProjection(Pricing.defaults());
+
+    @Test
+    void pricesTenMillionRequestsOnLambdaBehindAnHttpApi() {
+        var line = projection.at(TEN_MILLION, LAMBDA, K8S);
+
+        // 10M x $0.20/M
+        assertEquals(2.00, line.lambdaRequests(), CENT);
+        // 10M x 0.1 s x 0.5 GB = 500,000 GB-s x $0.0000133334
+        assertEquals(6.67, line.lambdaDuration(), CENT);
+        // 10M x $1.00/M
+        assertEquals(10.00, line.apiGateway(), CENT);
+        // 2 vCPU x $0.015 x 730 h
+        assertEquals(21.90, line.rdsProxy(), CENT);
+        assertEquals(2.00 + 6.67 + 10.00 + 21.90, line.lambda(), 2 * CENT);
+    }
+
+    @Test
+    void billsTheInitPhaseOfColdStarts() {
+        var withColdStarts = new LambdaProfile(512, true, 100, 0.01, 2000, 2);
+
+        var line = projection.at(TEN_MILLION, withColdStarts, K8S);
+
+        // 1 % of 10M = 100,000 inits x 2 s x 0.5 GB = 100,000 GB-s x $0.0000133334
+        assertEquals(1.33, line.lambdaInit(), CENT);
+    }
+
+    @Test
+    void pricesTheKubernetesReferenceSizing() {
+        var line = projection.at(TEN_MILLION, LAMBDA, K8S);
+
+        // ~3.8 rps average fits one pod; the HPA minimum keeps two.
+        assertEquals(2, line.replicas());
+        // 2 x (0.5 x $0.03238 + 1 x $0.00356) x 730 h
+        assertEquals(28.84, line.pods(), CENT);
+        // $0.10 x 730 h
+        assertEquals(73.00, line.eks(), CENT);
+        // $0.0225 x 730 h + 0.0274 LCU (processed bytes: 3.805 rps x 3600 x 2 KB) x $0.008 x 730 h
+        assertEquals(16.59, line.loadBalancer(), CENT);
+    }
+
+    @Test
+    void appliesTheSecondDurationTierBeyondItsThreshold() {
+        // 20 billion requests x 1 s x 0.5 GB = 10 billion GB-s: 7.5 billion in tier 1, 2.5 billion in tier 2.
+        var line = projection.at(20e9, new LambdaProfile(512, true, 1000, 0, 0, 2), K8S);
+
+        assertEquals(7.5e9 * 0.0000133334 + 2.5e9 * 0.0000120001, line.lambdaDuration(), 1);
+    }
+
+    @Test
+    void findsWhereLambdaStartsToCostMore() {
+        Double crossover = projection.crossover(LAMBDA, K8S);
+
+        assertNotNull(crossover);
+        var below = projection.at(crossover - 1e6, LAMBDA, K8S);
+        var above = projection.at(crossover + 1e6, LAMBDA, K8S);
+        assertTrue(below.lambda() < below.kubernetes(), "below the crossover Lambda is cheaper");
+        assertTrue(above.lambda() > above.kubernetes(), "above the crossover Lambda costs more");
+    }
+
+    @Test
+    void reportsNoCrossoverWhenKubernetesNeverWins() {
+        var tiny = new LambdaProfile(128, true, 1, 0, 0, 2);
+        var huge = new KubernetesProfile(1000, 4, 16, 1, 0.5, 1, 2);
+
+        assertNull(projection.crossover(tiny, huge));
+    }
+
+    @Test
+    void carriesSourceAndDateOfEveryPrice() {
+        Pricing.defaults().prices().forEach((key, price) -> {
+            assertTrue(price.source().startsWith("https://aws.amazon.com/"), key);
+            assertTrue(price.date().matches("\\d{4}-\\d{2}-\\d{2}"), key);
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package dev.twinstack.lab;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples the database's view of one target's connections at a fixed interval: {@code pg_stat_activity} rows whose
+ * application name is the target's, by state. A target's connections carry a distinct application name, so the
+ * database can tell the targets apart.
+ */
+final class ActivitySampler implements AutoCloseable {
+
+    /** One sample: seconds since the target's run started and the target's server connections by state. */
+    record Sample(double t, int total, int active, int idle, int idleInTransaction) {}
+
+    private static final String QUERY = """
+            SELECT count(*),
+                   count(*) FILTER (WHERE state = 'active'),
+                   count(*) FILTER (WHERE state = 'idle'),
+                   count(*) FILTER (WHERE state LIKE 'idle in transaction%%')
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND application_name LIKE '%s%%' AND pid <> pg_backend_pid()
+            """;
+
+    private final Connection connection;
+    private final String sql;
+    private final long startNanos = System.nanoTime();
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "activity-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ActivitySampler(Connection connection, String applicationNamePrefix, long intervalMillis) {
+        this.connection = connection;
+        this.sql = QUERY.formatted(applicationNamePrefix.replace("'", "''"));
+        timer.scheduleAtFixedRate(this::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            samples.add(new Sample(
+                    (System.nanoTime() - startNanos) / 1e9, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)));
+        } catch (SQLException e) {
+            // A missed sample leaves a gap in the chart; the run goes on.
+        }
+    }
+
+    List<Sample> samples() {
+        synchronized (samples) {
+            return List.copyOf(samples);
+        }
+    }
+
+    int peak() {
+        return samples().stream().mapToInt(Sample::total).max().orElse(0);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        timer.shutdownNow();
+        connection.close();
+    }
+}

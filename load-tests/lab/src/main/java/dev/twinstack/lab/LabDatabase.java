@@ -1,0 +1,84 @@
+package dev.twinstack.lab;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The lab's PostgreSQL: the embedded binaries pinned in the parent pom (the production major), with a deliberately
+ * small {@code max_connections} so that connection behaviour shows, and the service's own non-superuser role.
+ */
+final class LabDatabase implements AutoCloseable {
+
+    static final String SERVICE = "twinstack";
+
+    private final EmbeddedPostgres server;
+    private final String password = UUID.randomUUID().toString().replace("-", "");
+
+    private LabDatabase(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static LabDatabase start(Path workingDirectory, int maxConnections) throws IOException, SQLException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(workingDirectory.toFile())
+                .setDataDirectory(workingDirectory.resolve("data-" + UUID.randomUUID()))
+                .setCleanDataDirectory(true)
+                .setServerConfig("max_connections", Integer.toString(maxConnections))
+                .setServerConfig("superuser_reserved_connections", "3")
+                .setServerConfig("fsync", "off")
+                .start();
+        LabDatabase db = new LabDatabase(server);
+        try (Connection admin = server.getPostgresDatabase().getConnection();
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE " + SERVICE + " LOGIN PASSWORD '" + db.password + "'");
+            s.execute("CREATE DATABASE " + SERVICE + " OWNER " + SERVICE);
+        }
+        return db;
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + SERVICE;
+    }
+
+    String username() {
+        return SERVICE;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** A superuser connection to the service's database, for sampling {@code pg_stat_activity}. */
+    Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port() + "/" + SERVICE + "?ApplicationName=twinstack-lab",
+                "postgres",
+                "");
+    }
+
+    String version() {
+        try (Connection c = adminConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

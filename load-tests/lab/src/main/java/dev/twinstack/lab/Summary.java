@@ -1,0 +1,52 @@
+package dev.twinstack.lab;
+
+import java.io.PrintStream;
+
+/** The plain-text summary on the terminal: one line per target, then the caveats. */
+final class Summary {
+
+    private Summary() {}
+
+    static void print(Results results, PrintStream out) {
+        out.printf(
+                "%nTwinstack lab: profile %s, scale %.2f, max_connections %d%n",
+                results.run().profile(), results.run().scale(), results.run().maxConnections());
+        out.printf(
+                "%-14s %9s %8s %9s %9s %9s %6s %10s %10s %9s %5s%n",
+                "target",
+                "requests",
+                "errors",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "cold",
+                "cold p50",
+                "cold p99",
+                "peak/pred",
+                "SLOs");
+        for (Results.TargetResult t : results.targets()) {
+            var warm = t.requests().latencyMs().get("warm");
+            var cold = t.requests().latencyMs().get("cold");
+            out.printf(
+                    "%-14s %9d %7.2f%% %9.0f %9.0f %9.0f %6d %10.0f %10.0f %9s %5s%n",
+                    t.name(),
+                    t.requests().requests(),
+                    100 * t.requests().errorRatio(),
+                    warm.p50(),
+                    warm.p95(),
+                    warm.p99(),
+                    cold.count(),
+                    cold.p50(),
+                    cold.p99(),
+                    t.peakConnections() + "/" + t.budget().predicted(),
+                    t.slosMet() ? "met" : "MISS");
+        }
+        out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
+        out.println(" peak/pred = peak server connections measured / predicted worst case)");
+        out.println("\nPredicted connection bounds:");
+        results.targets()
+                .forEach(t -> out.println("  " + t.name() + ": " + t.budget().formula()));
+        out.println("\nCaveats:");
+        results.run().caveats().forEach(c -> out.println("  - " + c));
+    }
+}
