@@ -236,8 +236,7 @@ final class Environment {
         service.idle(this);
         if (failed) {
             String type = errorType(exchange, body);
-            invocation.complete(
-                    new InvocationResult(Outcome.FUNCTION_ERROR, type, body), type + ": " + errorMessage(body));
+            invocation.complete(new InvocationResult(Outcome.FUNCTION_ERROR, type, body), cause(type, body));
         } else {
             invocation.complete(InvocationResult.success(body), null);
         }
@@ -412,6 +411,19 @@ final class Environment {
         } catch (IOException e) {
             return "Unhandled";
         }
+    }
+
+    /** The runtime's error type, then the document's own (the exception class for Java) when it differs. */
+    private static String cause(String type, byte[] body) {
+        try {
+            var document = Json.MAPPER.readTree(body).get("errorType");
+            if (document != null && !document.asText().equals(type)) {
+                return type + ": " + document.asText() + ": " + errorMessage(body);
+            }
+        } catch (IOException e) {
+            // not JSON: the message below carries the body as it is
+        }
+        return type + ": " + errorMessage(body);
     }
 
     private static String errorMessage(byte[] body) {

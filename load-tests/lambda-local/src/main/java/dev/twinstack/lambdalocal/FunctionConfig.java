@@ -56,6 +56,8 @@ public record FunctionConfig(
         if (reservedConcurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + reservedConcurrency);
         }
+        // environments start inside it and are told where it is: a relative path would mean two different places
+        functionDir = functionDir.toAbsolutePath();
         environment = Map.copyOf(environment);
     }
 

@@ -60,6 +60,13 @@ final class HttpApiEvents {
                 headers.put(name, String.join(",", header.getValue()));
             }
         }
+        // Headers HTTP API adds on its way to the function; the scheme is this front's own, plain HTTP.
+        String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+        headers.merge("x-forwarded-for", sourceIp, (earlier, ip) -> earlier + ", " + ip);
+        headers.put(
+                "x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
+        headers.put("x-forwarded-proto", "http");
+        headers.putIfAbsent("x-amzn-trace-id", "Root=1-" + Long.toHexString(now.getEpochSecond()) + "-" + hex(24));
         String host = headers.getOrDefault("host", "127.0.0.1");
         String rawQuery = exchange.getRequestURI().getRawQuery();
         String contentType = headers.get("content-type");
@@ -166,6 +173,15 @@ final class HttpApiEvents {
             exchange.getResponseBody().write(body);
         }
         return status;
+    }
+
+    private static String hex(int digits) {
+        var random = ThreadLocalRandom.current();
+        var hex = new StringBuilder();
+        for (int i = 0; i < digits; i++) {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
     }
 
     private static Map<String, String> queryParameters(String rawQuery) {

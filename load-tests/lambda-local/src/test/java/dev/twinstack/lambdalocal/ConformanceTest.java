@@ -51,6 +51,19 @@ class ConformanceTest {
         assertEquals(500, response.statusCode());
         assertEquals("{\"message\":\"Internal Server Error\"}", response.body());
         var record = TestFunction.record(lambda, r -> r.outcome() == Outcome.FUNCTION_ERROR);
-        assertTrue(record.cause().contains("order service unavailable"), record.cause());
+        assertTrue(
+                record.cause().endsWith("java.lang.IllegalStateException: order service unavailable"), record.cause());
+    }
+
+    @Test
+    void returnsTheHandlersErrorDocumentAsLambdasInvokeDoes() throws InterruptedException {
+        var result = lambda.invoke("{\"rawPath\":\"/fail\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals(Outcome.FUNCTION_ERROR, result.outcome());
+        assertTrue(
+                result.payloadText().contains("\"errorMessage\":\"order service unavailable\""), result.payloadText());
+        assertTrue(
+                result.payloadText().contains("\"errorType\":\"java.lang.IllegalStateException\""),
+                result.payloadText());
     }
 }

@@ -162,7 +162,10 @@ class ExecutionModelTest {
             assertEquals(HttpApiFront.INTERNAL_SERVER_ERROR, response.body());
             var record = TestFunction.records(lambda, 1).get(0);
             assertEquals(Outcome.FUNCTION_ERROR, record.outcome());
-            assertTrue(record.cause().startsWith("Runtime.BadFunctionCode: Class not found"), record.cause());
+            assertTrue(
+                    record.cause()
+                            .startsWith("Runtime.BadFunctionCode: java.lang.ClassNotFoundException: Class not found"),
+                    record.cause());
             assertEquals(500, TestFunction.get(lambda, "pid").statusCode());
         }
     }

@@ -49,6 +49,9 @@ class HttpApiFrontTest {
         assertTrue(event.contains("\"rawQueryString\":\"page=1\""), event);
         assertTrue(event.contains("\"cookies\":[\"session=abc\",\"theme=dark\"]"), event);
         assertTrue(event.contains("\"x-trace\":\"one\""), event);
+        assertTrue(event.contains("\"x-forwarded-for\":\"127.0.0.1\""), event);
+        assertTrue(event.contains("\"x-forwarded-proto\":\"http\""), event);
+        assertTrue(event.contains("\"x-amzn-trace-id\":\"Root=1-"), event);
         assertTrue(event.contains("\"body\":\"{\\\"item\\\":\\\"book\\\"}\""), event);
         assertTrue(event.contains("\"isBase64Encoded\":false"), event);
         assertTrue(event.contains("\"method\":\"POST\""), event);
