@@ -34,7 +34,7 @@ record LabSettings(
 
     static LabSettings fromSystem() {
         return new LabSettings(
-                System.getProperty("lab.profile", "burst"),
+                System.getProperty("lab.profile", "steady"),
                 Double.parseDouble(System.getProperty("lab.scale", "1")),
                 Integer.getInteger("lab.burstGap", 20),
                 Integer.getInteger("lab.seedUsers", 10_000),
