@@ -3,6 +3,7 @@ package dev.twinstack.orders;
 import dev.twinstack.orders.OrderApi.LineItemRequest;
 import dev.twinstack.orders.OrderApi.OrderRequest;
 import dev.twinstack.orders.OrderApi.OrderResponse;
+import dev.twinstack.platform.Constraints;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Problem;
 import dev.twinstack.platform.ProblemException;
@@ -16,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.exception.ConstraintViolationException;
 
 @ApplicationScoped
 class OrderService {
@@ -80,7 +80,7 @@ class OrderService {
         try {
             orders.persistAndFlush(order);
         } catch (PersistenceException e) {
-            if (violated(e, "orders_user_id_fkey")) {
+            if (Constraints.violated(e, "orders_user_id_fkey")) {
                 throw ProblemException.unprocessable(Problem.Violation.field("userId", "no such user"));
             }
             throw e;
@@ -115,14 +115,5 @@ class OrderService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
-
-    private static boolean violated(Throwable e, String constraint) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException c && constraint.equals(c.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.twinstack.users;
 
+import dev.twinstack.platform.Constraints;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.ProblemException;
 import dev.twinstack.users.UserApi.UserRequest;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import org.hibernate.exception.ConstraintViolationException;
 
 @ApplicationScoped
 class UserService {
@@ -64,7 +64,7 @@ class UserService {
             users.delete(user);
             users.flush();
         } catch (PersistenceException e) {
-            if (violated(e, "orders_user_id_fkey")) {
+            if (Constraints.violated(e, "orders_user_id_fkey")) {
                 throw ProblemException.conflict(null, "user " + id + " has orders and cannot be deleted");
             }
             throw e;
@@ -79,19 +79,10 @@ class UserService {
         try {
             users.persistAndFlush(user);
         } catch (PersistenceException e) {
-            if (violated(e, "users_email_key")) {
+            if (Constraints.violated(e, "users_email_key")) {
                 throw ProblemException.conflict("email", "a user with this email already exists");
             }
             throw e;
         }
-    }
-
-    private static boolean violated(Throwable e, String constraint) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException c && constraint.equals(c.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
