@@ -105,10 +105,6 @@ final class EnvironmentProcess {
         return new EnvironmentProcess(id, process, signals, started);
     }
 
-    String id() {
-        return id;
-    }
-
     long pid() {
         return process.pid();
     }
