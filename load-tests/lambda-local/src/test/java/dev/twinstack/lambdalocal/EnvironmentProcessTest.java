@@ -90,7 +90,8 @@ class EnvironmentProcessTest {
         assertTrue(process.abandon());
         assertFalse(process.claim());
         assertEquals(ABANDONED, process.state());
-        assertEquals('T', ProcStatus.state(process.pid()));
+        assertTrue(process.frozen());
+        await().atMost(PATIENCE).until(() -> ProcStatus.state(process.pid()) == 'T');
 
         assertTrue(process.kill());
         assertTrue(process.waitForExit(PATIENCE.toMillis()), "a frozen process dies of SIGKILL");

@@ -111,5 +111,6 @@ class HttpApiFrontTest {
         assertEquals(HttpApiFront.SERVICE_UNAVAILABLE, response.body());
         var record = TestFunction.record(lambda, r -> r.status() == 503);
         assertTrue(record.cause().startsWith("integration timeout"), record.cause());
+        assertTrue(record.durationMs() >= 2500, "the record holds the function's whole run: " + record);
     }
 }
