@@ -1,16 +1,6 @@
 package dev.twinstack.lambdalocal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,40 +9,30 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One execution environment: a JVM running AWS's runtime interface client inside the unpacked function, and the Runtime
- * API it polls. At most one invocation is in flight; between invocations the process is frozen.
+ * One execution environment: its {@link EnvironmentProcess} (AWS's runtime interface client inside the unpacked
+ * function) and its {@link RuntimeApiServer}. It hands the process one invocation at a time, freezes it while it
+ * waits, enforces the init and function timeouts, and ends each invocation as Lambda would.
  */
-final class Environment {
+final class Environment implements RuntimeApiServer.Handler {
 
-    enum State {
-        INITIALIZING,
-        BUSY,
-        IDLE,
-        ABANDONED,
-        DEAD
-    }
-
-    private static final String API = "/2018-06-01/runtime";
-    private static final Invocation SHUTDOWN = new Invocation(new byte[0], 0);
+    /** Wakes a runtime's pending poll when the environment goes away. */
+    private static final Invocation SHUTDOWN = new Invocation(new byte[0], Timeline.received(Timeline.Origin.now(), 0));
 
     final String id;
     private final FunctionConfig config;
     private final LocalLambda service;
-    private final Signals signals;
     private final ScheduledExecutorService timers;
-    private final HttpServer runtimeApi;
+    private final PlatformLog log;
+    private final RuntimeApiServer api;
+    private final EnvironmentProcess process;
     private final BlockingQueue<Invocation> inbox = new LinkedBlockingQueue<>();
-    private final long startNanos = System.nanoTime();
-    private final Process process;
+    private final ScheduledFuture<?> initTimeout;
 
-    private State state = State.INITIALIZING;
-    private boolean frozen;
     private Invocation current;
     private ScheduledFuture<?> timeout;
-    private final ScheduledFuture<?> initTimeout;
-    private volatile Double initMs;
-    private volatile long idleSinceNanos;
+    private long initializedNanos = -1;
 
+    /** Starts an environment for {@code first}: a cold start. */
     Environment(
             String id,
             FunctionConfig config,
@@ -61,226 +41,166 @@ final class Environment {
             ScheduledExecutorService timers,
             ExecutorService handlers,
             Path runtimeDir,
+            PlatformLog log,
             Invocation first) {
         this.id = id;
         this.config = config;
         this.service = service;
-        this.signals = signals;
         this.timers = timers;
-        first.cold = true;
-        first.environmentId = id;
+        this.log = log;
+        api = new RuntimeApiServer(id, this, handlers);
+        try {
+            process = EnvironmentProcess.start(
+                    id,
+                    ManagedJavaRuntime.command(config, runtimeDir, id),
+                    config.functionDir(),
+                    ManagedJavaRuntime.environment(config, api.address(), id),
+                    signals,
+                    line -> config.log().accept("[" + id + "] " + line));
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        first.takenBy(id, Timeline.Event.COLD_START, process.startedNanos());
         inbox.add(first);
-        try {
-            runtimeApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the Runtime API for " + id, e);
-        }
-        runtimeApi.setExecutor(handlers);
-        runtimeApi.createContext(API + "/", this::route);
-        runtimeApi.start();
-        var builder = new ProcessBuilder(ManagedJavaRuntime.command(config, runtimeDir, id))
-                .directory(config.functionDir().toFile())
-                .redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment()
-                .putAll(ManagedJavaRuntime.environment(
-                        config, "127.0.0.1:" + runtimeApi.getAddress().getPort(), id));
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            runtimeApi.stop(0);
-            throw new UncheckedIOException("cannot start " + id, e);
-        }
-        pumpOutput();
-        process.onExit().thenRun(this::onExit);
         // Lambda gives init 10 s, then runs an unfinished init again inside the first invocation, within the function
         // timeout; here the same init simply goes on for that long.
         initTimeout = timers.schedule(
                 this::onInitTimeout, config.initTimeout().plus(config.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+        process.onExit(this::onExit);
+        api.start();
     }
 
     long pid() {
         return process.pid();
     }
 
-    synchronized State state() {
-        return state;
+    EnvironmentProcess.State state() {
+        return process.state();
     }
 
-    long idleSinceNanos() {
-        return idleSinceNanos;
+    /** Since when it has been idle, if it is ({@link System#nanoTime()}). */
+    long stateSinceNanos() {
+        return process.stateSinceNanos();
     }
 
     /** Hands an invocation to this idle environment, thawing it first; false when it is no longer idle. */
     boolean assign(Invocation invocation) {
-        synchronized (this) {
-            if (state != State.IDLE) {
-                return false;
-            }
-            state = State.BUSY;
-            if (frozen) {
-                signals.resume(process.pid());
-                frozen = false;
-            }
+        if (!process.claim()) {
+            return false;
         }
-        invocation.environmentId = id;
+        invocation.takenBy(id, Timeline.Event.ROUTED, System.nanoTime());
         inbox.add(invocation);
         return true;
     }
 
     /** Stops routing here; the process stays frozen, its connections open, until {@link #kill()}. */
-    synchronized boolean abandon() {
-        if (state != State.IDLE) {
-            return false;
-        }
-        state = State.ABANDONED;
-        return true;
+    boolean abandon() {
+        return process.abandon();
     }
 
     void kill() {
-        synchronized (this) {
-            state = State.DEAD;
-        }
-        process.destroyForcibly();
+        process.kill();
         inbox.add(SHUTDOWN);
-        runtimeApi.stop(0);
+        api.close();
     }
 
     boolean waitForExit(long millis) throws InterruptedException {
-        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        return process.waitForExit(millis);
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath().substring(API.length());
-            String method = exchange.getRequestMethod();
-            if ("GET".equals(method) && "/invocation/next".equals(path)) {
-                next(exchange);
-            } else if ("POST".equals(method) && "/init/error".equals(path)) {
-                initError(exchange);
-            } else if ("POST".equals(method) && path.startsWith("/invocation/")) {
-                String[] parts = path.split("/");
-                if (parts.length == 4 && ("response".equals(parts[3]) || "error".equals(parts[3]))) {
-                    returned(exchange, parts[2], "error".equals(parts[3]));
-                } else {
-                    reply(exchange, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"" + path + "\"}");
-                }
-            } else {
-                reply(exchange, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"" + path + "\"}");
-            }
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private void next(HttpExchange exchange) throws IOException {
-        if (initMs == null) {
-            initMs = (System.nanoTime() - startNanos) / 1e6;
-            initTimeout.cancel(false);
-        } else {
-            // Back from an invocation with nothing queued: freeze until the next one thaws it, as Lambda does.
-            synchronized (this) {
-                if ((state == State.IDLE || state == State.ABANDONED) && inbox.isEmpty()) {
-                    frozen = signals.stop(process.pid());
-                }
+    @Override
+    public RuntimeApiServer.Delivery next() {
+        synchronized (this) {
+            if (initializedNanos < 0) {
+                initializedNanos = System.nanoTime();
+                initTimeout.cancel(false);
             }
         }
+        // Back from an invocation with nothing routed here: frozen until the next one thaws it, as Lambda does.
+        process.freezeIfWaiting();
         Invocation invocation;
         try {
             invocation = inbox.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
         if (invocation == SHUTDOWN) {
-            return;
+            return null;
         }
         synchronized (this) {
-            if (state == State.DEAD) {
-                return;
+            if (process.state() == EnvironmentProcess.State.DEAD) {
+                invocation.complete(
+                        InvocationResult.failure(
+                                Outcome.FUNCTION_ERROR, "Runtime.ExitError", "the environment stopped"),
+                        "Runtime.ExitError: the environment stopped before the invocation was delivered");
+                return null;
             }
-            state = State.BUSY;
+            process.initialized();
             current = invocation;
-            if (invocation.cold) {
-                invocation.initMs = initMs;
-                invocation.initDoneNanos = startNanos + (long) (initMs * 1e6);
+            if (invocation.timeline().cold()) {
+                invocation.mark(Timeline.Event.INITIALIZED, initializedNanos);
             }
             timeout = timers.schedule(
                     () -> onTimeout(invocation), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json");
-        headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId);
-        headers.set(
-                "Lambda-Runtime-Deadline-Ms",
-                Long.toString(System.currentTimeMillis() + config.timeout().toMillis()));
-        headers.set("Lambda-Runtime-Invoked-Function-Arn", ManagedJavaRuntime.functionArn(config));
-        headers.set("Lambda-Runtime-Trace-Id", traceId(invocation));
-        invocation.deliveredNanos = System.nanoTime();
-        exchange.sendResponseHeaders(200, invocation.event.length);
-        exchange.getResponseBody().write(invocation.event);
-        exchange.getResponseBody().flush();
-        // Logged once the event is on its way, so that writing the log is no part of the measured overhead.
-        config.log().accept(LogLines.start(invocation.requestId));
+        invocation.mark(Timeline.Event.DELIVERED, System.nanoTime());
+        return new RuntimeApiServer.Delivery(
+                invocation.requestId(),
+                invocation.event(),
+                System.currentTimeMillis() + config.timeout().toMillis(),
+                ManagedJavaRuntime.functionArn(config),
+                traceId(invocation),
+                // Logged once the event is on its way, so that writing the log is no part of the measured overhead.
+                () -> log.start(invocation.requestId()));
     }
 
-    /** /invocation/{id}/response or /error: the function's answer ends the invocation. */
-    private void returned(HttpExchange exchange, String requestId, boolean failed) throws IOException {
-        long returned = System.nanoTime();
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        Invocation invocation = finish(requestId, returned);
+    @Override
+    public Runnable response(String requestId, byte[] payload, long nanos) {
+        Invocation invocation = returned(requestId, nanos);
         if (invocation == null) {
-            reply(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
-            return;
-        }
-        service.idle(this);
-        if (failed) {
-            String type = errorType(exchange, body);
-            invocation.complete(new InvocationResult(Outcome.FUNCTION_ERROR, type, body), cause(type, body));
-        } else {
-            invocation.complete(InvocationResult.success(body), null);
-        }
-        reply(exchange, 202, "{\"status\":\"OK\"}");
-        report(invocation);
-    }
-
-    private void initError(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String type = errorType(exchange, body);
-        reply(exchange, 202, "{\"status\":\"OK\"}");
-        double elapsed = (System.nanoTime() - startNanos) / 1e6;
-        config.log().accept(LogLines.initReport(elapsed, "error", type));
-        failInit(new InvocationResult(Outcome.INIT_ERROR, type, body), type + ": " + errorMessage(body));
-    }
-
-    private synchronized Invocation finish(String requestId, long returned) {
-        if (current == null || !current.requestId.equals(requestId)) {
             return null;
         }
-        Invocation invocation = current;
-        current = null;
-        timeout.cancel(false);
-        // Routable again from its answer on, not from its next poll: a client's next request must find it idle.
-        state = State.IDLE;
-        idleSinceNanos = returned;
-        invocation.returnedNanos = returned;
-        invocation.durationMs = (returned - invocation.deliveredNanos) / 1e6;
+        invocation.complete(InvocationResult.success(payload), null);
+        return () -> log.end(invocation.requestId(), invocation.timeline(), process.maxMemoryUsedMb());
+    }
+
+    @Override
+    public Runnable error(String requestId, RuntimeApiServer.ReportedError error, long nanos) {
+        Invocation invocation = returned(requestId, nanos);
+        if (invocation == null) {
+            return null;
+        }
+        invocation.complete(new InvocationResult(Outcome.FUNCTION_ERROR, error.type(), error.body()), error.cause());
+        return () -> log.end(invocation.requestId(), invocation.timeline(), process.maxMemoryUsedMb());
+    }
+
+    @Override
+    public Runnable initError(RuntimeApiServer.ReportedError error) {
+        return () -> {
+            log.initFailed(sinceStartMs(), "error", error.type());
+            failInit(
+                    new InvocationResult(Outcome.INIT_ERROR, error.type(), error.body()),
+                    error.type() + ": " + error.document().message());
+        };
+    }
+
+    /** The function's answer ends the invocation in flight; null when {@code requestId} is not that invocation. */
+    private Invocation returned(String requestId, long nanos) {
+        Invocation invocation;
+        synchronized (this) {
+            if (current == null || !current.requestId().equals(requestId)) {
+                return null;
+            }
+            invocation = current;
+            current = null;
+            timeout.cancel(false);
+            invocation.mark(Timeline.Event.RETURNED, nanos);
+            process.released();
+        }
+        service.idle(this);
         return invocation;
-    }
-
-    private void report(Invocation invocation) {
-        report(invocation, ProcStatus.maxMemoryUsedMb(process.pid()));
-    }
-
-    private void report(Invocation invocation, long maxMemoryUsedMb) {
-        config.log().accept(LogLines.end(invocation.requestId));
-        config.log()
-                .accept(LogLines.report(
-                        invocation.requestId,
-                        invocation.durationMs,
-                        config.memoryMb(),
-                        maxMemoryUsedMb,
-                        invocation.cold ? invocation.initMs : null));
     }
 
     private void onTimeout(Invocation invocation) {
@@ -290,31 +210,29 @@ final class Environment {
                 return;
             }
             current = null;
-            maxMemory = ProcStatus.maxMemoryUsedMb(process.pid());
-            invocation.durationMs = (System.nanoTime() - invocation.deliveredNanos) / 1e6;
+            maxMemory = process.maxMemoryUsedMb();
+            invocation.mark(Timeline.Event.ABORTED, System.nanoTime());
         }
-        String timedOut = "Task timed out after "
-                + String.format(java.util.Locale.ROOT, "%.2f", config.timeout().toMillis() / 1000.0) + " seconds";
+        String timedOut = LogLines.timedOut(config.timeout());
         kill();
         service.removed(this);
         invocation.complete(
                 InvocationResult.failure(
                         Outcome.TIMEOUT,
                         "Sandbox.Timedout",
-                        "RequestId: " + invocation.requestId + " Error: " + timedOut),
+                        "RequestId: " + invocation.requestId() + " Error: " + timedOut),
                 "Sandbox.Timedout: " + timedOut);
-        config.log().accept(Instant.now() + " " + invocation.requestId + " " + timedOut);
-        report(invocation, maxMemory);
+        log.timedOut(invocation.requestId(), config.timeout());
+        log.end(invocation.requestId(), invocation.timeline(), maxMemory);
     }
 
     private void onInitTimeout() {
         synchronized (this) {
-            if (initMs != null || state == State.DEAD) {
+            if (initializedNanos >= 0 || process.state() == EnvironmentProcess.State.DEAD) {
                 return;
             }
         }
-        double elapsed = (System.nanoTime() - startNanos) / 1e6;
-        config.log().accept(LogLines.initReport(elapsed, "timeout", null));
+        log.initFailed(sinceStartMs(), "timeout", null);
         failInit(
                 InvocationResult.failure(
                         Outcome.INIT_ERROR,
@@ -325,13 +243,43 @@ final class Environment {
                         + config.initTimeout().toSeconds() + " s");
     }
 
-    private long initLimit() {
-        return config.initTimeout().plus(config.timeout()).toMillis();
-    }
-
     private void failInit(InvocationResult result, String cause) {
         kill();
         service.removed(this);
+        failPending(result, cause);
+    }
+
+    private void onExit() {
+        Invocation running;
+        boolean initialized;
+        synchronized (this) {
+            if (!process.exited()) {
+                return;
+            }
+            running = current;
+            current = null;
+            initialized = initializedNanos >= 0;
+        }
+        String message = "Runtime exited with error: exit status " + process.exitValue();
+        api.close();
+        service.removed(this);
+        if (running != null) {
+            running.complete(
+                    InvocationResult.failure(
+                            Outcome.FUNCTION_ERROR,
+                            "Runtime.ExitError",
+                            "RequestId: " + running.requestId() + " Error: " + message),
+                    "Runtime.ExitError: " + message);
+        }
+        if (!initialized) {
+            log.initFailed(sinceStartMs(), "error", "Runtime.ExitError");
+        }
+        failPending(
+                InvocationResult.failure(Outcome.INIT_ERROR, "Runtime.ExitError", message),
+                "Runtime.ExitError: " + message);
+    }
+
+    private void failPending(InvocationResult result, String cause) {
         Invocation pending;
         while ((pending = inbox.poll()) != null) {
             if (pending != SHUTDOWN) {
@@ -340,105 +288,13 @@ final class Environment {
         }
     }
 
-    private void onExit() {
-        Invocation running;
-        synchronized (this) {
-            if (state == State.DEAD) {
-                return;
-            }
-            state = State.DEAD;
-            running = current;
-            current = null;
-        }
-        int code = process.exitValue();
-        String message = "Runtime exited with error: exit status " + code;
-        runtimeApi.stop(0);
-        service.removed(this);
-        if (running != null) {
-            running.complete(
-                    InvocationResult.failure(
-                            Outcome.FUNCTION_ERROR,
-                            "Runtime.ExitError",
-                            "RequestId: " + running.requestId + " Error: " + message),
-                    "Runtime.ExitError: " + message);
-        }
-        if (initMs == null) {
-            config.log()
-                    .accept(LogLines.initReport((System.nanoTime() - startNanos) / 1e6, "error", "Runtime.ExitError"));
-        }
-        Invocation pending;
-        while ((pending = inbox.poll()) != null) {
-            if (pending != SHUTDOWN) {
-                pending.complete(
-                        InvocationResult.failure(Outcome.INIT_ERROR, "Runtime.ExitError", message),
-                        "Runtime.ExitError: " + message);
-            }
-        }
+    private double sinceStartMs() {
+        return (System.nanoTime() - process.startedNanos()) / 1e6;
     }
 
-    private void pumpOutput() {
-        Thread pump = new Thread(
-                () -> {
-                    try (var lines = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = lines.readLine()) != null) {
-                            config.log().accept("[" + id + "] " + line);
-                        }
-                    } catch (IOException e) {
-                        // the process is gone
-                    }
-                },
-                id + "-output");
-        pump.setDaemon(true);
-        pump.start();
-    }
-
-    private String traceId(Invocation invocation) {
-        String hex = invocation.requestId.replace("-", "");
-        return "Root=1-" + Long.toHexString(invocation.receivedAt.getEpochSecond()) + "-" + hex.substring(0, 24)
-                + ";Parent=" + hex.substring(16, 32) + ";Sampled=0";
-    }
-
-    private static String errorType(HttpExchange exchange, byte[] body) {
-        String header = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-        if (header != null && !header.isBlank()) {
-            return header;
-        }
-        try {
-            var type = Json.MAPPER.readTree(body).get("errorType");
-            return type == null ? "Unhandled" : type.asText();
-        } catch (IOException e) {
-            return "Unhandled";
-        }
-    }
-
-    /** The runtime's error type, then the document's own (the exception class for Java) when it differs. */
-    private static String cause(String type, byte[] body) {
-        try {
-            var document = Json.MAPPER.readTree(body).get("errorType");
-            if (document != null && !document.asText().equals(type)) {
-                return type + ": " + document.asText() + ": " + errorMessage(body);
-            }
-        } catch (IOException e) {
-            // not JSON: the message below carries the body as it is
-        }
-        return type + ": " + errorMessage(body);
-    }
-
-    private static String errorMessage(byte[] body) {
-        try {
-            var message = Json.MAPPER.readTree(body).get("errorMessage");
-            return message == null ? "" : message.asText();
-        } catch (IOException e) {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+    private static String traceId(Invocation invocation) {
+        String hex = invocation.requestId().replace("-", "");
+        return "Root=1-" + Long.toHexString(invocation.timeline().receivedAt().getEpochSecond()) + "-"
+                + hex.substring(0, 24) + ";Parent=" + hex.substring(16, 32) + ";Sampled=0";
     }
 }

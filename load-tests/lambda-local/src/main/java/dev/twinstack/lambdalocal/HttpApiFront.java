@@ -68,25 +68,29 @@ final class HttpApiFront {
             Invocation invocation = lambda.submit(event, received);
             InvocationResult result;
             int status;
+            String cause;
             try {
-                result = invocation.result.get(lambda.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                Invocation.Completion completion =
+                        invocation.completion().get(lambda.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                result = completion.result();
+                cause = completion.cause();
                 status = result.outcome() == Outcome.SUCCESS
                         ? HttpApiEvents.writeResponse(exchange, result.payload(), apiRequestId)
                         : -1;
                 if (status < 0) {
-                    if (invocation.cause == null) {
-                        invocation.cause = "malformed Lambda proxy response";
+                    if (cause == null) {
+                        cause = "malformed Lambda proxy response";
                     }
                     status = HttpApiEvents.writeError(exchange, 500, INTERNAL_SERVER_ERROR, apiRequestId);
                 }
             } catch (TimeoutException e) {
                 result = InvocationResult.failure(Outcome.FUNCTION_ERROR, "IntegrationTimeout", "integration timeout");
-                invocation.cause = "integration timeout after "
+                cause = "integration timeout after "
                         + lambda.integrationTimeout().toMillis() + " ms";
                 status = HttpApiEvents.writeError(exchange, 503, SERVICE_UNAVAILABLE, apiRequestId);
             }
             long sent = System.nanoTime();
-            lambda.finish(invocation, result, status, sent);
+            lambda.finish(invocation, result, status, cause, sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {

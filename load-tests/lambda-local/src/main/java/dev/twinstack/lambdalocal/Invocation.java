@@ -1,48 +1,57 @@
 package dev.twinstack.lambdalocal;
 
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** One invocation on its way through the service; the timestamps (System.nanoTime) measure the service's own cost. */
+/**
+ * One invocation on its way through the service: its event, its {@link Timeline} (replaced, never changed, as events
+ * happen) and how it ended.
+ */
 final class Invocation {
 
-    final String requestId = UUID.randomUUID().toString();
-    final Instant receivedAt = Instant.now();
-    final long receivedNanos;
-    final byte[] event;
-    final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
+    /** How the invocation ended, as Lambda's Invoke would answer it, and the underlying error when it failed. */
+    record Completion(InvocationResult result, String cause) {}
 
-    volatile String environmentId;
-    volatile boolean cold;
-    volatile double initMs;
-    volatile long initDoneNanos;
-    volatile long deliveredNanos;
-    volatile long returnedNanos;
-    volatile double durationMs;
-    volatile String cause;
+    private final String requestId = UUID.randomUUID().toString();
+    private final byte[] event;
+    private final AtomicReference<Timeline> timeline;
+    private final CompletableFuture<Completion> completion = new CompletableFuture<>();
 
-    Invocation(byte[] event, long receivedNanos) {
+    Invocation(byte[] event, Timeline received) {
         this.event = event;
-        this.receivedNanos = receivedNanos;
+        this.timeline = new AtomicReference<>(received);
     }
 
-    /**
-     * The service's own share of the time between receipt and the reply, in nanoseconds: receipt to the event's
-     * delivery on /next, plus the function's answer to the reply. A cold start's init is the function's, not ours.
-     */
-    long overheadNanos(long sentNanos) {
-        if (deliveredNanos == 0 || returnedNanos == 0) {
-            return -1;
-        }
-        return (deliveredNanos - Math.max(receivedNanos, initDoneNanos)) + (sentNanos - returnedNanos);
+    String requestId() {
+        return requestId;
     }
 
-    void complete(InvocationResult outcome, String why) {
-        if (returnedNanos == 0) {
-            returnedNanos = System.nanoTime();
-        }
-        cause = why;
-        result.complete(outcome);
+    byte[] event() {
+        return event;
+    }
+
+    Timeline timeline() {
+        return timeline.get();
+    }
+
+    void takenBy(String environmentId, Timeline.Event how, long nanos) {
+        timeline.updateAndGet(current -> current.takenBy(environmentId, how, nanos));
+    }
+
+    void mark(Timeline.Event event, long nanos) {
+        timeline.updateAndGet(current -> current.then(event, nanos));
+    }
+
+    /** Ends the invocation; one that was never marked as ended was aborted now. */
+    void complete(InvocationResult result, String cause) {
+        long now = System.nanoTime();
+        timeline.updateAndGet(
+                current -> current.ended().isPresent() ? current : current.then(Timeline.Event.ABORTED, now));
+        completion.complete(new Completion(result, cause));
+    }
+
+    CompletableFuture<Completion> completion() {
+        return completion;
     }
 }

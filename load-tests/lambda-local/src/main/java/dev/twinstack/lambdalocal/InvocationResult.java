@@ -13,9 +13,7 @@ public record InvocationResult(Outcome outcome, String errorType, byte[] payload
     }
 
     static InvocationResult failure(Outcome outcome, String errorType, String errorMessage) {
-        String json = "{\"errorType\":\"" + Json.escape(errorType) + "\",\"errorMessage\":\""
-                + Json.escape(errorMessage) + "\"}";
-        return new InvocationResult(outcome, errorType, json.getBytes(StandardCharsets.UTF_8));
+        return new InvocationResult(outcome, errorType, new ErrorDocument(errorType, errorMessage).toJson());
     }
 
     public String payloadText() {

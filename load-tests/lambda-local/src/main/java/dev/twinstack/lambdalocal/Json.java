@@ -12,12 +12,4 @@ final class Json {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Json() {}
-
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        String quoted = MAPPER.getNodeFactory().textNode(text).toString();
-        return quoted.substring(1, quoted.length() - 1);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.twinstack.lambdalocal;
 
+import dev.twinstack.toolkit.Durations;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,8 @@ public final class LocalLambda implements AutoCloseable {
     public record EnvironmentInfo(String id, long pid, String state) {}
 
     private final FunctionConfig config;
+    private final Timeline.Origin origin = Timeline.Origin.now();
+    private final PlatformLog platformLog;
     private final Signals signals = new Signals();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("lambda-timers"));
     private final ExecutorService handlers = Executors.newCachedThreadPool(daemon("runtime-api"));
@@ -62,6 +65,7 @@ public final class LocalLambda implements AutoCloseable {
 
     private LocalLambda(FunctionConfig config) {
         this.config = config;
+        this.platformLog = new PlatformLog(config.log(), config.memoryMb());
         try {
             recordsOut = config.recordsFile() == null
                     ? null
@@ -100,9 +104,9 @@ public final class LocalLambda implements AutoCloseable {
     public InvocationResult invoke(byte[] event) throws InterruptedException {
         Invocation invocation = submit(event, System.nanoTime());
         try {
-            InvocationResult result = invocation.result.get();
-            finish(invocation, result, 0, System.nanoTime());
-            return result;
+            Invocation.Completion completion = invocation.completion().get();
+            finish(invocation, completion.result(), 0, completion.cause(), System.nanoTime());
+            return completion.result();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -129,7 +133,7 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     Invocation submit(byte[] event, long receivedNanos) {
-        var invocation = new Invocation(event, receivedNanos);
+        var invocation = new Invocation(event, Timeline.received(origin, receivedNanos));
         Environment cold = null;
         synchronized (this) {
             if (closed) {
@@ -143,6 +147,7 @@ public final class LocalLambda implements AutoCloseable {
             }
             if (routable.size() >= config.reservedConcurrency() || !takeScaleOutToken()) {
                 throttles.incrementAndGet();
+                invocation.mark(Timeline.Event.THROTTLED, System.nanoTime());
                 invocation.complete(
                         InvocationResult.failure(Outcome.THROTTLED, "TooManyRequestsException", "Rate Exceeded."),
                         "TooManyRequestsException: Rate Exceeded. (" + routable.size() + " of "
@@ -150,7 +155,7 @@ public final class LocalLambda implements AutoCloseable {
                 return invocation;
             }
             String id = "env-" + environmentCounter.incrementAndGet();
-            cold = new Environment(id, config, this, signals, timers, handlers, runtimeDir, invocation);
+            cold = new Environment(id, config, this, signals, timers, handlers, runtimeDir, platformLog, invocation);
             routable.add(cold);
             alive.add(cold);
         }
@@ -158,20 +163,20 @@ public final class LocalLambda implements AutoCloseable {
         return invocation;
     }
 
-    /** Records a finished invocation with what its client saw. */
-    void finish(Invocation invocation, InvocationResult result, int status, long sentNanos) {
-        var record = new InvocationRecord(
-                invocation.receivedAt.toString(),
-                invocation.requestId,
-                invocation.environmentId,
-                invocation.cold,
-                round(invocation.initMs),
-                round(invocation.durationMs),
-                round((sentNanos - invocation.receivedNanos) / 1e6),
-                Math.round(Math.max(0, invocation.overheadNanos(sentNanos)) / 1e3) / 1e3,
-                status,
-                result.outcome(),
-                invocation.cause);
+    /**
+     * Records an invocation whose client was answered at {@code repliedNanos}, with what the client saw. The record is
+     * written once its environment is done with it too (at once, unless the front gave up first), so that it holds
+     * the function's whole run.
+     */
+    void finish(Invocation invocation, InvocationResult answered, int status, String cause, long repliedNanos) {
+        invocation.mark(Timeline.Event.REPLIED, repliedNanos);
+        invocation
+                .completion()
+                .thenRun(() -> record(
+                        InvocationRecord.of(invocation.requestId(), invocation.timeline(), answered, status, cause)));
+    }
+
+    private void record(InvocationRecord record) {
         records.add(record);
         if (recordsOut != null) {
             synchronized (recordsOut) {
@@ -220,7 +225,7 @@ public final class LocalLambda implements AutoCloseable {
         synchronized (this) {
             for (var it = idle.iterator(); it.hasNext(); ) {
                 Environment environment = it.next();
-                if (now - environment.idleSinceNanos() >= config.idleTimeout().toNanos() && environment.abandon()) {
+                if (now - environment.stateSinceNanos() >= config.idleTimeout().toNanos() && environment.abandon()) {
                     it.remove();
                     routable.remove(environment);
                     abandoned.add(environment);
@@ -229,8 +234,9 @@ public final class LocalLambda implements AutoCloseable {
         }
         for (Environment environment : abandoned) {
             config.log()
-                    .accept("lambda-local: " + environment.id + " idle for " + human(config.idleTimeout())
-                            + ", abandoned (frozen, connections open) for " + human(config.abandonPeriod()));
+                    .accept("lambda-local: " + environment.id + " idle for " + Durations.format(config.idleTimeout())
+                            + ", abandoned (frozen, connections open) for "
+                            + Durations.format(config.abandonPeriod()));
             timers.schedule(
                     () -> {
                         environment.kill();
@@ -305,14 +311,6 @@ public final class LocalLambda implements AutoCloseable {
 
     Duration integrationTimeout() {
         return config.integrationTimeout();
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
-
-    private static String human(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package dev.twinstack.lambdalocal;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -45,6 +46,11 @@ final class LogLines {
     static String initReport(double initMs, String status, String errorType) {
         return "INIT_REPORT Init Duration: " + ms(initMs) + " ms\tPhase: init\tStatus: " + status
                 + (errorType == null ? "" : "\tError Type: " + errorType);
+    }
+
+    /** Lambda's words for a function timeout, in the log and in the invocation's error document. */
+    static String timedOut(Duration timeout) {
+        return "Task timed out after " + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds";
     }
 
     private static String ms(double value) {

@@ -1,51 +1,125 @@
 package dev.twinstack.lambdalocal;
 
+import dev.twinstack.toolkit.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
- * The local Lambda service from the command line.
+ * The local Lambda service from the command line; {@code -h} lists every option with its default.
  *
  * <pre>
  * java -cp ... dev.twinstack.lambdalocal.Main --function target/function.zip --port 3000 --concurrency 10
  *     --memory 512 --timeout 15s --idle 5m --abandon 1m --env QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://...
  * </pre>
  */
-public final class Main {
+@Command(
+        name = "lambda-local",
+        sortOptions = false,
+        showDefaultValues = true,
+        defaultValueProvider = Main.Defaults.class,
+        description = "Runs a Lambda function (function.zip or its unpacked directory) as Lambda runs it, behind an "
+                + "HTTP API-like front.",
+        footer = "Durations: a whole number and a unit: 500ms, 15s, 5m, 1h.")
+public final class Main implements Callable<Integer> {
 
-    private static final String USAGE = """
-            usage: lambda-local --function <function.zip|dir> [options]
-              --handler <class::method>    default: the Quarkus Lambda handler
-              --name <function name>       default: twinstack
-              --port <port>                HTTP front; default 3000
-              --concurrency <n>            reserved concurrency; default 10
-              --memory <MB>                memory size; default 512
-              --timeout <duration>         function timeout; default 15s
-              --init-timeout <duration>    init phase limit; default 10s
-              --integration-timeout <d>    HTTP API integration timeout; default 30s
-              --idle <duration>            idle time before an environment is abandoned; default 5m
-              --abandon <duration>         time an abandoned environment stays frozen before it is killed; default 1m
-              --scale-out <n per second>   new environments per second; default unlimited
-              --env NAME=VALUE             function environment variable (repeatable)
-              --pass-env NAME[,NAME...]    pass these variables from this shell when set (keeps secrets off the command line)
-              --records <file>             invocation records as JSON lines
-            durations: 500ms, 15s, 5m
-            """;
+    /** The command line's port when none is given; everything else defaults as {@link FunctionConfig.Builder}. */
+    static final int DEFAULT_PORT = 3000;
 
-    private Main() {}
+    @Option(names = "--function", required = true, paramLabel = "<function.zip|dir>", description = "the function")
+    Path function;
 
-    public static void main(String[] args) throws InterruptedException {
-        FunctionConfig config;
-        try {
-            config = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("lambda-local: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
+    @Option(names = "--handler", paramLabel = "<class::method>", description = "the handler (_HANDLER)")
+    String handler;
+
+    @Option(names = "--name", paramLabel = "<name>", description = "the function's name")
+    String name;
+
+    @Option(names = "--port", paramLabel = "<port>", description = "the HTTP front's port")
+    int port;
+
+    @Option(names = "--concurrency", paramLabel = "<n>", description = "reserved concurrency")
+    int concurrency;
+
+    @Option(names = "--memory", paramLabel = "<MB>", description = "memory size")
+    int memory;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", description = "function timeout")
+    Duration timeout;
+
+    @Option(names = "--init-timeout", paramLabel = "<duration>", description = "init phase limit")
+    Duration initTimeout;
+
+    @Option(names = "--integration-timeout", paramLabel = "<duration>", description = "HTTP API integration timeout")
+    Duration integrationTimeout;
+
+    @Option(names = "--idle", paramLabel = "<duration>", description = "idle time before an environment is abandoned")
+    Duration idle;
+
+    @Option(
+            names = "--abandon",
+            paramLabel = "<duration>",
+            description = "time an abandoned environment stays frozen before it is killed")
+    Duration abandon;
+
+    @Option(
+            names = "--scale-out",
+            paramLabel = "<n per second>",
+            description = "new environments per second (0: unlimited)")
+    double scaleOut;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "a function environment variable (repeatable)")
+    Map<String, String> environment;
+
+    @Option(
+            names = "--pass-env",
+            split = ",",
+            paramLabel = "NAME",
+            description = "pass these variables from this shell when set (keeps secrets off the command line)")
+    List<String> passEnvironment;
+
+    @Option(names = "--records", paramLabel = "<file>", description = "invocation records as JSON lines")
+    Path records;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print the options and their defaults, and exit")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).registerConverter(Duration.class, new Durations.Converter());
+    }
+
+    /** The configuration the arguments describe; a bad argument is a {@link CommandLine.ParameterException}. */
+    static FunctionConfig parse(String... args) {
+        CommandLine commandLine = commandLine();
+        commandLine.parseArgs(args);
+        return commandLine.<Main>getCommand().config();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        FunctionConfig config = config();
         var stopped = new CountDownLatch(1);
         var lambda = LocalLambda.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,86 +133,75 @@ public final class Main {
                 config.functionDir(),
                 lambda.endpoint(),
                 config.memoryMb(),
-                human(config.timeout()),
+                Durations.format(config.timeout()),
                 config.reservedConcurrency(),
-                human(config.idleTimeout()),
-                human(config.abandonPeriod()));
+                Durations.format(config.idleTimeout()),
+                Durations.format(config.abandonPeriod()));
         System.out.println("lambda-local: ready; environments start on the first requests. Ctrl-C stops everything.");
         stopped.await();
+        return 0;
     }
 
-    static FunctionConfig parse(String[] args) {
-        Path function = null;
-        String handler = FunctionConfig.QUARKUS_HANDLER;
-        var options = new java.util.LinkedHashMap<String, String>();
-        var environment = new java.util.LinkedHashMap<String, String>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (!name.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value at " + name);
+    private FunctionConfig config() {
+        try {
+            var builder = FunctionConfig.builder(FunctionPackage.prepare(function), handler)
+                    .functionName(name)
+                    .port(port)
+                    .reservedConcurrency(concurrency)
+                    .memoryMb(memory)
+                    .timeout(timeout)
+                    .initTimeout(initTimeout)
+                    .integrationTimeout(integrationTimeout)
+                    .idleTimeout(idle)
+                    .abandonPeriod(abandon)
+                    .scaleOutPerSecond(scaleOut)
+                    .recordsFile(records)
+                    .log(System.out::println);
+            if (environment != null) {
+                environment.forEach(builder::environment);
             }
-            String value = args[++i];
-            switch (name) {
-                case "--function" -> function = Path.of(value);
-                case "--handler" -> handler = value;
-                case "--env" -> {
-                    int equals = value.indexOf('=');
-                    if (equals < 1) {
-                        throw new IllegalArgumentException("--env needs NAME=VALUE: " + value);
-                    }
-                    environment.put(value.substring(0, equals), value.substring(equals + 1));
+            for (String variable : passEnvironment == null ? List.<String>of() : passEnvironment) {
+                String value = System.getenv(variable.trim());
+                if (value != null) {
+                    builder.environment(variable.trim(), value);
                 }
-                case "--pass-env" -> {
-                    for (String variable : value.split(",")) {
-                        String passed = System.getenv(variable.trim());
-                        if (passed != null) {
-                            environment.put(variable.trim(), passed);
-                        }
-                    }
-                }
-                default -> options.put(name, value);
             }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (function == null) {
-            throw new IllegalArgumentException("--function is required");
-        }
-        var builder = FunctionConfig.builder(FunctionPackage.prepare(function), handler)
-                .port(3000)
-                .log(System.out::println);
-        environment.forEach(builder::environment);
-        options.forEach((name, value) -> {
-            switch (name) {
-                case "--name" -> builder.functionName(value);
-                case "--port" -> builder.port(Integer.parseInt(value));
-                case "--concurrency" -> builder.reservedConcurrency(Integer.parseInt(value));
-                case "--memory" -> builder.memoryMb(Integer.parseInt(value));
-                case "--timeout" -> builder.timeout(duration(value));
-                case "--init-timeout" -> builder.initTimeout(duration(value));
-                case "--integration-timeout" -> builder.integrationTimeout(duration(value));
-                case "--idle" -> builder.idleTimeout(duration(value));
-                case "--abandon" -> builder.abandonPeriod(duration(value));
-                case "--scale-out" -> builder.scaleOutPerSecond(Double.parseDouble(value));
-                case "--records" -> builder.recordsFile(Path.of(value));
-                default -> throw new IllegalArgumentException("unknown option " + name);
-            }
-        });
-        return builder.build();
     }
 
-    private static String human(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
+    /** The defaults {@code -h} shows, from the one place that defines them: {@link FunctionConfig.Builder}. */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
 
-    static Duration duration(String text) {
-        var matcher = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(text);
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException("not a duration (500ms, 15s, 5m): " + text);
+        private static final FunctionConfig LIBRARY = FunctionConfig.builder(
+                        Path.of("function"), FunctionConfig.QUARKUS_HANDLER)
+                .build();
+
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            if (!(argument instanceof OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case "--handler" -> LIBRARY.handler();
+                case "--name" -> LIBRARY.functionName();
+                case "--port" -> Integer.toString(DEFAULT_PORT);
+                case "--concurrency" -> Integer.toString(LIBRARY.reservedConcurrency());
+                case "--memory" -> Integer.toString(LIBRARY.memoryMb());
+                case "--timeout" -> Durations.format(LIBRARY.timeout());
+                case "--init-timeout" -> Durations.format(LIBRARY.initTimeout());
+                case "--integration-timeout" -> Durations.format(LIBRARY.integrationTimeout());
+                case "--idle" -> Durations.format(LIBRARY.idleTimeout());
+                case "--abandon" -> Durations.format(LIBRARY.abandonPeriod());
+                case "--scale-out" -> doubleText(LIBRARY.scaleOutPerSecond());
+                default -> null;
+            };
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
+
+        private static String doubleText(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
     }
 }

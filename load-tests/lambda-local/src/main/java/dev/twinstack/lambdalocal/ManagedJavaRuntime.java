@@ -98,7 +98,7 @@ final class ManagedJavaRuntime {
     }
 
     /** The runtime's own jars only: the function's classes come from the working directory, as on Lambda. */
-    static String clientClasspath() {
+    private static String clientClasspath() {
         return Stream.of(AWSLambda.class, Context.class, PojoSerializer.class, SdkInternalThreadLocal.class)
                 .map(ManagedJavaRuntime::jarOf)
                 .distinct()

@@ -37,6 +37,15 @@ class ExecutionModelTest {
             assertEquals(3, environmentsUsed(records));
             assertTrue(records.stream().allMatch(InvocationRecord::cold));
             assertEquals(3, lambda.environments().size());
+            long lastStart = records.stream()
+                    .mapToLong(InvocationRecord::startEpochMicros)
+                    .max()
+                    .orElseThrow();
+            long firstEnd = records.stream()
+                    .mapToLong(InvocationRecord::endEpochMicros)
+                    .min()
+                    .orElseThrow();
+            assertTrue(lastStart < firstEnd, "three concurrent executions overlap: " + records);
         }
     }
 
@@ -59,6 +68,14 @@ class ExecutionModelTest {
                             .filter(line -> line.contains("Init Duration"))
                             .count());
             assertEquals(3, reportLines().size());
+            for (int i = 1; i < records.size(); i++) {
+                var earlier = records.get(i - 1);
+                var later = records.get(i);
+                assertTrue(earlier.startEpochMicros() <= earlier.endEpochMicros(), earlier.toString());
+                assertTrue(
+                        earlier.endEpochMicros() <= later.startEpochMicros(),
+                        "sequential, not overlapping: " + records);
+            }
         }
     }
 
@@ -95,6 +112,13 @@ class ExecutionModelTest {
                     1, responses.stream().filter(r -> r.statusCode() == 200).count());
             assertEquals(2, lambda.throttles());
             assertEquals(1, lambda.environments().size());
+            TestFunction.records(lambda, 3).stream()
+                    .filter(r -> r.outcome() == Outcome.THROTTLED)
+                    .forEach(throttled -> {
+                        assertEquals(null, throttled.environmentId());
+                        assertEquals(null, throttled.startEpochMicros());
+                        assertEquals(null, throttled.endEpochMicros());
+                    });
         }
     }
 
@@ -146,9 +170,24 @@ class ExecutionModelTest {
                     .until(() ->
                             ProcessHandle.of(firstPid).map(p -> !p.isAlive()).orElse(true));
 
-            long nextPid = Long.parseLong(TestFunction.get(lambda, "pid").body());
-            assertTrue(nextPid != firstPid);
-            assertTrue(TestFunction.records(lambda, 3).get(2).cold());
+            assertTheNextRequestStartsANewEnvironment(lambda, firstPid);
+        }
+    }
+
+    @Test
+    void failsAnInvocationWhoseRuntimeExitsAndReplacesTheEnvironment() {
+        try (var lambda = LocalLambda.start(TestFunction.config(log).build())) {
+            long firstPid = Long.parseLong(TestFunction.get(lambda, "pid").body());
+
+            var response = TestFunction.get(lambda, "exit");
+
+            assertEquals(500, response.statusCode());
+            assertEquals(HttpApiFront.INTERNAL_SERVER_ERROR, response.body());
+            var exited = TestFunction.records(lambda, 2).get(1);
+            assertEquals(Outcome.FUNCTION_ERROR, exited.outcome());
+            assertEquals("Runtime.ExitError: Runtime exited with error: exit status 3", exited.cause());
+            assertTrue(exited.endEpochMicros() >= exited.startEpochMicros());
+            assertTheNextRequestStartsANewEnvironment(lambda, firstPid);
         }
     }
 
@@ -242,6 +281,13 @@ class ExecutionModelTest {
 
         pids.forEach(pid ->
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid));
+    }
+
+    /** After the environment of {@code gonePid} ended its second invocation, a third request gets a new one. */
+    private static void assertTheNextRequestStartsANewEnvironment(LocalLambda lambda, long gonePid) {
+        long nextPid = Long.parseLong(TestFunction.get(lambda, "pid").body());
+        assertTrue(nextPid != gonePid);
+        assertTrue(TestFunction.records(lambda, 3).get(2).cold());
     }
 
     private static int environmentsUsed(List<InvocationRecord> records) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line: options become the function's configuration, a function.zip is unpacked once. */
 class MainTest {
@@ -44,7 +47,88 @@ class MainTest {
 
     @Test
     void rejectsAMissingFunction() {
-        assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--port", "3000"}));
+        assertThrows(CommandLine.ParameterException.class, () -> Main.parse("--port", "3000"));
+    }
+
+    @Test
+    void takesDurationsInTheProjectsOneSyntax() {
+        var config = Main.parse("--function", dir.toString(), "--idle", "1h", "--integration-timeout", "90s");
+
+        assertEquals(Duration.ofHours(1), config.idleTimeout());
+        assertEquals(Duration.ofSeconds(90), config.integrationTimeout());
+        var refused = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> Main.parse("--function", dir.toString(), "--timeout", "15"));
+        assertTrue(refused.getMessage().contains("500ms, 15s, 5m, 1h"), refused.getMessage());
+    }
+
+    @Test
+    void defaultsToTheLibrarysSettingsOnPort3000() {
+        var config = Main.parse("--function", dir.toString());
+        var library =
+                FunctionConfig.builder(dir, FunctionConfig.QUARKUS_HANDLER).build();
+
+        assertEquals(3000, config.port());
+        assertEquals(library.handler(), config.handler());
+        assertEquals(library.functionName(), config.functionName());
+        assertEquals(library.memoryMb(), config.memoryMb());
+        assertEquals(library.reservedConcurrency(), config.reservedConcurrency());
+        assertEquals(library.timeout(), config.timeout());
+        assertEquals(library.initTimeout(), config.initTimeout());
+        assertEquals(library.integrationTimeout(), config.integrationTimeout());
+        assertEquals(library.idleTimeout(), config.idleTimeout());
+        assertEquals(library.abandonPeriod(), config.abandonPeriod());
+        assertEquals(library.scaleOutPerSecond(), config.scaleOutPerSecond());
+    }
+
+    @Test
+    void keepsEverythingAfterTheFirstEqualsSignOfAnEnvironmentVariable() {
+        var config = Main.parse("--function", dir.toString(), "--env", "URL=jdbc:postgresql://db/app?sslmode=disable");
+
+        assertEquals(
+                "jdbc:postgresql://db/app?sslmode=disable", config.environment().get("URL"));
+    }
+
+    @Test
+    void refusesAMemorySizeLambdaDoesNotOffer() {
+        var refused = assertThrows(
+                CommandLine.ParameterException.class, () -> Main.parse("--function", dir.toString(), "--memory", "64"));
+        assertTrue(refused.getMessage().contains("128..10240"), refused.getMessage());
+    }
+
+    @Test
+    void printsEveryOptionWithItsDefault() {
+        var out = new StringWriter();
+        var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setUsageHelpWidth(200);
+
+        assertEquals(0, commandLine.execute("-h"));
+
+        String help = out.toString();
+        var withoutDefault = new java.util.ArrayList<String>();
+        for (var option : commandLine.getCommandSpec().options()) {
+            assertTrue(help.contains(option.longestName()), option.longestName() + " missing from\n" + help);
+            String value = new Main.Defaults().defaultValue(option);
+            if (value == null) {
+                withoutDefault.add(option.longestName());
+            } else {
+                assertTrue(
+                        help.contains("Default: " + value), option.longestName() + "'s default missing from\n" + help);
+            }
+        }
+        assertEquals(java.util.List.of("--function", "--env", "--pass-env", "--records", "--help"), withoutDefault);
+        for (String shown : new String[] {
+            "Default: 3000",
+            "Default: 15s",
+            "Default: 10s",
+            "Default: 30s",
+            "Default: 5m",
+            "Default: 1m",
+            "Default: " + FunctionConfig.QUARKUS_HANDLER
+        }) {
+            assertTrue(help.contains(shown), shown + " missing from\n" + help);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +28,9 @@ final class TestFunction {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    /** Longer than any integration timeout the tests set: the service answers first. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
 
     private static Path directory;
 
@@ -88,9 +92,20 @@ final class TestFunction {
                 lambda, HttpRequest.newBuilder(lambda.endpoint().resolve(path)).GET());
     }
 
+    /** Invokes the function directly, as Lambda's Invoke API would, with a payload-2.0 event for {@code rawPath}. */
+    static InvocationResult invoke(LocalLambda lambda, String rawPath) {
+        try {
+            return lambda.invoke(
+                    ("{\"version\":\"2.0\",\"rawPath\":\"" + rawPath + "\"}").getBytes(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpResponse<String> send(LocalLambda lambda, HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

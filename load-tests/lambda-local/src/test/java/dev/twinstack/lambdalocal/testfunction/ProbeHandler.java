@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 public class ProbeHandler implements RequestStreamHandler {
 
     private static final Pattern RAW_PATH = Pattern.compile("\"rawPath\":\"([^\"]*)\"");
-    private static final Pattern BODY = Pattern.compile("\"body\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Held across invocations like a pooled database connection. */
     private static Socket connection;
@@ -87,9 +86,5 @@ public class ProbeHandler implements RequestStreamHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static String body(String event) {
-        return group(BODY, event);
     }
 }
