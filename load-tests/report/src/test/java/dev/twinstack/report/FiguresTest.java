@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.results.Results;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class FiguresTest {
 
     @Test
     void countsEachColdStartInItsBin() throws IOException {
-        ResultsFile results = Fixtures.read(Fixtures.THREE_TARGETS);
+        Results results = Fixtures.read(Fixtures.THREE_TARGETS);
         var lambda = results.targets().get(0);
 
         assertArrayEquals(
@@ -77,30 +77,11 @@ class FiguresTest {
     }
 
     @Test
-    void takesThePeakFromTheSamplesWhenTheLabDidNotWriteIt() throws IOException {
-        var k8s = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(2);
-        var withoutPeak = new ResultsFile.TargetResult(
-                k8s.name(),
-                k8s.description(),
-                k8s.slosMet(),
-                k8s.gatlingReport(),
-                k8s.requests(),
-                null,
-                k8s.connections(),
-                k8s.extras(),
-                k8s.budget());
+    void takesDurationsOfTheInvocationsThatRanAndLeavesOutThrottles() throws IOException {
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0);
 
-        assertEquals(20, Figures.peakConnections(withoutPeak));
-    }
-
-    @Test
-    void countsThrottledInvocationsWhenTheServiceGaveNoThrottleCount() throws IOException {
-        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0).extras();
-        var withoutCount = new ResultsFile.Extras(lambda.invocations(), null, null, null, null, null);
-
-        // One record of the fixture's 40 is THROTTLED (the 4th request, a 429).
-        assertEquals(Optional.of(1L), Figures.throttles(withoutCount));
-        assertEquals(Optional.empty(), Figures.throttles(new ResultsFile.Extras(null, null, null, null, null, null)));
+        // 40 records, one of them THROTTLED (the 4th request): it never ran, so it has no duration.
+        assertEquals(39, Figures.durations(lambda).size());
     }
 
     @Test

@@ -34,7 +34,8 @@ public final class Schema {
         List<String> fields = new ArrayList<>();
         shape.put(path, fields);
         for (RecordComponent component : record.getRecordComponents()) {
-            JsonProperty renamed = component.getAnnotation(JsonProperty.class);
+            // A component's annotation lands on its accessor (and field, and parameter), which JsonProperty may target.
+            JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
             String name = renamed == null ? component.getName() : renamed.value();
             Type type = component.getGenericType();
             boolean optional = component.getType() == Optional.class;
