@@ -34,11 +34,12 @@ class LambdaCausesTest {
     }
 
     @Test
-    void takesA503ForTheIntegrationTimeoutOfAnInvocationThatRanOn() {
-        Function<RequestRecord, Optional<ErrorCause>> causes =
-                LambdaTarget.causesFrom(List.of(invocation(0, 30_000, 503, Outcome.SUCCESS)));
+    void takesTheApisOwn503AsItsIntegrationTimeoutAndTheFunctionsOwn503AsSaturation() {
+        Function<RequestRecord, Optional<ErrorCause>> causes = LambdaTarget.causesFrom(List.of(
+                invocation(0, 30_000, 503, Outcome.FUNCTION_ERROR), invocation(40_000, 5, 503, Outcome.SUCCESS)));
 
         assertEquals(Optional.of(ErrorCause.TIMEOUT), causes.apply(request(30_001, 503)));
+        assertEquals(Optional.of(ErrorCause.SATURATION), causes.apply(request(40_006, 503)));
     }
 
     @Test

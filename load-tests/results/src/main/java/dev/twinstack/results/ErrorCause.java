@@ -57,15 +57,19 @@ public enum ErrorCause {
 
     /**
      * The cause of a request that went through an API Gateway HTTP API to Lambda, from its invocation's record: the
-     * API answers a throttle and a function error alike (500), so the client alone cannot tell them apart.
+     * API answers a throttle and a function error alike (500), so the client alone cannot tell them apart. The API's
+     * own 503 is its integration timeout: the function had not answered in time.
      */
     public static Optional<ErrorCause> ofInvocation(InvocationOutcome outcome, int status) {
         return switch (outcome) {
-            // The function answered, but the response came too late for the API's integration timeout.
-            case SUCCESS -> status >= 500 ? Optional.of(TIMEOUT) : ofStatus(status);
+            // The function answered; the client saw the function's own answer.
+            case SUCCESS -> ofStatus(status);
             case THROTTLED -> Optional.of(THROTTLE);
             case TIMEOUT -> Optional.of(TIMEOUT);
-            case FUNCTION_ERROR, INIT_ERROR -> Optional.of(SERVER_ERROR);
+            case FUNCTION_ERROR, INIT_ERROR -> Optional.of(status == INTEGRATION_TIMEOUT ? TIMEOUT : SERVER_ERROR);
         };
     }
+
+    /** What an HTTP API answers when its integration timeout runs out before the function answers. */
+    private static final int INTEGRATION_TIMEOUT = 503;
 }

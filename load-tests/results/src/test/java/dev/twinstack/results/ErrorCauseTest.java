@@ -30,10 +30,18 @@ class ErrorCauseTest {
     }
 
     @Test
-    void takesALateSuccessfulInvocationAsTheIntegrationTimeout() {
-        assertEquals(Optional.of(ErrorCause.TIMEOUT), ErrorCause.ofInvocation(InvocationOutcome.SUCCESS, 503));
+    void takesTheApisOwn503AsItsIntegrationTimeout() {
+        assertEquals(Optional.of(ErrorCause.TIMEOUT), ErrorCause.ofInvocation(InvocationOutcome.FUNCTION_ERROR, 503));
+        assertEquals(Optional.of(ErrorCause.TIMEOUT), ErrorCause.ofInvocation(InvocationOutcome.INIT_ERROR, 503));
+    }
+
+    @Test
+    void takesWhatTheFunctionAnsweredWhenItSucceeded() {
         assertEquals(Optional.empty(), ErrorCause.ofInvocation(InvocationOutcome.SUCCESS, 200));
         assertEquals(Optional.of(ErrorCause.CLIENT_ERROR), ErrorCause.ofInvocation(InvocationOutcome.SUCCESS, 404));
+        // The service's own fast refusal when its pool is saturated, answered through the function.
+        assertEquals(Optional.of(ErrorCause.SATURATION), ErrorCause.ofInvocation(InvocationOutcome.SUCCESS, 503));
+        assertEquals(Optional.of(ErrorCause.SERVER_ERROR), ErrorCause.ofInvocation(InvocationOutcome.SUCCESS, 500));
     }
 
     @Test
