@@ -7,7 +7,6 @@ import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.PoolSample;
-import dev.twinstack.results.Replica;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.Second;
 import dev.twinstack.results.TargetResult;
@@ -199,10 +198,6 @@ final class Figures {
 
     static List<PoolSample> poolSamples(TargetResult target) {
         return pool(target).map(PgBouncerExtras::samples).orElse(List.of());
-    }
-
-    static List<Replica> replicas(TargetResult target) {
-        return target.extras().replicas().orElse(List.of());
     }
 
     /** The lab's peak where it owns the database; 0 for an axis where it sampled nothing. */
