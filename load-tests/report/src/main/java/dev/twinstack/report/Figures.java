@@ -172,19 +172,24 @@ final class Figures {
         return OptionalDouble.of(sorted.get(Math.max(0, rank - 1)));
     }
 
-    /** Init Duration (ms) of each cold invocation. */
+    /**
+     * Init Duration (ms) of each cold invocation whose init finished: one the API gave up on while its environment was
+     * still initialising reported none (it is recorded as 0).
+     */
     static List<Double> initDurations(TargetResult target) {
         return invocations(target).stream()
                 .filter(Invocation::cold)
                 .map(Invocation::initMs)
+                .filter(ms -> ms > 0)
                 .toList();
     }
 
-    /** Duration (ms, as in REPORT) of each invocation that ran. */
+    /** Duration (ms, as in REPORT) of each invocation the function ran: none for a throttle or an unfinished init. */
     static List<Double> durations(TargetResult target) {
         return invocations(target).stream()
                 .filter(i -> i.outcome() != InvocationOutcome.THROTTLED)
                 .map(Invocation::durationMs)
+                .filter(ms -> ms > 0)
                 .toList();
     }
 

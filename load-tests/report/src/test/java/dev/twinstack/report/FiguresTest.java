@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Results;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +89,35 @@ class FiguresTest {
 
         // 40 records, one of them THROTTLED (the 4th request): it never ran, so it has no duration.
         assertEquals(39, Figures.durations(lambda).size());
+    }
+
+    @Test
+    void takesNoInitDurationOrDurationFromAnInvocationWhoseInitNeverFinished() throws IOException {
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0);
+        LambdaExtras extras = lambda.extras().lambda().orElseThrow();
+        // The API's integration timeout ran out while the environment was still initialising: cold, nothing reported.
+        Invocation unfinished = new Invocation(
+                Instant.parse("2026-11-23T21:30:20Z"),
+                "req-unfinished",
+                Optional.of("env-4"),
+                true,
+                0,
+                0,
+                30_000,
+                0.1,
+                503,
+                InvocationOutcome.FUNCTION_ERROR,
+                Optional.of("integration timeout after 30000 ms"));
+        List<Invocation> invocations = new ArrayList<>(extras.invocations());
+        invocations.add(unfinished);
+        var withUnfinished = Fixtures.with(
+                lambda,
+                lambda.peakConnections(),
+                lambda.budget(),
+                new Extras(Optional.of(LambdaExtras.of(invocations)), Optional.empty(), Optional.empty()));
+
+        assertEquals(Figures.initDurations(lambda), Figures.initDurations(withUnfinished));
+        assertEquals(Figures.durations(lambda), Figures.durations(withUnfinished));
     }
 
     @Test
