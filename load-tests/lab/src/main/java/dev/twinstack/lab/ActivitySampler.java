@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.results.ConnectionSample;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ActivitySampler implements AutoCloseable {
 
-    /** One sample: seconds since the target's run started and the target's server connections by state. */
-    record Sample(double t, int total, int active, int idle, int idleInTransaction) {}
-
     private static final String QUERY = """
             SELECT count(*),
                    count(*) FILTER (WHERE state = 'active'),
@@ -33,7 +31,7 @@ final class ActivitySampler implements AutoCloseable {
     private final Connection connection;
     private final String sql;
     private final long startNanos = System.nanoTime();
-    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private final List<ConnectionSample> samples = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "activity-sampler");
         t.setDaemon(true);
@@ -50,21 +48,21 @@ final class ActivitySampler implements AutoCloseable {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            samples.add(new Sample(
+            samples.add(new ConnectionSample(
                     (System.nanoTime() - startNanos) / 1e9, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)));
         } catch (SQLException e) {
             // A missed sample leaves a gap in the chart; the run goes on.
         }
     }
 
-    List<Sample> samples() {
+    List<ConnectionSample> samples() {
         synchronized (samples) {
             return List.copyOf(samples);
         }
     }
 
     int peak() {
-        return samples().stream().mapToInt(Sample::total).max().orElse(0);
+        return samples().stream().mapToInt(ConnectionSample::total).max().orElse(0);
     }
 
     @Override

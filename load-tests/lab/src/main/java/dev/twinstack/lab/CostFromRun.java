@@ -3,12 +3,15 @@ package dev.twinstack.lab;
 import dev.twinstack.analysis.CostProjection;
 import dev.twinstack.analysis.KubernetesReference;
 import dev.twinstack.analysis.Pricing;
-import dev.twinstack.lambdalocal.InvocationRecord;
-import dev.twinstack.lambdalocal.Outcome;
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The cost projection from what the run measured on the Lambda target: its mean billed duration (whole
@@ -21,25 +24,25 @@ final class CostFromRun {
 
     private CostFromRun() {}
 
-    static Results.Cost project(List<Results.TargetResult> targets, LabSettings settings) {
-        List<InvocationRecord> invocations = targets.stream()
+    static Optional<Cost> project(List<TargetResult> targets, LabSettings settings) {
+        List<Invocation> invocations = targets.stream()
                 .filter(t -> t.name().equals("lambda"))
-                .flatMap(t -> records(t).stream())
+                .flatMap(t -> t.extras().lambda().stream())
+                .flatMap(lambda -> lambda.invocations().stream())
                 .toList();
-        List<InvocationRecord> served =
-                invocations.stream().filter(r -> r.outcome() == Outcome.SUCCESS).toList();
+        List<Invocation> served = invocations.stream()
+                .filter(r -> r.outcome() == InvocationOutcome.SUCCESS)
+                .toList();
         if (served.isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         double billedMs = served.stream()
                 .mapToDouble(r -> Math.ceil(r.durationMs()))
                 .average()
                 .orElse(0);
-        List<InvocationRecord> cold =
-                served.stream().filter(InvocationRecord::cold).toList();
+        List<Invocation> cold = served.stream().filter(Invocation::cold).toList();
         double coldRatio = (double) cold.size() / served.size();
-        double initMs =
-                cold.stream().mapToDouble(InvocationRecord::initMs).average().orElse(0);
+        double initMs = cold.stream().mapToDouble(Invocation::initMs).average().orElse(0);
         var lambda = new CostProjection.LambdaProfile(settings.lambdaMemoryMb(), true, billedMs, coldRatio, initMs, 2);
         var k8s = KubernetesReference.DEFAULT;
         Pricing pricing = Pricing.defaults();
@@ -66,14 +69,12 @@ final class CostFromRun {
                 .map(Pricing.Price::date)
                 .max(String::compareTo)
                 .orElse("");
-        return new Results.Cost(
-                assumptions, pricingDate, VOLUMES, monthly, crossover == null ? null : crossover.longValue());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<InvocationRecord> records(Results.TargetResult target) {
-        Object records = target.extras().get("invocations");
-        return records instanceof List<?> list ? (List<InvocationRecord>) list : List.of();
+        return Optional.of(new Cost(
+                assumptions,
+                pricingDate,
+                VOLUMES,
+                monthly,
+                Optional.ofNullable(crossover).map(Double::longValue)));
     }
 
     private static double round(double usd) {

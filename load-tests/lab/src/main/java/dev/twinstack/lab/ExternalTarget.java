@@ -1,7 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
-import java.util.Map;
+import dev.twinstack.results.Extras;
 
 /**
  * A deployment the lab does not run: a real API Gateway URL or Ingress, given as {@code name=url}. The same scenario
@@ -47,8 +47,8 @@ final class ExternalTarget implements Target {
     }
 
     @Override
-    public Map<String, Object> extras() {
-        return Map.of("baseUrl", baseUrl);
+    public Extras extras() {
+        return Extras.NONE;
     }
 
     @Override

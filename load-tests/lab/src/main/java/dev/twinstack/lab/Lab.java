@@ -1,6 +1,13 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.report.Report;
+import dev.twinstack.results.Budget;
+import dev.twinstack.results.Machine;
+import dev.twinstack.results.Requests;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.ResultsJson;
+import dev.twinstack.results.Run;
+import dev.twinstack.results.TargetResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +19,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +58,7 @@ public final class Lab {
 
     Path run() throws Exception {
         Path out = Files.createDirectories(settings.outputDir());
-        String startedAt = Instant.now().toString();
+        Instant startedAt = Instant.now();
         LabDatabase db = null;
         Map<String, String> dbEnv = Map.of();
         // A PostgreSQL of the lab's own only when a target runs here; deployments elsewhere bring their database.
@@ -66,7 +74,7 @@ public final class Lab {
             migrate(dbEnv, out);
         }
 
-        List<Results.TargetResult> measured = new ArrayList<>();
+        List<TargetResult> measured = new ArrayList<>();
         for (String name : settings.targets()) {
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
@@ -79,16 +87,17 @@ public final class Lab {
             }
         }
 
-        Results results = new Results(1, runInfo(startedAt, db), measured, CostFromRun.project(measured, settings));
+        Results results =
+                new Results(Results.SCHEMA, runInfo(startedAt, db), measured, CostFromRun.project(measured, settings));
         Path file = out.resolve("results.json");
-        results.write(file);
+        ResultsJson.write(results, file);
         Summary.print(results, System.out);
         Path page = Report.render(file, out);
         System.out.println("\nReport: " + page);
         List<String> over = measured.stream()
-                .filter(t -> t.budget() != null && !t.budget().measuredWithin())
-                .map(t -> t.name() + " (" + t.peakConnections() + " > "
-                        + t.budget().predicted() + ")")
+                .filter(t -> t.budget().filter(b -> !b.measuredWithin()).isPresent())
+                .map(t -> t.name() + " (" + t.peakConnections().orElseThrow() + " > "
+                        + t.budget().orElseThrow().predicted() + ")")
                 .toList();
         if (!over.isEmpty()) {
             throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
@@ -146,7 +155,7 @@ public final class Lab {
         };
     }
 
-    private Results.TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
+    private TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
         progress.say("load on %s: profile %s, ~%d s"
                 .formatted(target.name(), settings.profile(), settings.injectionSeconds()));
         // Connections are sampled where the lab owns the database; a deployment elsewhere keeps them to itself.
@@ -156,8 +165,7 @@ public final class Lab {
         try {
             LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
             Thread.sleep(Duration.ofSeconds(1).toMillis());
-            RequestStats.Summary stats =
-                    target.refineCauses(RequestStats.read(outcome.requestLog(), outcome.startEpochMs()));
+            Requests stats = RequestStats.read(outcome.requestLog(), outcome.startEpochMs(), target.causes());
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s%s"
@@ -169,23 +177,22 @@ public final class Lab {
                             peak == null || bound == null
                                     ? ""
                                     : ", peak connections %d of %d predicted".formatted(peak, bound.connections())));
-            return new Results.TargetResult(
+            return new TargetResult(
                     target.name(),
                     target.description(),
                     outcome.slosMet(),
                     outcome.gatlingReport()
                             .map(report ->
-                                    settings.outputDir().relativize(report).toString())
-                            .orElse(null),
+                                    settings.outputDir().relativize(report).toString()),
                     stats,
-                    peak,
+                    Optional.ofNullable(peak),
                     bound == null || peak == null
-                            ? null
-                            : new Results.Prediction(
+                            ? Optional.empty()
+                            : Optional.of(new Budget(
                                     bound.connections(),
                                     bound.limit(),
                                     bound.arithmetic(),
-                                    peak <= bound.connections()),
+                                    peak <= bound.connections())),
                     sampler == null ? List.of() : sampler.samples(),
                     target.extras());
         } finally {
@@ -195,11 +202,7 @@ public final class Lab {
         }
     }
 
-    private Results.Run runInfo(String startedAt, LabDatabase db) {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        machine.put("java", System.getProperty("java.version"));
+    private Run runInfo(Instant startedAt, LabDatabase db) {
         if (db != null) {
             versions.put("postgresql", db.version());
         }
@@ -208,13 +211,13 @@ public final class Lab {
                 Lab.class.getPackage().getImplementationVersion() == null
                         ? "dev"
                         : Lab.class.getPackage().getImplementationVersion());
-        return new Results.Run(
+        return new Run(
                 startedAt,
                 settings.profile(),
                 settings.scale(),
                 settings.burstGapSeconds(),
                 settings.seedUsers(),
-                machine,
+                Machine.current(),
                 versions,
                 settings.maxConnections(),
                 skipped,

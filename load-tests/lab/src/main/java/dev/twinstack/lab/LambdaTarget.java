@@ -4,15 +4,28 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.lambdalocal.FunctionConfig;
 import dev.twinstack.lambdalocal.InvocationRecord;
 import dev.twinstack.lambdalocal.LocalLambda;
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.PgBouncerExtras;
+import dev.twinstack.results.RequestRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Lambda targets: the real function.zip under the local Lambda service, reaching PostgreSQL directly or through
@@ -148,70 +161,57 @@ final class LambdaTarget implements Target {
 
     /**
      * API Gateway answers a throttle and a function error alike (500), so the client cannot tell them apart; each
-     * request is one invocation, whose record says how it ended.
+     * request is one invocation, whose record says how it ended. A failed request takes the cause of the next
+     * invocation that ended with the same status, in the order both ended; one without such an invocation keeps what
+     * the client saw.
      */
     @Override
-    public RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
-        Map<String, Long> causes = new java.util.TreeMap<>();
-        clientView.errorsByCause().forEach((cause, n) -> {
-            if (!cause.equals("server-error") && !cause.equals("saturation") && !cause.equals("timeout")) {
-                causes.put(cause, n);
-            }
-        });
-        for (InvocationRecord r : lambda.records()) {
-            String cause = switch (r.outcome()) {
-                case SUCCESS -> r.status() >= 500 ? "timeout" : null;
-                case THROTTLED -> "throttle";
-                case TIMEOUT -> "timeout";
-                case FUNCTION_ERROR, INIT_ERROR -> "server-error";
-            };
-            if (cause != null) {
-                causes.merge(cause, 1L, Long::sum);
-            }
-        }
-        return new RequestStats.Summary(
-                clientView.requests(),
-                clientView.errors(),
-                clientView.errorRatio(),
-                causes,
-                clientView.latencyMs(),
-                clientView.coldLatenciesMs(),
-                clientView.timeline(),
-                clientView.meanThroughputRps());
+    public Function<RequestRecord, Optional<ErrorCause>> causes() {
+        return causesFrom(invocations());
+    }
+
+    static Function<RequestRecord, Optional<ErrorCause>> causesFrom(List<Invocation> invocations) {
+        Map<Integer, Deque<Invocation>> failedByStatus = new HashMap<>();
+        invocations.stream()
+                .filter(i -> i.status() >= 500)
+                .sorted(Comparator.comparing(Invocation::end))
+                .forEach(i -> failedByStatus
+                        .computeIfAbsent(i.status(), s -> new ArrayDeque<>())
+                        .add(i));
+        return request -> {
+            Deque<Invocation> sameStatus = failedByStatus.get(request.status());
+            Invocation invocation = sameStatus == null ? null : sameStatus.poll();
+            return invocation == null
+                    ? ErrorCause.ofStatus(request.status())
+                    : ErrorCause.ofInvocation(invocation.outcome(), invocation.status());
+        };
     }
 
     @Override
-    public Map<String, Object> extras() {
-        List<InvocationRecord> records = lambda.records();
-        Map<String, Object> extras = new LinkedHashMap<>();
-        if (pools != null) {
-            extras.put("poolSize", settings.proxyPoolSize());
-            extras.put("pgbouncer", pools.samples());
-        }
-        extras.put("invocations", records);
-        extras.put(
-                "outcomes",
-                records.stream()
-                        .collect(java.util.stream.Collectors.groupingBy(
-                                r -> r.outcome().name(),
-                                java.util.TreeMap::new,
-                                java.util.stream.Collectors.counting())));
-        extras.put("throttles", lambda.throttles());
-        extras.put(
-                "environments",
-                records.stream()
-                        .map(InvocationRecord::environmentId)
-                        .filter(id -> id != null)
-                        .distinct()
-                        .count());
-        extras.put("coldStarts", records.stream().filter(InvocationRecord::cold).count());
-        extras.put(
-                "initMs",
-                records.stream()
-                        .filter(InvocationRecord::cold)
-                        .map(InvocationRecord::initMs)
-                        .toList());
-        return extras;
+    public Extras extras() {
+        Optional<PgBouncerExtras> pgbouncer =
+                Optional.ofNullable(pools).map(p -> new PgBouncerExtras(settings.proxyPoolSize(), p.samples()));
+        return new Extras(Optional.of(LambdaExtras.of(invocations())), pgbouncer, Optional.empty());
+    }
+
+    private List<Invocation> invocations() {
+        return lambda.records().stream().map(LambdaTarget::invocation).toList();
+    }
+
+    /** The local Lambda service's record as results.json carries it. */
+    static Invocation invocation(InvocationRecord r) {
+        return new Invocation(
+                Instant.parse(r.time()),
+                r.requestId(),
+                Optional.ofNullable(r.environmentId()),
+                r.cold(),
+                r.initMs(),
+                r.durationMs(),
+                r.latencyMs(),
+                r.overheadMs(),
+                r.status(),
+                InvocationOutcome.valueOf(r.outcome().name()),
+                Optional.ofNullable(r.cause()));
     }
 
     @Override

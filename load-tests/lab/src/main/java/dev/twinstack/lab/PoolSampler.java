@@ -1,9 +1,9 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.results.PoolSample;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -15,7 +15,7 @@ final class PoolSampler implements AutoCloseable {
 
     private final PgBouncer bouncer;
     private final long startNanos = System.nanoTime();
-    private final List<Map<String, Object>> samples = Collections.synchronizedList(new ArrayList<>());
+    private final List<PoolSample> samples = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pool-sampler");
         t.setDaemon(true);
@@ -29,10 +29,15 @@ final class PoolSampler implements AutoCloseable {
 
     private void sample() {
         try {
-            Map<String, Object> sample = new LinkedHashMap<>();
-            sample.put("t", (System.nanoTime() - startNanos) / 1e9);
-            sample.putAll(bouncer.pools());
-            samples.add(sample);
+            double t = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, Integer> pools = bouncer.pools();
+            samples.add(new PoolSample(
+                    t,
+                    pools.getOrDefault("cl_active", 0),
+                    pools.getOrDefault("cl_waiting", 0),
+                    pools.getOrDefault("sv_active", 0),
+                    pools.getOrDefault("sv_idle", 0),
+                    pools.getOrDefault("sv_used", 0)));
         } catch (IOException e) {
             // A missed sample leaves a gap; the run goes on.
         } catch (InterruptedException e) {
@@ -40,7 +45,7 @@ final class PoolSampler implements AutoCloseable {
         }
     }
 
-    List<Map<String, Object>> samples() {
+    List<PoolSample> samples() {
         synchronized (samples) {
             return List.copyOf(samples);
         }

@@ -1,16 +1,22 @@
 package dev.twinstack.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Latency;
+import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.Requests;
+import dev.twinstack.results.ResultsJson;
+import dev.twinstack.results.Second;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,141 +25,105 @@ import org.HdrHistogram.Histogram;
  */
 final class RequestStats {
 
-    record Percentiles(long count, double p50, double p95, double p99, double max) {
-
-        static Percentiles of(Histogram h) {
-            if (h.getTotalCount() == 0) {
-                return new Percentiles(0, 0, 0, 0, 0);
-            }
-            return new Percentiles(
-                    h.getTotalCount(),
-                    h.getValueAtPercentile(50),
-                    h.getValueAtPercentile(95),
-                    h.getValueAtPercentile(99),
-                    h.getMaxValue());
-        }
-    }
-
-    /** One second of load: counts, errors by cause, and latency percentiles (ms) of its requests (null when none). */
-    record Second(
-            long t, int requests, int errors, Map<String, Integer> errorsByCause, Double p50, Double p95, Double p99) {}
+    /** Latencies up to an hour, in ms. */
+    private static final long HIGHEST_MS = 3_600_000L;
 
     /** What one second collects while the log is read. */
     private static final class Bucket {
         int requests;
         int errors;
-        final Map<String, Integer> causes = new TreeMap<>();
-        final Histogram latency = new Histogram(3_600_000L, 2);
+        final Map<ErrorCause, Integer> causes = new EnumMap<>(ErrorCause.class);
+        final Histogram latency = new Histogram(HIGHEST_MS, 2);
     }
-
-    record Summary(
-            long requests,
-            long errors,
-            double errorRatio,
-            Map<String, Long> errorsByCause,
-            Map<String, Percentiles> latencyMs,
-            List<Long> coldLatenciesMs,
-            List<Second> timeline,
-            double meanThroughputRps) {}
 
     private RequestStats() {}
 
-    static Summary read(Path requestLog, long startEpochMs) {
-        ObjectMapper json = new ObjectMapper();
-        Histogram all = new Histogram(3_600_000L, 3);
-        Histogram cold = new Histogram(3_600_000L, 3);
-        Histogram warm = new Histogram(3_600_000L, 3);
+    /**
+     * The statistics of a request log.
+     *
+     * @param causes why a request failed (empty for a success); called once per request, in the order they ended
+     */
+    static Requests read(Path requestLog, long startEpochMs, Function<RequestRecord, Optional<ErrorCause>> causes) {
+        return of(Files.exists(requestLog) ? ResultsJson.readRequestLog(requestLog) : List.of(), startEpochMs, causes);
+    }
+
+    static Requests of(
+            List<RequestRecord> log, long startEpochMs, Function<RequestRecord, Optional<ErrorCause>> causes) {
+        Histogram all = new Histogram(HIGHEST_MS, 3);
+        Histogram cold = new Histogram(HIGHEST_MS, 3);
+        Histogram warm = new Histogram(HIGHEST_MS, 3);
         List<Long> coldLatencies = new ArrayList<>();
-        Map<String, Long> causes = new TreeMap<>();
+        Map<ErrorCause, Long> errorsByCause = new EnumMap<>(ErrorCause.class);
         TreeMap<Long, Bucket> perSecond = new TreeMap<>();
-        long requests = 0;
         long errors = 0;
-        if (Files.exists(requestLog)) {
-            try {
-                for (String line : Files.readAllLines(requestLog)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode r = json.readTree(line);
-                    requests++;
-                    int status = r.get("status").asInt();
-                    long ms = r.get("ms").asLong();
-                    boolean isCold = r.get("cold").asBoolean();
-                    String cause = causeOf(status);
-                    long second = Math.max(0, (r.get("t").asLong() - startEpochMs) / 1000);
-                    Bucket bucket = perSecond.computeIfAbsent(second, s -> new Bucket());
-                    bucket.requests++;
-                    if (cause != null) {
-                        errors++;
-                        bucket.errors++;
-                        bucket.causes.merge(cause, 1, Integer::sum);
-                        causes.merge(cause, 1L, Long::sum);
-                    }
-                    if (ms >= 0) {
-                        bucket.latency.recordValue(ms);
-                        all.recordValue(ms);
-                        (isCold ? cold : warm).recordValue(ms);
-                        if (isCold) {
-                            coldLatencies.add(ms);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + requestLog, e);
+        List<RequestRecord> inOrder = new ArrayList<>(log);
+        inOrder.sort(Comparator.comparingLong(RequestRecord::endEpochMs));
+        for (RequestRecord r : inOrder) {
+            long second = Math.max(0, (r.endEpochMs() - startEpochMs) / 1000);
+            Bucket bucket = perSecond.computeIfAbsent(second, s -> new Bucket());
+            bucket.requests++;
+            Optional<ErrorCause> cause = causes.apply(r);
+            if (cause.isPresent()) {
+                errors++;
+                bucket.errors++;
+                bucket.causes.merge(cause.get(), 1, Integer::sum);
+                errorsByCause.merge(cause.get(), 1L, Long::sum);
             }
+            r.latencyMs().ifPresent(ms -> {
+                bucket.latency.recordValue(ms);
+                all.recordValue(ms);
+                (r.cold() ? cold : warm).recordValue(ms);
+                if (r.cold()) {
+                    coldLatencies.add(ms);
+                }
+            });
         }
         List<Second> timeline = new ArrayList<>();
         if (!perSecond.isEmpty()) {
             // Dense, one entry per second: idle gaps show as zeros rather than vanishing from a chart.
             for (long t = 0; t <= perSecond.lastKey(); t++) {
                 Bucket b = perSecond.getOrDefault(t, new Bucket());
-                boolean measured = b.latency.getTotalCount() > 0;
                 timeline.add(new Second(
                         t,
                         b.requests,
                         b.errors,
-                        Map.copyOf(b.causes),
-                        measured ? (double) b.latency.getValueAtPercentile(50) : null,
-                        measured ? (double) b.latency.getValueAtPercentile(95) : null,
-                        measured ? (double) b.latency.getValueAtPercentile(99) : null));
+                        b.causes,
+                        percentile(b.latency, 50),
+                        percentile(b.latency, 95),
+                        percentile(b.latency, 99)));
             }
         }
-        Map<String, Percentiles> latency = new LinkedHashMap<>();
-        latency.put("all", Percentiles.of(all));
-        latency.put("cold", Percentiles.of(cold));
-        latency.put("warm", Percentiles.of(warm));
+        long requests = inOrder.size();
         double seconds = timeline.isEmpty()
                 ? 1
                 : Math.max(
                         1,
                         timeline.get(timeline.size() - 1).t() - timeline.get(0).t() + 1);
-        return new Summary(
+        return new Requests(
                 requests,
                 errors,
                 requests == 0 ? 0 : (double) errors / requests,
-                causes,
-                latency,
+                errorsByCause,
+                new Latency(percentiles(all), percentiles(cold), percentiles(warm)),
                 coldLatencies,
                 timeline,
                 requests / seconds);
     }
 
-    /**
-     * The cause of a failed request from what the client saw: no response, a throttle (429), saturation (503, the
-     * bounded pool's fast refusal), a timeout (504), another server error, or a client error (a bug in the scenario).
-     */
-    static String causeOf(int status) {
-        if (status == 0) {
-            return "no-response";
+    /** p50, p95, p99 and max of what a histogram holds, as HdrHistogram gives them (to its significant digits). */
+    static Percentiles percentiles(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return Percentiles.NONE;
         }
-        if (status < 400) {
-            return null;
-        }
-        return switch (status) {
-            case 429 -> "throttle";
-            case 503 -> "saturation";
-            case 504 -> "timeout";
-            default -> status >= 500 ? "server-error" : "client-error";
-        };
+        return new Percentiles(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(95),
+                h.getValueAtPercentile(99),
+                h.getMaxValue());
+    }
+
+    private static Optional<Double> percentile(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Optional.empty() : Optional.of((double) h.getValueAtPercentile(percentile));
     }
 }

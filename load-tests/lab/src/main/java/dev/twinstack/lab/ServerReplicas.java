@@ -1,6 +1,8 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Replica;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Kubernetes target: N replicas of the Kubernetes server build (its own jar, its own pool settings), each a
@@ -29,7 +32,7 @@ final class ServerReplicas implements Target {
     private final Map<String, String> dbEnv;
     private final Path logDir;
     private final List<Process> processes = new ArrayList<>();
-    private final List<Map<String, Object>> started = new ArrayList<>();
+    private final List<Replica> started = new ArrayList<>();
     private RoundRobinFront front;
 
     ServerReplicas(
@@ -119,15 +122,7 @@ final class ServerReplicas implements Target {
             // Replicas start together, as a rollout's pods do: each one's time runs from the common start.
             long readyMs = (System.nanoTime() - startNanos) / 1_000_000;
             synchronized (started) {
-                started.add(Map.of(
-                        "replica",
-                        from + i,
-                        "port",
-                        ports.get(i),
-                        "readyMs",
-                        readyMs,
-                        "startedAtLoadSecond",
-                        loadSecond));
+                started.add(new Replica(from + i, readyMs, loadSecond));
             }
         }
         return ports;
@@ -154,9 +149,9 @@ final class ServerReplicas implements Target {
     }
 
     @Override
-    public Map<String, Object> extras() {
+    public Extras extras() {
         synchronized (started) {
-            return Map.of("replicas", List.copyOf(started));
+            return new Extras(Optional.empty(), Optional.empty(), Optional.of(List.copyOf(started)));
         }
     }
 

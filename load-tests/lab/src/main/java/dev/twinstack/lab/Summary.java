@@ -1,5 +1,7 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.io.PrintStream;
 
 /** The plain-text summary on the terminal: one line per target, then the caveats. */
@@ -24,9 +26,9 @@ final class Summary {
                 "cold p99",
                 "peak/pred",
                 "SLOs");
-        for (Results.TargetResult t : results.targets()) {
-            var warm = t.requests().latencyMs().get("warm");
-            var cold = t.requests().latencyMs().get("cold");
+        for (TargetResult t : results.targets()) {
+            var warm = t.requests().latencyMs().warm();
+            var cold = t.requests().latencyMs().cold();
             out.printf(
                     "%-14s %9d %7.2f%% %9.0f %9.0f %9.0f %6d %10.0f %10.0f %9s %5s%n",
                     t.name(),
@@ -38,17 +40,15 @@ final class Summary {
                     cold.count(),
                     cold.p50(),
                     cold.p99(),
-                    t.budget() == null
-                            ? "-"
-                            : t.peakConnections() + "/" + t.budget().predicted(),
+                    t.budget()
+                            .map(b -> t.peakConnections().orElseThrow() + "/" + b.predicted())
+                            .orElse("-"),
                     t.slosMet() ? "met" : "MISS");
         }
         out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
         out.println(" peak/pred = peak server connections measured / predicted worst case)");
         out.println("\nPredicted connection bounds:");
-        results.targets().stream()
-                .filter(t -> t.budget() != null)
-                .forEach(t -> out.println("  " + t.name() + ": " + t.budget().formula()));
+        results.targets().forEach(t -> t.budget().ifPresent(b -> out.println("  " + t.name() + ": " + b.formula())));
         results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));
         out.println("\nCaveats:");
         results.run().caveats().forEach(c -> out.println("  - " + c));

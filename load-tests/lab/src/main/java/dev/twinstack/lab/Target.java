@@ -1,7 +1,11 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
-import java.util.Map;
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.RequestRecord;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** One deployment target of the lab, reachable over HTTP on loopback. */
 interface Target extends AutoCloseable {
@@ -23,13 +27,16 @@ interface Target extends AutoCloseable {
     /** The worst case of database connections this target can open, as the lab configured it, with the arithmetic. */
     ConnectionBudget.Bound predictedConnections();
 
-    /** Errors by cause as the client saw them, refined where the target knows better (Lambda's own outcomes). */
-    default RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
-        return clientView;
+    /**
+     * Why each request failed (empty for a success): what the client saw, unless the target knows better (Lambda's
+     * invocation records). Applied once per request of the run, in the order the requests ended.
+     */
+    default Function<RequestRecord, Optional<ErrorCause>> causes() {
+        return request -> ErrorCause.ofStatus(request.status());
     }
 
-    /** What only this target knows (replica start times, invocation records ...), for results.json. */
-    Map<String, Object> extras();
+    /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */
+    Extras extras();
 
     @Override
     void close();

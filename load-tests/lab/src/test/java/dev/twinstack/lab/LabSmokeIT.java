@@ -6,17 +6,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinstack.report.Report;
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.ResultsJson;
+import dev.twinstack.results.TargetResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole lab in its smoke profile, every target (part of the full profile: it needs PgBouncer and psql). The
  * connection shapes are the point: one connection per Lambda environment, the PgBouncer pool through the proxy,
- * replicas × pool on Kubernetes.
+ * replicas × pool on Kubernetes. Its results.json is then read back strictly through the results contract and
+ * rendered, and everything the run measured must show on the page.
  */
 class LabSmokeIT {
 
@@ -25,7 +40,31 @@ class LabSmokeIT {
     private static final int CONCURRENCY = 3;
     private static final int PROXY_POOL = 2;
     private static final int REPLICAS = 2;
+    private static final String NOT_MEASURED = "not measured in this run";
     private static JsonNode results;
+    private static Results contract;
+    private static String page;
+
+    /** Summary rows that do not apply to a kind of target, so they alone may say "not measured in this run". */
+    private static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
+            "lambda",
+            Set.of("PgBouncer pool size", "Peak PgBouncer server connections", "Replicas ready after start"),
+            "lambda+proxy",
+            Set.of("Replicas ready after start"),
+            "k8s",
+            Set.of(
+                    "Init Duration p50 (Lambda REPORT)",
+                    "Init Duration p99 (Lambda REPORT)",
+                    "Duration p50 / p99 (Lambda REPORT)",
+                    "Invocations by outcome (Lambda)",
+                    "PgBouncer pool size",
+                    "Peak PgBouncer server connections",
+                    "Throttled requests (Lambda)",
+                    "Peak concurrent environments (Lambda)"));
+
+    /** Chart sections drawn only for some kinds of target; every other section is drawn for every target. */
+    private static final Map<String, Set<String>> CHARTED_ONLY_FOR =
+            Map.of("pgbouncer-pool-over-time", Set.of("lambda+proxy"));
 
     @BeforeAll
     static void runTheLab() throws Exception {
@@ -55,6 +94,8 @@ class LabSmokeIT {
             lab.closeAll();
         }
         results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
+        contract = ResultsJson.read(OUT.resolve("results.json"));
+        page = Files.readString(Report.render(OUT.resolve("results.json"), OUT.resolve("round-trip")));
     }
 
     @Test
@@ -73,7 +114,7 @@ class LabSmokeIT {
                         .path("count")
                         .asLong()
                 >= 1);
-        assertTrue(lambda.path("extras").path("coldStarts").asLong() >= 1);
+        assertTrue(invocations("lambda").stream().anyMatch(Invocation::cold));
         assertTrue(
                 lambda.path("peakConnections").asInt() <= CONCURRENCY,
                 lambda.path("peakConnections").toString());
@@ -85,7 +126,14 @@ class LabSmokeIT {
         assertTrue(
                 proxy.path("peakConnections").asInt() <= PROXY_POOL,
                 proxy.path("peakConnections").toString());
-        assertTrue(proxy.path("extras").path("pgbouncer").size() > 0, "PgBouncer's pools were sampled");
+        assertTrue(
+                !target(contract, "lambda+proxy")
+                        .extras()
+                        .pgbouncer()
+                        .orElseThrow()
+                        .samples()
+                        .isEmpty(),
+                "PgBouncer's pools were sampled");
     }
 
     @Test
@@ -95,6 +143,127 @@ class LabSmokeIT {
         assertEquals(REPLICAS * (8 + 1), predicted);
         assertTrue(k8s.path("peakConnections").asInt() <= predicted);
         assertTrue(k8s.path("requests").path("requests").asLong() > 0);
+    }
+
+    @Test
+    void readsBackStrictlyThroughTheContractWhatTheLabWrote() throws IOException {
+        Path copy = OUT.resolve("round-trip").resolve("results.json");
+        ResultsJson.write(contract, copy);
+
+        assertEquals(Results.SCHEMA, contract.schema());
+        assertEquals(
+                List.of("lambda", "lambda+proxy", "k8s"),
+                contract.targets().stream().map(TargetResult::name).toList());
+        assertEquals(contract, ResultsJson.read(copy));
+    }
+
+    @Test
+    void showsOnThePageEverythingTheRunMeasured() {
+        Map<String, List<String>> summary = summaryRows(page);
+        List<String> columns =
+                contract.targets().stream().map(TargetResult::name).toList();
+
+        summary.forEach((row, cells) -> {
+            for (int i = 0; i < columns.size(); i++) {
+                String target = columns.get(i);
+                boolean absent = cells.get(i).contains(NOT_MEASURED);
+                assertEquals(
+                        NOT_APPLICABLE.get(target).contains(row),
+                        absent,
+                        "summary row '" + row + "' for " + target + ": " + cells.get(i));
+            }
+        });
+        assertTrue(
+                summary.containsKey("Peak concurrent environments (Lambda)"),
+                summary.keySet().toString());
+    }
+
+    @Test
+    void drawsEveryChartForWhatEachTargetMeasured() {
+        List<String> sections = List.of(
+                "latency-percentiles-over-time",
+                "cold-vs-warm-latency",
+                "cold-start-distribution",
+                "database-connections-over-time",
+                "pgbouncer-pool-over-time",
+                "throughput-and-errors-over-time");
+        for (String section : sections) {
+            for (int i = 0; i < contract.targets().size(); i++) {
+                String target = contract.targets().get(i).name();
+                boolean expected =
+                        CHARTED_ONLY_FOR.getOrDefault(section, Set.of(target)).contains(target);
+                assertEquals(expected, page.contains("id=\"" + section + "-" + i + "\""), section + " for " + target);
+            }
+        }
+        assertTrue(page.contains("id=\"cost-chart\""), "the cost projection from the Lambda target's invocations");
+    }
+
+    @Test
+    void computesPeakConcurrentEnvironmentsFromTheInvocations() {
+        for (String name : List.of("lambda", "lambda+proxy")) {
+            LambdaExtras lambda = target(contract, name).extras().lambda().orElseThrow();
+
+            assertEquals(Invocation.peakConcurrency(lambda.invocations()), lambda.environmentsPeak(), name);
+            assertTrue(
+                    lambda.environmentsPeak() >= 1 && lambda.environmentsPeak() <= CONCURRENCY,
+                    name + ": " + lambda.environmentsPeak());
+            assertTrue(
+                    page.contains(
+                            lambda.environmentsPeak() == 1
+                                    ? "1 environment<"
+                                    : lambda.environmentsPeak() + " environments<"),
+                    name);
+        }
+    }
+
+    @Test
+    void labelsThrottlesAsThrottlesInTheTableAndTheChart() {
+        for (int i = 0; i < contract.targets().size(); i++) {
+            TargetResult target = contract.targets().get(i);
+            long throttled = target.requests().errorsByCause().getOrDefault(ErrorCause.THROTTLE, 0L);
+            long perSecond = target.requests().timeline().stream()
+                    .mapToLong(s -> s.errorsByCause().getOrDefault(ErrorCause.THROTTLE, 0))
+                    .sum();
+
+            assertEquals(throttled, perSecond, target.name() + ": the timeline's throttles add up to the total");
+            if (throttled > 0) {
+                assertTrue(page.contains("errors/s: throttle"), target.name());
+            }
+            if (target.extras().lambda().isPresent()) {
+                assertEquals(
+                        target.extras().lambda().orElseThrow().throttles(),
+                        throttled,
+                        target.name() + ": each throttled invocation is a throttled request");
+            }
+        }
+    }
+
+    /** The summary table's rows: label, then one cell per target, as the page shows them. */
+    private static Map<String, List<String>> summaryRows(String html) {
+        String table = html.substring(html.indexOf("<table class=\"summary\">"), html.indexOf("</table>"));
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        Matcher row =
+                Pattern.compile("<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>").matcher(table);
+        while (row.find()) {
+            List<String> cells = new ArrayList<>();
+            Matcher cell = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(2));
+            while (cell.find()) {
+                cells.add(cell.group(1));
+            }
+            rows.put(row.group(1), cells);
+        }
+        return rows;
+    }
+
+    private static List<Invocation> invocations(String target) {
+        return target(contract, target).extras().lambda().orElseThrow().invocations();
+    }
+
+    private static TargetResult target(Results results, String name) {
+        return results.targets().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no target " + name + " in results.json"));
     }
 
     private static JsonNode target(String name) {

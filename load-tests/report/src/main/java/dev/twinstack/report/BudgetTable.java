@@ -2,8 +2,9 @@ package dev.twinstack.report;
 
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
-import dev.twinstack.report.ResultsFile.Budget;
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.Budget;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +24,8 @@ record BudgetTable(List<Row> rows) {
         }
     }
 
-    static BudgetTable of(ResultsFile results) {
-        if (results.targets().stream()
-                .allMatch(t -> t.budget() == null || t.budget().predicted() == null)) {
+    static BudgetTable of(Results results) {
+        if (results.targets().stream().allMatch(t -> t.budget().isEmpty())) {
             return new BudgetTable(List.of());
         }
         return new BudgetTable(results.targets().stream().map(BudgetTable::row).toList());
@@ -37,7 +37,7 @@ record BudgetTable(List<Row> rows) {
 
     private static Row row(TargetResult target) {
         Figures.TargetFigures f = Figures.of(target);
-        Optional<Budget> budget = Optional.ofNullable(target.budget());
+        Optional<Budget> budget = target.budget();
         Optional<Long> limit = budget.map(Budget::limit);
         return new Row(
                 target.name(),

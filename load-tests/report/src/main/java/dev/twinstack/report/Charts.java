@@ -3,15 +3,18 @@ package dev.twinstack.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.twinstack.report.ResultsFile.ConnectionSample;
-import dev.twinstack.report.ResultsFile.PoolSample;
-import dev.twinstack.report.ResultsFile.Second;
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.PoolSample;
+import dev.twinstack.results.Second;
+import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -34,13 +37,16 @@ final class Charts {
     private static final String TIME_AXIS = "time since the load started (s)";
 
     /** A fixed colour per error cause, so a cause looks the same in every target's chart. */
-    private static final Map<String, String> CAUSE_COLOURS = Map.of(
-            "throttle", ORANGE,
-            "saturation", VERMILLION,
-            "timeout", PURPLE,
-            "server-error", BLACK,
-            "no-response", SKY,
-            "client-error", GREY);
+    static String colour(ErrorCause cause) {
+        return switch (cause) {
+            case THROTTLE -> ORANGE;
+            case SATURATION -> VERMILLION;
+            case TIMEOUT -> PURPLE;
+            case SERVER_ERROR -> BLACK;
+            case NO_RESPONSE -> SKY;
+            case CLIENT_ERROR -> GREY;
+        };
+    }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -53,9 +59,24 @@ final class Charts {
         chart.set("yAxis", logLatencyAxis(axes));
         ArrayNode series = chart.putArray("series");
         List<Second> timeline = target.requests().timeline();
-        series.add(line("p50", BLUE, "solid", "circle", points(timeline, s -> s.t(), Second::p50)));
-        series.add(line("p95", ORANGE, "dashed", "triangle", points(timeline, s -> s.t(), Second::p95)));
-        series.add(line("p99", VERMILLION, "dotted", "diamond", points(timeline, s -> s.t(), Second::p99)));
+        series.add(line(
+                "p50",
+                BLUE,
+                "solid",
+                "circle",
+                points(timeline, s -> s.t(), s -> s.p50().orElse(null))));
+        series.add(line(
+                "p95",
+                ORANGE,
+                "dashed",
+                "triangle",
+                points(timeline, s -> s.t(), s -> s.p95().orElse(null))));
+        series.add(line(
+                "p99",
+                VERMILLION,
+                "dotted",
+                "diamond",
+                points(timeline, s -> s.t(), s -> s.p99().orElse(null))));
         return chart;
     }
 
@@ -64,8 +85,11 @@ final class Charts {
         ObjectNode chart = categoryChart("ms", "percentile of requests", List.of("p50", "p95", "p99", "max"));
         chart.set("yAxis", logLatencyAxis(axes));
         ArrayNode series = chart.putArray("series");
-        series.add(percentileBars("warm", SKY, Figures.latency(target, "warm")));
-        series.add(percentileBars("cold (first request of an instance)", VERMILLION, Figures.latency(target, "cold")));
+        series.add(percentileBars("warm", SKY, target.requests().latencyMs().warm()));
+        series.add(percentileBars(
+                "cold (first request of an instance)",
+                VERMILLION,
+                target.requests().latencyMs().cold()));
         return chart;
     }
 
@@ -94,7 +118,7 @@ final class Charts {
     }
 
     /** The target's server connections by state, against max_connections, the PgBouncer pool and the budget. */
-    static ObjectNode connections(TargetResult target, Integer maxConnections, Figures.Axes axes) {
+    static ObjectNode connections(TargetResult target, int maxConnections, Figures.Axes axes) {
         ObjectNode chart = base(
                 "connections", TIME_AXIS, axes.timeMaxS(), "server connections (count)", axes.connectionsMax() * 1.1);
         ArrayNode series = chart.putArray("series");
@@ -102,13 +126,12 @@ final class Charts {
         ObjectNode total =
                 line("total", BLACK, "solid", "circle", points(samples, ConnectionSample::t, c -> c.total()));
         ArrayNode limits = JSON.arrayNode();
-        if (maxConnections != null) {
-            limits.add(limit("max_connections = " + maxConnections, maxConnections, VERMILLION, "dashed"));
-        }
-        Optional.ofNullable(target.extras().poolSize())
+        limits.add(limit("max_connections = " + maxConnections, maxConnections, VERMILLION, "dashed"));
+        Figures.pool(target)
+                .map(p -> p.poolSize())
                 .ifPresent(p -> limits.add(limit("PgBouncer pool = " + p, p, ORANGE, "dotted")));
-        Optional.ofNullable(target.budget())
-                .map(ResultsFile.Budget::predicted)
+        target.budget()
+                .map(b -> b.predicted())
                 .ifPresent(p -> limits.add(limit("predicted worst case = " + p, p, PURPLE, "dashed")
                         .<ObjectNode>set("label", label("predicted worst case = " + p, "insideStartTop"))));
         withLimits(total, limits);
@@ -129,17 +152,17 @@ final class Charts {
         ObjectNode chart =
                 base("connections", TIME_AXIS, axes.timeMaxS(), "PgBouncer connections (count)", axes.poolMax() * 1.1);
         ArrayNode series = chart.putArray("series");
-        List<PoolSample> samples = target.extras().pgbouncer();
+        List<PoolSample> samples = Figures.poolSamples(target);
         ObjectNode servers = line(
                 "server connections (sv_active + sv_idle + sv_used)",
                 BLACK,
                 "solid",
                 "circle",
-                points(samples, PoolSample::t, s -> s.serversActive() + s.serversIdle() + s.serversUsed()));
-        Integer pool = target.extras().poolSize();
-        if (pool != null) {
-            withLimits(servers, JSON.arrayNode().add(limit("pool_size = " + pool, pool, ORANGE, "dotted")));
-        }
+                points(samples, PoolSample::t, PoolSample::servers));
+        Figures.pool(target)
+                .map(p -> p.poolSize())
+                .ifPresent(pool -> withLimits(
+                        servers, JSON.arrayNode().add(limit("pool_size = " + pool, pool, ORANGE, "dotted"))));
         series.add(servers);
         series.add(line("sv_active", GREEN, "dashed", "rect", points(samples, PoolSample::t, s -> s.serversActive())));
         series.add(line(
@@ -166,30 +189,23 @@ final class Charts {
         ObjectNode requests = line("requests/s", BLUE, "solid", "none", points(timeline, s -> s.t(), Second::requests));
         requests.putObject("areaStyle").put("opacity", 0.12);
         series.add(requests);
-        TreeSet<String> causes = new TreeSet<>();
-        timeline.stream()
-                .filter(s -> s.errorsByCause() != null)
-                .forEach(s -> causes.addAll(s.errorsByCause().keySet()));
+        Set<ErrorCause> causes = EnumSet.noneOf(ErrorCause.class);
+        timeline.forEach(s -> causes.addAll(s.errorsByCause().keySet()));
         if (causes.isEmpty()) {
             series.add(errorBars("errors/s (all causes)", VERMILLION, points(timeline, s -> s.t(), Second::errors)));
         } else {
-            for (String cause : causes) {
+            for (ErrorCause cause : causes) {
                 series.add(errorBars(
-                        "errors/s: " + cause,
-                        CAUSE_COLOURS.getOrDefault(cause, GREY),
-                        points(
-                                timeline,
-                                s -> s.t(),
-                                s -> s.errorsByCause() == null
-                                        ? 0
-                                        : s.errorsByCause().getOrDefault(cause, 0))));
+                        "errors/s: " + cause.label(),
+                        colour(cause),
+                        points(timeline, s -> s.t(), s -> s.errorsByCause().getOrDefault(cause, 0))));
             }
         }
         return chart;
     }
 
     /** Monthly cost of each target at each volume, on log axes, with the crossover marked. */
-    static ObjectNode cost(ResultsFile.Cost cost) {
+    static ObjectNode cost(Cost cost) {
         ObjectNode chart = framed("USD/month");
         // Volumes in millions keep the log axis's labels short enough to fit.
         ObjectNode x = axis("log", "requests per month (millions, log scale)", "{value} M");
@@ -212,8 +228,9 @@ final class Charts {
                         .add(target.getValue().get(v)));
             }
             ObjectNode line = line(target.getKey(), style[0], style[1], style[2], data);
-            if (i == 1 && cost.crossoverRequestsPerMonth() != null) {
-                ObjectNode cross = JSON.objectNode().put("xAxis", cost.crossoverRequestsPerMonth() / 1e6);
+            if (i == 1 && cost.crossoverRequestsPerMonth().isPresent()) {
+                ObjectNode cross = JSON.objectNode()
+                        .put("xAxis", cost.crossoverRequestsPerMonth().get() / 1e6);
                 cross.set("label", label("crossover", "insideEndTop"));
                 cross.putObject("lineStyle").put("color", GREY).put("type", "dashed");
                 withLimits(line, JSON.arrayNode().add(cross));
@@ -328,7 +345,7 @@ final class Charts {
         }
     }
 
-    private static ObjectNode limit(String label, int value, String colour, String dash) {
+    private static ObjectNode limit(String label, long value, String colour, String dash) {
         ObjectNode line = JSON.objectNode();
         line.put("yAxis", value).put("name", label);
         line.set("label", label(label, "insideEndTop"));
@@ -360,15 +377,12 @@ final class Charts {
         return s;
     }
 
-    private static ObjectNode percentileBars(String name, String colour, Optional<ResultsFile.Percentiles> p) {
+    private static ObjectNode percentileBars(String name, String colour, Percentiles p) {
         ObjectNode s = JSON.objectNode();
         s.put("name", name).put("type", "bar").put("color", colour);
         ArrayNode data = s.putArray("data");
-        if (p.isPresent() && p.get().count() > 0) {
-            data.add(p.get().p50())
-                    .add(p.get().p95())
-                    .add(p.get().p99())
-                    .add(p.get().max());
+        if (p.count() > 0) {
+            data.add(p.p50()).add(p.p95()).add(p.p99()).add(p.max());
         }
         return s;
     }

@@ -1,8 +1,15 @@
 package dev.twinstack.report;
 
-import dev.twinstack.report.ResultsFile.Invocation;
-import dev.twinstack.report.ResultsFile.Percentiles;
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.PgBouncerExtras;
+import dev.twinstack.results.PoolSample;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.Second;
+import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,9 +30,6 @@ final class Figures {
 
     private static final int MAX_BINS = 12;
 
-    /** The local Lambda service's outcome of an invocation rejected for concurrency. */
-    private static final String THROTTLED = "THROTTLED";
-
     private Figures() {}
 
     /** The summary of one target; absent values were not measured for this target. */
@@ -34,19 +38,20 @@ final class Figures {
             long requests,
             long errors,
             double errorRatio,
+            Optional<Percentiles> all,
             Optional<Percentiles> warm,
             long coldStarts,
             Optional<Percentiles> cold,
             int initCount,
             OptionalDouble initP50Ms,
             OptionalDouble initP99Ms,
-            int peakConnections,
+            Optional<Integer> peakConnections,
             double meanThroughputRps,
             Optional<Long> throttles,
             Optional<Integer> environmentsPeak,
             Optional<Integer> poolSize,
             Optional<Integer> peakPoolServers,
-            Optional<Integer> predictedConnections,
+            Optional<Long> predictedConnections,
             Optional<Boolean> withinBudget) {}
 
     /** Axis ranges shared by every target's chart of one kind, so the charts compare at a glance. */
@@ -62,92 +67,73 @@ final class Figures {
 
     static TargetFigures of(TargetResult target) {
         var requests = target.requests();
-        Optional<Percentiles> warm = latency(target, "warm");
-        Optional<Percentiles> cold = latency(target, "cold");
+        Optional<Percentiles> cold = measured(requests.latencyMs().cold());
         List<Double> inits = initDurations(target);
-        Optional<Integer> predicted = Optional.ofNullable(target.budget()).map(ResultsFile.Budget::predicted);
-        int peak = peakConnections(target);
-        var extras = target.extras();
-        Optional<Integer> peakPoolServers = extras.pgbouncer().isEmpty()
-                ? Optional.empty()
-                : Optional.of(extras.pgbouncer().stream()
-                        .mapToInt(s -> s.serversActive() + s.serversIdle() + s.serversUsed())
-                        .max()
-                        .orElse(0));
+        Optional<Integer> peakPoolServers = pool(target)
+                .filter(p -> !p.samples().isEmpty())
+                .map(p ->
+                        p.samples().stream().mapToInt(PoolSample::servers).max().orElse(0));
+        Optional<LambdaExtras> lambda = target.extras().lambda();
         return new TargetFigures(
                 target.name(),
-                requests == null ? 0 : requests.requests(),
-                requests == null ? 0 : requests.errors(),
-                requests == null ? 0 : requests.errorRatio(),
-                warm,
-                cold.map(Percentiles::count).orElse(0L),
-                cold.filter(p -> p.count() > 0),
+                requests.requests(),
+                requests.errors(),
+                requests.errorRatio(),
+                measured(requests.latencyMs().all()),
+                measured(requests.latencyMs().warm()),
+                requests.latencyMs().cold().count(),
+                cold,
                 inits.size(),
                 nearestRank(inits, 50),
                 nearestRank(inits, 99),
-                peak,
-                requests == null ? 0 : requests.meanThroughputRps(),
-                throttles(extras),
-                Optional.ofNullable(extras.environmentsPeak()),
-                Optional.ofNullable(extras.poolSize()),
+                target.peakConnections(),
+                requests.meanThroughputRps(),
+                lambda.map(LambdaExtras::throttles),
+                lambda.map(LambdaExtras::environmentsPeak),
+                pool(target).map(PgBouncerExtras::poolSize),
                 peakPoolServers,
-                predicted,
-                // The lab's own verdict where it wrote one (it fails the run on a breach), else the same comparison.
-                Optional.ofNullable(target.budget())
-                        .map(ResultsFile.Budget::measuredWithin)
-                        .or(() -> predicted.map(p -> peak <= p)));
+                target.budget().map(b -> b.predicted()),
+                target.budget().map(b -> b.measuredWithin()));
     }
 
-    static Axes axes(ResultsFile results) {
+    static Axes axes(Results results) {
         List<TargetResult> targets = results.targets();
         double timeMax = max(targets.stream()
                 .flatMap(t -> Stream.concat(
                         timeline(t).map(s -> (double) s.t() + 1),
                         Stream.concat(
-                                t.connections().stream().map(ResultsFile.ConnectionSample::t),
-                                t.extras().pgbouncer().stream().map(ResultsFile.PoolSample::t)))));
+                                t.connections().stream().map(ConnectionSample::t),
+                                poolSamples(t).stream().map(PoolSample::t)))));
         double rpsMax = max(timeline(targets).map(s -> (double) s.requests()));
         double latencyMax = max(Stream.concat(
                 targets.stream()
-                        .flatMap(t -> Stream.of(latency(t, "warm"), latency(t, "cold")))
-                        .flatMap(Optional::stream)
+                        .flatMap(t -> Stream.of(
+                                t.requests().latencyMs().warm(),
+                                t.requests().latencyMs().cold()))
                         .map(Percentiles::max),
-                timeline(targets).flatMap(s -> Stream.of(s.p50(), s.p95(), s.p99()))));
-        int maxConnections = results.run() == null || results.run().maxConnections() == null
-                ? 0
-                : results.run().maxConnections();
+                timeline(targets)
+                        .flatMap(s -> Stream.of(s.p50(), s.p95(), s.p99()))
+                        .flatMap(Optional::stream)));
         double connectionsMax = Math.max(
-                maxConnections,
+                results.run().maxConnections(),
                 max(targets.stream()
                         .flatMap(t -> Stream.of(
                                 (double) peakConnections(t),
-                                t.budget() == null || t.budget().predicted() == null
-                                        ? 0.0
-                                        : (double) t.budget().predicted()))));
+                                t.budget().map(b -> (double) b.predicted()).orElse(0.0)))));
         double poolMax = max(targets.stream()
                 .flatMap(t -> Stream.concat(
-                        t.extras().pgbouncer().stream()
-                                .flatMap(s -> Stream.of(
-                                        s.clientsActive() + s.clientsWaiting(),
-                                        s.serversActive() + s.serversIdle() + s.serversUsed()))
+                        poolSamples(t).stream()
+                                .flatMap(s -> Stream.of(s.clientsActive() + s.clientsWaiting(), s.servers()))
                                 .map(Integer::doubleValue),
-                        Optional.ofNullable(t.extras().poolSize()).stream().map(Integer::doubleValue))));
+                        pool(t).map(p -> (double) p.poolSize()).stream())));
         double coldMax = max(targets.stream()
                 .flatMap(t -> Stream.concat(
-                        t.requests() == null
-                                ? Stream.empty()
-                                : t.requests().coldLatenciesMs().stream().map(Long::doubleValue),
-                        initDurations(t).stream())));
+                        t.requests().coldLatenciesMs().stream().map(Long::doubleValue), initDurations(t).stream())));
         long width = binWidth(coldMax);
         int bins = coldMax <= 0 ? 0 : (int) (Math.floor(coldMax / width) + 1);
         int countMax = targets.stream()
                 .flatMap(t -> Stream.of(
-                        histogram(
-                                t.requests() == null
-                                        ? List.<Long>of()
-                                        : t.requests().coldLatenciesMs(),
-                                width,
-                                bins),
+                        histogram(t.requests().coldLatenciesMs(), width, bins),
                         histogram(initDurations(t), width, bins)))
                 .flatMapToInt(java.util.Arrays::stream)
                 .max()
@@ -186,54 +172,69 @@ final class Figures {
         return OptionalDouble.of(sorted.get(Math.max(0, rank - 1)));
     }
 
-    /** The Lambda service's throttle count, or the throttled invocation records where it gave no count. */
-    static Optional<Long> throttles(ResultsFile.Extras extras) {
-        if (extras.throttles() != null || extras.invocations().isEmpty()) {
-            return Optional.ofNullable(extras.throttles());
-        }
-        return Optional.of(extras.invocations().stream()
-                .filter(i -> THROTTLED.equals(i.outcome()))
-                .count());
-    }
-
-    /** Init Duration (ms) of each cold invocation that reported one. */
+    /**
+     * Init Duration (ms) of each cold invocation whose init finished: one the API gave up on while its environment was
+     * still initialising reported none (it is recorded as 0).
+     */
     static List<Double> initDurations(TargetResult target) {
-        return target.extras().invocations().stream()
+        return invocations(target).stream()
                 .filter(Invocation::cold)
                 .map(Invocation::initMs)
-                .filter(v -> v != null)
+                .filter(ms -> ms > 0)
                 .toList();
     }
 
-    /** The lab's peak, or the peak of the samples when an older file lacks it. */
+    /** Duration (ms, as in REPORT) of each invocation the function ran: none for a throttle or an unfinished init. */
+    static List<Double> durations(TargetResult target) {
+        return invocations(target).stream()
+                .filter(i -> i.outcome() != InvocationOutcome.THROTTLED)
+                .map(Invocation::durationMs)
+                .filter(ms -> ms > 0)
+                .toList();
+    }
+
+    static List<Invocation> invocations(TargetResult target) {
+        return target.extras().lambda().map(LambdaExtras::invocations).orElse(List.of());
+    }
+
+    static Optional<PgBouncerExtras> pool(TargetResult target) {
+        return target.extras().pgbouncer();
+    }
+
+    static List<PoolSample> poolSamples(TargetResult target) {
+        return pool(target).map(PgBouncerExtras::samples).orElse(List.of());
+    }
+
+    /** The lab's peak where it owns the database; 0 for an axis where it sampled nothing. */
     static int peakConnections(TargetResult target) {
-        if (target.peakConnections() != null) {
-            return target.peakConnections();
-        }
-        return target.connections().stream()
-                .mapToInt(ResultsFile.ConnectionSample::total)
-                .max()
-                .orElse(0);
+        return target.peakConnections().orElse(0);
     }
 
-    static Optional<Percentiles> latency(TargetResult target, String kind) {
-        return Optional.ofNullable(target.requests()).map(r -> r.latencyMs().get(kind));
+    /** Percentiles of at least one request. */
+    static Optional<Percentiles> measured(Percentiles percentiles) {
+        return Optional.of(percentiles).filter(p -> p.count() > 0);
     }
 
-    static boolean hasPerSecondPercentiles(ResultsFile results) {
-        return timeline(results.targets()).anyMatch(ResultsFile.Second::hasPercentiles);
+    static boolean hasPercentiles(Second second) {
+        return second.p50().isPresent()
+                || second.p95().isPresent()
+                || second.p99().isPresent();
     }
 
-    static boolean hasPerSecondCauses(ResultsFile results) {
-        return timeline(results.targets()).anyMatch(s -> s.errorsByCause() != null);
+    static boolean hasPerSecondPercentiles(Results results) {
+        return timeline(results.targets()).anyMatch(Figures::hasPercentiles);
     }
 
-    private static Stream<ResultsFile.Second> timeline(List<TargetResult> targets) {
-        return targets.stream().flatMap(Figures::timeline);
+    static boolean hasPerSecondCauses(Results results) {
+        return timeline(results.targets()).anyMatch(s -> !s.errorsByCause().isEmpty());
     }
 
-    private static Stream<ResultsFile.Second> timeline(TargetResult target) {
-        return target.requests() == null ? Stream.empty() : target.requests().timeline().stream();
+    private static Stream<Second> timeline(List<TargetResult> targets) {
+        return targets.stream().flatMap(t -> t.requests().timeline().stream());
+    }
+
+    private static Stream<Second> timeline(TargetResult target) {
+        return target.requests().timeline().stream();
     }
 
     private static double max(Stream<? extends Number> values) {

@@ -1,5 +1,6 @@
 package dev.twinstack.report;
 
+import dev.twinstack.results.Cost;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -15,6 +16,11 @@ final class Format {
         return Math.abs(value) >= 10 || value == Math.rint(value)
                 ? String.format(Locale.US, "%,.0f ms", value)
                 : String.format(Locale.US, "%.1f ms", value);
+    }
+
+    /** A number of ms without its unit, where a list of them ends with one that carries it. */
+    static String number(double value) {
+        return ms(value).replace(" ms", "");
     }
 
     static String ms(OptionalDouble value) {
@@ -45,6 +51,13 @@ final class Format {
         return String.format(Locale.US, "%,d requests/month", value);
     }
 
+    /** Where the targets' monthly costs cross, in a sentence. */
+    static String crossover(Cost cost) {
+        return cost.crossoverRequestsPerMonth()
+                .map(v -> "The targets' costs cross at about " + requestsPerMonth(v) + ".")
+                .orElse("The targets' costs do not cross within the volumes shown.");
+    }
+
     private static String singular(String unit) {
         return switch (unit) {
             case "connections" -> "connection";
@@ -53,6 +66,7 @@ final class Format {
             case "cold starts" -> "cold start";
             case "environments" -> "environment";
             case "throttles" -> "throttle";
+            case "invocations" -> "invocation";
             default -> unit;
         };
     }

@@ -5,7 +5,10 @@ import static dev.twinstack.report.Format.NOT_MEASURED;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.Run;
+import dev.twinstack.results.TargetResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,19 +27,19 @@ final class HtmlPage {
 
     static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
-    private final ResultsFile results;
+    private final Results results;
     private final Links links;
     private final Figures.Axes axes;
     private final Map<String, ObjectNode> charts = new LinkedHashMap<>();
     private final StringBuilder html = new StringBuilder();
 
-    private HtmlPage(ResultsFile results, Links links) {
+    private HtmlPage(Results results, Links links) {
         this.results = results;
         this.links = links;
         this.axes = Figures.axes(results);
     }
 
-    static String render(ResultsFile results, Links links) {
+    static String render(Results results, Links links) {
         return new HtmlPage(results, links).page();
     }
 
@@ -53,8 +56,7 @@ final class HtmlPage {
         chartSection(
                 "Latency percentiles over time",
                 "p50, p95 and p99 of the requests in each second, in ms.",
-                t -> t.requests() != null
-                        && t.requests().timeline().stream().anyMatch(ResultsFile.Second::hasPercentiles),
+                t -> t.requests().timeline().stream().anyMatch(Figures::hasPercentiles),
                 t -> Charts.latencyOverTime(t, axes),
                 "results.json carries no per-second latency percentiles (requests.timeline[].p50/p95/p99); "
                         + "the whole run's percentiles are in the table above and the chart below.");
@@ -62,19 +64,18 @@ final class HtmlPage {
                 "Cold vs warm latency",
                 "Client-observed latency of requests that were an instance's first (cold) and of all others (warm), "
                         + "at each percentile, on a log scale.",
-                t -> Figures.latency(t, "warm").isPresent()
-                        || Figures.latency(t, "cold").isPresent(),
+                t -> t.requests().latencyMs().all().count() > 0,
                 t -> Charts.coldVsWarm(t, axes),
                 "results.json carries no latency percentiles.");
         chartSection(
                 "Cold-start distribution",
                 "How many cold starts fell in each latency bin: the client-observed latency of each instance's first "
                         + "request and, on Lambda, the Init Duration its REPORT line gave.",
-                t -> t.requests() != null && !t.requests().coldLatenciesMs().isEmpty()
+                t -> !t.requests().coldLatenciesMs().isEmpty()
                         || !Figures.initDurations(t).isEmpty(),
                 t -> Charts.coldStartHistogram(t, axes),
                 "no cold start was recorded.");
-        Integer maxConnections = results.run() == null ? null : results.run().maxConnections();
+        int maxConnections = results.run().maxConnections();
         chartSection(
                 "Database connections over time",
                 "The target's server connections as PostgreSQL's pg_stat_activity saw them, by state, against "
@@ -86,37 +87,37 @@ final class HtmlPage {
                 "PgBouncer pool over time",
                 "PgBouncer's SHOW POOLS for the target's pool: clients served and waiting, server connections held, "
                         + "against pool_size.",
-                t -> !t.extras().pgbouncer().isEmpty(),
+                t -> !Figures.poolSamples(t).isEmpty(),
                 t -> Charts.pgbouncer(t, axes),
                 "the target does not go through PgBouncer, or its pool was not sampled.");
         chartSection(
                 "Throughput and errors over time",
                 "Requests started per second (line) and failed requests per second (bars"
                         + (Figures.hasPerSecondCauses(results) ? ", stacked by cause" : "") + ").",
-                t -> t.requests() != null && !t.requests().timeline().isEmpty(),
+                t -> !t.requests().timeline().isEmpty(),
                 t -> Charts.throughput(t, axes),
                 "no per-second timeline was recorded.");
         budget();
         cost();
         parameters();
-        html.append("<footer><p>Regenerate this page from a results.json alone: <code>./mvnw -pl load-tests/report "
-                + "exec:java -Dreport.results=path/to/results.json</code> (see load-tests/report/README.md)."
-                + "</p></footer>\n");
+        html.append("<footer><p>Regenerate this page from a results.json alone: <code>./mvnw -q -pl load-tests/report "
+                + "-am package -Preport -DskipTests -Dreport.args=path/to/results.json</code> (see "
+                + "load-tests/report/README.md).</p></footer>\n");
         scripts();
         html.append("</body>\n</html>\n");
         return html.toString();
     }
 
     private void header() {
-        var run = results.run();
+        Run run = results.run();
         html.append("<header>\n<h1>Twinstack: Lambda and Kubernetes side by side</h1>\n<p class=\"lead\">");
-        if (run != null) {
-            html.append("Load profile <strong>").append(esc(run.profile())).append("</strong>");
-            if (run.scale() != null) {
-                html.append(" at scale ").append(run.scale());
-            }
-            html.append(", started ").append(esc(run.startedAt())).append(". ");
-        }
+        html.append("Load profile <strong>")
+                .append(esc(run.profile()))
+                .append("</strong> at scale ")
+                .append(run.scale())
+                .append(", started ")
+                .append(esc(run.startedAt().toString()))
+                .append(". ");
         html.append("Targets: ")
                 .append(esc(String.join(", ", targetNames())))
                 .append(". Every chart of one kind shares its axes across targets, so they compare at a glance.</p>\n")
@@ -221,20 +222,16 @@ final class HtmlPage {
 
     private void cost() {
         html.append("<section id=\"cost\">\n<h2>Cost projection</h2>\n");
-        ResultsFile.Cost cost = results.cost();
+        Cost cost = results.cost().orElse(null);
         if (cost == null || cost.volumes().isEmpty() || cost.monthlyUsd().isEmpty()) {
             html.append("<p class=\"absent\">Not measured in this run: results.json carries no cost projection "
                     + "(cost).</p>\n</section>\n");
             return;
         }
         html.append("<p>A projection, not a quote: monthly cost in USD at each volume, from prices taken on ")
-                .append(esc(cost.pricingDate() == null ? "an unstated date" : cost.pricingDate()))
+                .append(esc(cost.pricingDate()))
                 .append(". ")
-                .append(esc(
-                        cost.crossoverRequestsPerMonth() == null
-                                ? "The targets' costs do not cross within the volumes shown."
-                                : "The targets' costs cross at about "
-                                        + Format.requestsPerMonth(cost.crossoverRequestsPerMonth()) + "."))
+                .append(esc(Format.crossover(cost)))
                 .append("</p>\n<table>\n<thead><tr><th scope=\"col\">volume</th>");
         cost.monthlyUsd()
                 .keySet()

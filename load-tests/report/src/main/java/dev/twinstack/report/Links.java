@@ -2,7 +2,7 @@ package dev.twinstack.report;
 
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.TargetResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,11 +15,13 @@ import java.util.Optional;
 record Links(Path resultsDir, Path outputDir) {
 
     Optional<String> gatlingHref(TargetResult target) {
-        if (target.gatlingReport() == null || target.gatlingReport().isBlank()) {
+        if (target.gatlingReport().filter(r -> !r.isBlank()).isEmpty()) {
             return Optional.empty();
         }
-        Path report =
-                resultsDir.resolve(target.gatlingReport()).toAbsolutePath().normalize();
+        Path report = resultsDir
+                .resolve(target.gatlingReport().get())
+                .toAbsolutePath()
+                .normalize();
         Path page = outputDir.toAbsolutePath().normalize();
         if (report.getRoot() != null && report.getRoot().equals(page.getRoot())) {
             return Optional.of(page.relativize(report).toString().replace('\\', '/'));
@@ -28,7 +30,9 @@ record Links(Path resultsDir, Path outputDir) {
     }
 
     boolean gatlingReportExists(TargetResult target) {
-        return target.gatlingReport() != null && Files.exists(resultsDir.resolve(target.gatlingReport()));
+        return target.gatlingReport()
+                .filter(r -> Files.exists(resultsDir.resolve(r)))
+                .isPresent();
     }
 
     String gatlingLink(TargetResult target) {

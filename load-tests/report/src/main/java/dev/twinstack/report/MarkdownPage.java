@@ -2,6 +2,8 @@ package dev.twinstack.report;
 
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.Results;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +12,10 @@ final class MarkdownPage {
 
     private MarkdownPage() {}
 
-    static String render(ResultsFile results, Links links, String htmlName) {
+    static String render(Results results, Links links, String htmlName) {
         StringBuilder md = new StringBuilder("# Twinstack: Lambda and Kubernetes side by side\n\n");
-        if (results.run() != null) {
-            md.append("Load profile **%s**, started %s. Charts: [%s](%s).\n\n"
-                    .formatted(results.run().profile(), results.run().startedAt(), htmlName, htmlName));
-        }
+        md.append("Load profile **%s**, started %s. Charts: [%s](%s).\n\n"
+                .formatted(results.run().profile(), results.run().startedAt(), htmlName, htmlName));
         SummaryTable table = SummaryTable.of(results);
         List<List<String>> rows = new ArrayList<>();
         for (SummaryTable.Row row : table.rows()) {
@@ -45,17 +45,12 @@ final class MarkdownPage {
             md.append('\n');
         }
         md.append("## Cost projection\n\n");
-        ResultsFile.Cost cost = results.cost();
+        Cost cost = results.cost().orElse(null);
         if (cost == null || cost.volumes().isEmpty() || cost.monthlyUsd().isEmpty()) {
             md.append("Not measured in this run: results.json carries no cost projection.\n\n");
         } else {
             md.append("A projection, not a quote; prices taken on %s. %s\n\n| volume | "
-                    .formatted(
-                            cost.pricingDate() == null ? "an unstated date" : cost.pricingDate(),
-                            cost.crossoverRequestsPerMonth() == null
-                                    ? "The targets' costs do not cross within the volumes shown."
-                                    : "The targets' costs cross at about "
-                                            + Format.requestsPerMonth(cost.crossoverRequestsPerMonth()) + "."));
+                    .formatted(cost.pricingDate(), Format.crossover(cost)));
             md.append(String.join(
                     " | ",
                     cost.monthlyUsd().keySet().stream()

@@ -1,6 +1,7 @@
 package dev.twinstack.report;
 
-import dev.twinstack.report.ResultsFile.Run;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.Run;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,46 +22,31 @@ final class Parameters {
 
     private Parameters() {}
 
-    static Map<String, String> of(ResultsFile results) {
+    static Map<String, String> of(Results results) {
         Map<String, String> p = new LinkedHashMap<>();
         Run run = results.run();
-        if (run == null) {
-            p.put("run", Format.NOT_MEASURED);
-            return p;
-        }
-        p.put("started at", orNotMeasured(run.startedAt()));
-        p.put("load profile", orNotMeasured(run.profile()));
-        p.put("scale (multiplies every arrival rate)", run.scale() == null ? Format.NOT_MEASURED : run.scale() + " ×");
-        p.put(
-                "idle gap between bursts",
-                run.burstGapSeconds() == null ? Format.NOT_MEASURED : run.burstGapSeconds() + " s");
-        p.put("seeded users", run.seedUsers() == null ? Format.NOT_MEASURED : Format.count(run.seedUsers(), "users"));
-        p.put(
-                "database max_connections",
-                run.maxConnections() == null ? Format.NOT_MEASURED : Format.count(run.maxConnections(), "connections"));
-        Object cores = run.machine().get("cores");
+        p.put("started at", run.startedAt().toString());
+        p.put("load profile", run.profile());
+        p.put("scale (multiplies every arrival rate)", run.scale() + " ×");
+        p.put("idle gap between bursts", run.burstGapSeconds() + " s");
+        p.put("seeded users", Format.count(run.seedUsers(), "users"));
+        p.put("database max_connections", Format.count(run.maxConnections(), "connections"));
         p.put(
                 "machine",
-                "%s, %s, Java %s"
+                "%d cores, %s, Java %s"
                         .formatted(
-                                cores == null ? "unknown cores" : cores + " cores",
-                                run.machine().getOrDefault("os", "unknown OS"),
-                                run.machine().getOrDefault("java", "unknown")));
+                                run.machine().cores(),
+                                run.machine().os(),
+                                run.machine().java()));
         run.versions().forEach((k, v) -> p.put(k + " version", v));
-        results.targets().forEach(t -> p.put("target " + t.name(), orNotMeasured(t.description())));
+        results.targets().forEach(t -> p.put("target " + t.name(), t.description()));
+        p.put("targets skipped", run.skipped().isEmpty() ? "none" : String.join("; ", run.skipped()));
         return p;
     }
 
-    static List<String> caveats(ResultsFile results) {
-        List<String> caveats = new ArrayList<>();
-        if (results.run() != null) {
-            caveats.addAll(results.run().caveats());
-        }
+    static List<String> caveats(Results results) {
+        List<String> caveats = new ArrayList<>(results.run().caveats());
         caveats.addAll(READING_NOTES);
         return caveats;
-    }
-
-    private static String orNotMeasured(String value) {
-        return value == null ? Format.NOT_MEASURED : value;
     }
 }

@@ -1,9 +1,16 @@
 package dev.twinstack.report;
 
+import dev.twinstack.results.Results;
+import dev.twinstack.results.ResultsJson;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The comparison page, rendered from a results.json alone: {@code report.html} (self-contained, opens offline) and
@@ -21,12 +28,12 @@ public final class Report {
     private Report() {}
 
     /**
-     * Renders the page and report.md for one results.json.
+     * Renders the page and report.md for one results.json, read strictly through the results contract.
      *
      * @return the path of the HTML page
      */
     public static Path render(Path resultsJson, Path outputDir) throws IOException {
-        ResultsFile results = ResultsFile.read(resultsJson);
+        Results results = ResultsJson.read(resultsJson);
         Files.createDirectories(outputDir);
         Path resultsDir = resultsJson.toAbsolutePath().getParent();
         Links links = new Links(resultsDir, outputDir);
@@ -37,29 +44,62 @@ public final class Report {
         return html;
     }
 
-    /**
-     * {@code -Dreport.results=path/to/results.json} (or the first argument), and optionally {@code -Dreport.out=dir}
-     * (or the second; default: the folder of results.json). Prints the page's path.
-     */
-    public static void main(String[] args) throws IOException {
-        String results = args.length > 0 ? args[0] : System.getProperty("report.results");
-        if (results == null || results.isBlank()) {
-            System.err.println(
-                    "usage: Report <results.json> [output dir]  (or -Dreport.results=... [-Dreport.out=...])");
-            System.exit(2);
-            return;
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
         }
-        Path resultsJson = Path.of(results);
-        if (!Files.isRegularFile(resultsJson)) {
-            System.err.println("no results file at " + resultsJson.toAbsolutePath());
-            System.exit(2);
-            return;
+    }
+
+    /** Runs the command line; returns its exit code (0: rendered; 1: the results could not be read; 2: usage). */
+    static int run(String... args) {
+        return new CommandLine(new Render()).execute(args);
+    }
+
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
+            version = "report of results.json schema " + Results.SCHEMA,
+            description = "Renders report.html and report.md from a results.json of the lab (or of a run against real"
+                    + " deployments), and prints their paths.",
+            exitCodeOnExecutionException = 1)
+    static final class Render implements Callable<Integer> {
+
+        @CommandLine.Parameters(
+                arity = "0..1",
+                paramLabel = "<results.json>",
+                description = "the results file (default: ${DEFAULT-VALUE}, where the lab writes it)",
+                defaultValue = "load-tests/lab/target/lab/results.json")
+        Path results;
+
+        @Option(
+                names = {"-o", "--out"},
+                paramLabel = "<dir>",
+                description = "where report.html and report.md go (default: the folder of <results.json>)")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isRegularFile(results)) {
+                err.println("no results file at " + results.toAbsolutePath());
+                return 2;
+            }
+            Path outputDir = out == null ? results.toAbsolutePath().getParent() : out;
+            try {
+                Path html = render(results, outputDir);
+                PrintWriter console = spec.commandLine().getOut();
+                console.println("Report: " + html.toAbsolutePath());
+                console.println("        " + outputDir.resolve(MARKDOWN).toAbsolutePath());
+                console.flush();
+                return 0;
+            } catch (IOException e) {
+                err.println("cannot render " + results + ": " + e.getMessage());
+                return 1;
+            }
         }
-        String out = args.length > 1 ? args[1] : System.getProperty("report.out");
-        Path outputDir =
-                out == null || out.isBlank() ? resultsJson.toAbsolutePath().getParent() : Path.of(out);
-        Path html = render(resultsJson, outputDir);
-        System.out.println("Report: " + html.toAbsolutePath());
-        System.out.println("        " + outputDir.resolve(MARKDOWN).toAbsolutePath());
     }
 }

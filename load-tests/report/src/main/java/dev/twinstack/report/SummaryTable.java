@@ -3,9 +3,14 @@ package dev.twinstack.report;
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
 import dev.twinstack.report.Figures.TargetFigures;
-import dev.twinstack.report.ResultsFile.Percentiles;
-import dev.twinstack.report.ResultsFile.TargetResult;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.Replica;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +26,10 @@ record SummaryTable(List<String> targets, List<Row> rows) {
 
     record Row(String label, List<String> values) {}
 
-    static SummaryTable of(ResultsFile results) {
+    static SummaryTable of(Results results) {
         List<TargetResult> targets = results.targets();
         List<TargetFigures> figures = targets.stream().map(Figures::of).toList();
-        Integer maxConnections = results.run() == null ? null : results.run().maxConnections();
+        int maxConnections = results.run().maxConnections();
         List<Row> rows = new ArrayList<>();
         rows.add(row("Requests", figures, f -> Format.count(f.requests(), "requests")));
         rows.add(row(
@@ -33,6 +38,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 f -> "%s (%s)".formatted(Format.percent(f.errorRatio()), Format.count(f.errors(), "errors"))));
         rows.add(rowOfTargets("Errors by cause", targets, SummaryTable::causes));
         rows.add(row("Mean throughput", figures, f -> Format.rate(f.meanThroughputRps())));
+        rows.add(row("Latency p50 / p95 / p99 / max, all requests", figures, f -> all(f.all())));
         rows.add(row("Warm latency p50", figures, f -> percentile(f.warm(), Percentiles::p50)));
         rows.add(row("Warm latency p95", figures, f -> percentile(f.warm(), Percentiles::p95)));
         rows.add(row("Warm latency p99", figures, f -> percentile(f.warm(), Percentiles::p99)));
@@ -44,14 +50,17 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(row("Cold latency p99, client-observed", figures, f -> percentile(f.cold(), Percentiles::p99)));
         rows.add(row("Init Duration p50 (Lambda REPORT)", figures, f -> withCount(f.initP50Ms(), f.initCount())));
         rows.add(row("Init Duration p99 (Lambda REPORT)", figures, f -> withCount(f.initP99Ms(), f.initCount())));
-        if (targets.stream().anyMatch(t -> !t.extras().replicas().isEmpty())) {
+        rows.add(rowOfTargets("Duration p50 / p99 (Lambda REPORT)", targets, SummaryTable::durations));
+        rows.add(rowOfTargets("Invocations by outcome (Lambda)", targets, SummaryTable::outcomes));
+        if (targets.stream().anyMatch(t -> t.extras().replicas().isPresent())) {
             rows.add(rowOfTargets("Replicas ready after start", targets, SummaryTable::replicasReady));
         }
         rows.add(row(
                 "Peak server connections",
                 figures,
-                f -> Format.count(f.peakConnections(), "connections")
-                        + (maxConnections == null ? "" : " of max_connections " + maxConnections)));
+                f -> f.peakConnections()
+                        .map(p -> Format.count(p, "connections") + " of max_connections " + maxConnections)
+                        .orElse(NOT_MEASURED)));
         rows.add(row(
                 "Predicted worst case (budget)",
                 figures,
@@ -69,8 +78,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 "Peak concurrent environments (Lambda)",
                 figures,
                 f -> Format.count(f.environmentsPeak(), "environments")));
-        rows.add(rowOfTargets(
-                "SLOs met", targets, t -> t.slosMet() == null ? NOT_MEASURED : t.slosMet() ? "yes" : "no"));
+        rows.add(rowOfTargets("SLOs met", targets, t -> t.slosMet() ? "yes" : "no"));
         return new SummaryTable(figures.stream().map(TargetFigures::name).toList(), List.copyOf(rows));
     }
 
@@ -90,7 +98,17 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String percentile(Optional<Percentiles> p, Function<Percentiles, Double> which) {
-        return p.filter(v -> v.count() > 0).map(v -> Format.ms(which.apply(v))).orElse(NOT_MEASURED);
+        return p.map(v -> Format.ms(which.apply(v))).orElse(NOT_MEASURED);
+    }
+
+    private static String all(Optional<Percentiles> p) {
+        return p.map(v -> "%s / %s / %s / %s"
+                        .formatted(
+                                Format.number(v.p50()),
+                                Format.number(v.p95()),
+                                Format.number(v.p99()),
+                                Format.ms(v.max())))
+                .orElse(NOT_MEASURED);
     }
 
     private static String withCount(OptionalDouble value, int count) {
@@ -100,25 +118,68 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String causes(TargetResult target) {
-        if (target.requests() == null) {
-            return NOT_MEASURED;
-        }
-        Map<String, Long> causes = target.requests().errorsByCause();
+        var causes = target.requests().errorsByCause();
         if (causes.isEmpty()) {
             return "none";
         }
         return causes.entrySet().stream()
-                .map(e -> "%s: %s".formatted(e.getKey(), Format.count(e.getValue(), "requests")))
+                .map(e -> "%s: %s".formatted(e.getKey().label(), Format.count(e.getValue(), "requests")))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String durations(TargetResult target) {
+        List<Double> durations = Figures.durations(target);
+        if (durations.isEmpty()) {
+            return NOT_MEASURED;
+        }
+        return "%s / %s (of %s)"
+                .formatted(
+                        Format.ms(Figures.nearestRank(durations, 50)),
+                        Format.ms(Figures.nearestRank(durations, 99)),
+                        Format.count(durations.size(), "invocations"));
+    }
+
+    /** Invocations by how they ended, each failure with its causes as the service recorded them. */
+    private static String outcomes(TargetResult target) {
+        List<Invocation> invocations = Figures.invocations(target);
+        if (target.extras().lambda().isEmpty()) {
+            return NOT_MEASURED;
+        }
+        Map<InvocationOutcome, List<Invocation>> byOutcome = new EnumMap<>(InvocationOutcome.class);
+        invocations.forEach(i ->
+                byOutcome.computeIfAbsent(i.outcome(), o -> new ArrayList<>()).add(i));
+        if (byOutcome.isEmpty()) {
+            return Format.count(0, "invocations");
+        }
+        return byOutcome.entrySet().stream()
+                .map(e -> {
+                    String causes = e.getValue().stream()
+                            .flatMap(i -> i.cause().stream())
+                            .distinct()
+                            .collect(Collectors.joining("; "));
+                    return "%s: %s%s"
+                            .formatted(
+                                    e.getKey().name().toLowerCase().replace('_', ' '),
+                                    Format.count(e.getValue().size(), "invocations"),
+                                    causes.isEmpty() ? "" : " (" + causes + ")");
+                })
                 .collect(Collectors.joining(", "));
     }
 
     private static String replicasReady(TargetResult target) {
-        if (target.extras().replicas().isEmpty()) {
-            return NOT_MEASURED;
-        }
-        return target.extras().replicas().stream()
-                .filter(r -> r.readyMs() != null)
-                .map(r -> "#%d %s".formatted(r.replica(), Format.ms(r.readyMs())))
-                .collect(Collectors.joining(", "));
+        return target.extras()
+                .replicas()
+                .map(replicas -> replicas.stream().map(SummaryTable::replica).collect(Collectors.joining(", ")))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String replica(Replica r) {
+        return "#%d %s%s"
+                .formatted(
+                        r.replica(),
+                        Format.ms(r.readyMs()),
+                        r.startedAtLoadSecond() == 0
+                                ? ""
+                                : " (started " + r.startedAtLoadSecond() + " s into the load)");
     }
 }

@@ -3,8 +3,12 @@ package dev.twinstack.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.results.Budget;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Predicted beside measured connections, and the verdicts a team must not miss. */
@@ -29,8 +33,8 @@ class BudgetTableTest {
     }
 
     @Test
-    void flagsAWorstCaseAboveTheDatabasesShare() {
-        BudgetTable table = tableFor(new ResultsFile.Budget(50, 40L, FORMULA, true), 12);
+    void flagsAWorstCaseAboveTheDatabasesShare() throws IOException {
+        BudgetTable table = tableFor(new Budget(50, 40, FORMULA, true), 12);
 
         assertEquals(
                 "measured peak within the prediction; the worst case can exhaust the database",
@@ -38,18 +42,10 @@ class BudgetTableTest {
     }
 
     @Test
-    void flagsAMeasuredPeakAboveThePrediction() {
-        BudgetTable table = tableFor(new ResultsFile.Budget(10, 40L, "pool 10 = 10 connections", false), 12);
+    void flagsAMeasuredPeakAboveThePrediction() throws IOException {
+        BudgetTable table = tableFor(new Budget(10, 40, "pool 10 = 10 connections", false), 12);
 
         assertEquals("measured peak EXCEEDS the prediction", table.rows().get(0).verdict());
-    }
-
-    @Test
-    void comparesPeakAndPredictionItselfWhenTheLabGaveNoVerdict() {
-        BudgetTable table = tableFor(new ResultsFile.Budget(10, null, "pool 10 = 10 connections", null), 11);
-
-        assertEquals("measured peak EXCEEDS the prediction", table.rows().get(0).verdict());
-        assertEquals(Format.NOT_MEASURED, table.rows().get(0).limit());
     }
 
     @Test
@@ -57,8 +53,10 @@ class BudgetTableTest {
         assertTrue(BudgetTable.of(Fixtures.read(Fixtures.K8S_ONLY)).isEmpty());
     }
 
-    private static BudgetTable tableFor(ResultsFile.Budget budget, int peak) {
-        var target = new ResultsFile.TargetResult("lambda", null, null, null, null, peak, List.of(), null, budget);
-        return BudgetTable.of(new ResultsFile(1, null, List.of(target), null));
+    private static BudgetTable tableFor(Budget budget, int peak) throws IOException {
+        Results fixture = Fixtures.read(Fixtures.THREE_TARGETS);
+        TargetResult lambda = fixture.targets().get(0);
+        TargetResult target = Fixtures.with(lambda, Optional.of(peak), Optional.of(budget), lambda.extras());
+        return BudgetTable.of(new Results(Results.SCHEMA, fixture.run(), List.of(target), Optional.empty()));
     }
 }

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Results;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -42,7 +49,7 @@ class FiguresTest {
 
     @Test
     void countsEachColdStartInItsBin() throws IOException {
-        ResultsFile results = Fixtures.read(Fixtures.THREE_TARGETS);
+        Results results = Fixtures.read(Fixtures.THREE_TARGETS);
         var lambda = results.targets().get(0);
 
         assertArrayEquals(
@@ -77,30 +84,40 @@ class FiguresTest {
     }
 
     @Test
-    void takesThePeakFromTheSamplesWhenTheLabDidNotWriteIt() throws IOException {
-        var k8s = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(2);
-        var withoutPeak = new ResultsFile.TargetResult(
-                k8s.name(),
-                k8s.description(),
-                k8s.slosMet(),
-                k8s.gatlingReport(),
-                k8s.requests(),
-                null,
-                k8s.connections(),
-                k8s.extras(),
-                k8s.budget());
+    void takesDurationsOfTheInvocationsThatRanAndLeavesOutThrottles() throws IOException {
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0);
 
-        assertEquals(20, Figures.peakConnections(withoutPeak));
+        // 40 records, one of them THROTTLED (the 4th request): it never ran, so it has no duration.
+        assertEquals(39, Figures.durations(lambda).size());
     }
 
     @Test
-    void countsThrottledInvocationsWhenTheServiceGaveNoThrottleCount() throws IOException {
-        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0).extras();
-        var withoutCount = new ResultsFile.Extras(lambda.invocations(), null, null, null, null, null);
+    void takesNoInitDurationOrDurationFromAnInvocationWhoseInitNeverFinished() throws IOException {
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0);
+        LambdaExtras extras = lambda.extras().lambda().orElseThrow();
+        // The API's integration timeout ran out while the environment was still initialising: cold, nothing reported.
+        Invocation unfinished = new Invocation(
+                Instant.parse("2026-11-23T21:30:20Z"),
+                "req-unfinished",
+                Optional.of("env-4"),
+                true,
+                0,
+                0,
+                30_000,
+                0.1,
+                503,
+                InvocationOutcome.FUNCTION_ERROR,
+                Optional.of("integration timeout after 30000 ms"));
+        List<Invocation> invocations = new ArrayList<>(extras.invocations());
+        invocations.add(unfinished);
+        var withUnfinished = Fixtures.with(
+                lambda,
+                lambda.peakConnections(),
+                lambda.budget(),
+                new Extras(Optional.of(LambdaExtras.of(invocations)), Optional.empty(), Optional.empty()));
 
-        // One record of the fixture's 40 is THROTTLED (the 4th request, a 429).
-        assertEquals(Optional.of(1L), Figures.throttles(withoutCount));
-        assertEquals(Optional.empty(), Figures.throttles(new ResultsFile.Extras(null, null, null, null, null, null)));
+        assertEquals(Figures.initDurations(lambda), Figures.initDurations(withUnfinished));
+        assertEquals(Figures.durations(lambda), Figures.durations(withUnfinished));
     }
 
     @Test

@@ -1,8 +1,14 @@
 package dev.twinstack.report;
 
+import dev.twinstack.results.Budget;
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.ResultsJson;
+import dev.twinstack.results.TargetResult;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The test fixtures: a hand-checked three-target run, and a real k8s-only run from the lab. */
 final class Fixtures {
@@ -23,8 +29,22 @@ final class Fixtures {
         }
     }
 
-    static ResultsFile read(String name) throws IOException {
-        return ResultsFile.read(path(name));
+    static Results read(String name) throws IOException {
+        return ResultsJson.read(path(name));
+    }
+
+    /** The same target with another measured peak, budget and extras. */
+    static TargetResult with(TargetResult t, Optional<Integer> peak, Optional<Budget> budget, Extras extras) {
+        return new TargetResult(
+                t.name(),
+                t.description(),
+                t.slosMet(),
+                t.gatlingReport(),
+                t.requests(),
+                peak,
+                budget,
+                t.connections(),
+                extras);
     }
 
     /** A fresh folder under the module's build directory, so rendered pages can be looked at after the build. */

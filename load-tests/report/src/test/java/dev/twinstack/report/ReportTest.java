@@ -212,6 +212,7 @@ class ReportTest {
         assertTrue(html.contains("<dt>machine</dt><dd>2 cores, Linux amd64, Java 17.0.15</dd>"));
         assertTrue(html.contains("No SnapStart locally: a Lambda cold start here is a JVM cold start"));
         assertTrue(markdown.contains("- idle gap between bursts: 20 s"));
+        assertTrue(markdown.contains("- targets skipped: none"));
     }
 
     @Test
@@ -232,18 +233,53 @@ class ReportTest {
     @Test
     void commandRendersFromResultsJsonAloneAndPrintsThePagesPath() throws IOException {
         Path out = Fixtures.outputDir("command");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String printed = console(() ->
+                assertEquals(0, Report.run(Fixtures.path(Fixtures.THREE_TARGETS).toString(), "--out", out.toString())));
+
+        assertTrue(printed.startsWith("Report: " + out.resolve("report.html").toAbsolutePath()), printed);
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+    }
+
+    @Test
+    void commandListsEveryOptionOnHelp() {
+        String printed = console(() -> assertEquals(0, Report.run("-h")));
+
+        for (String option : List.of("<results.json>", "-o, --out=<dir>", "-h, --help", "-V, --version")) {
+            assertTrue(printed.contains(option), option + " in\n" + printed);
+        }
+    }
+
+    @Test
+    void commandRefusesAResultsFileOfAnotherShapeAndSaysWhy() throws IOException {
+        Path stale = Files.createDirectories(Fixtures.outputDir("stale")).resolve("results.json");
+        Files.writeString(
+                stale,
+                Files.readString(Fixtures.path(Fixtures.K8S_ONLY))
+                        .replace("\"startedAtLoadSecond\"", "\"port\": 44979, \"startedAtLoadSecond\""));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
-            Report.main(new String[] {Fixtures.path(Fixtures.THREE_TARGETS).toString(), out.toString()});
+            assertEquals(1, Report.run(stale.toString()));
         } finally {
-            System.setOut(console);
+            System.setErr(stderr);
         }
 
-        assertTrue(printed.toString(StandardCharsets.UTF_8)
-                .startsWith("Report: " + out.resolve("report.html").toAbsolutePath()));
-        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+        String message = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("Unrecognized field \"port\""), message);
+        assertTrue(message.contains("at targets[0].extras.replicas[0].port"), message);
+    }
+
+    private static String console(Runnable command) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            command.run();
+        } finally {
+            System.setOut(stdout);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
     private static List<String> limits(String chartId) {

@@ -2,8 +2,13 @@ package dev.twinstack.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.twinstack.results.Extras;
+import dev.twinstack.results.Replica;
+import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +33,15 @@ class SummaryTableTest {
         assertRow("Error ratio", "5.00 % (2 errors)", "0.00 % (0 errors)", "2.50 % (1 error)");
         assertRow("Errors by cause", "throttle: 1 request, timeout: 1 request", "none", "saturation: 1 request");
         assertRow("Mean throughput", "2.5 requests/s", "2.5 requests/s", "2.5 requests/s");
+    }
+
+    @Test
+    void showsThePercentilesOfAllRequests() {
+        assertRow(
+                "Latency p50 / p95 / p99 / max, all requests",
+                "16 / 3,712 / 4,210 / 4,210 ms",
+                "20 / 3,890 / 4,020 / 4,020 ms",
+                "23 / 5,827 / 6,859 / 6,859 ms");
     }
 
     @Test
@@ -57,6 +71,43 @@ class SummaryTableTest {
                 "2,890 ms (of 3 cold starts)",
                 "2,700 ms (of 3 cold starts)",
                 Format.NOT_MEASURED);
+    }
+
+    @Test
+    void showsLambdaDurationsAndHowEachInvocationEnded() {
+        // lambda: 39 invocations ran (one was throttled); the 20th-smallest duration is 11 ms, the 39th 41 ms.
+        assertRow(
+                "Duration p50 / p99 (Lambda REPORT)",
+                "11 ms / 41 ms (of 39 invocations)",
+                "11 ms / 41 ms (of 40 invocations)",
+                Format.NOT_MEASURED);
+        assertRow(
+                "Invocations by outcome (Lambda)",
+                "success: 38 invocations, timeout: 1 invocation (Task timed out after 10.00 seconds), throttled: 1"
+                        + " invocation (TooManyRequestsException: Rate Exceeded.)",
+                "success: 40 invocations",
+                Format.NOT_MEASURED);
+    }
+
+    @Test
+    void saysWhenAReplicaJoinedUnderLoad() throws IOException {
+        Results fixture = Fixtures.read(Fixtures.THREE_TARGETS);
+        TargetResult k8s = fixture.targets().get(2);
+        TargetResult scaledOut = Fixtures.with(
+                k8s,
+                k8s.peakConnections(),
+                k8s.budget(),
+                new Extras(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5600, 20)))));
+
+        SummaryTable table =
+                SummaryTable.of(new Results(Results.SCHEMA, fixture.run(), List.of(scaledOut), Optional.empty()));
+
+        assertEquals(
+                List.of("#0 4,686 ms, #1 5,600 ms (started 20 s into the load)"),
+                table.row("Replicas ready after start").values());
     }
 
     @Test

@@ -10,6 +10,7 @@ import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import dev.twinstack.results.RequestRecord;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -20,6 +21,7 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -119,8 +121,8 @@ public class CrudSimulation extends Simulation {
 
     private Session record(String name, Session session) {
         int statusCode = session.contains("status") ? session.getInt("status") : 0;
-        long latency = session.contains("rt") ? session.getLong("rt") : -1;
-        log.record(System.currentTimeMillis(), name, statusCode, latency, session.contains("cold"));
+        Optional<Long> latency = session.contains("rt") ? Optional.of(session.getLong("rt")) : Optional.empty();
+        log.record(new RequestRecord(System.currentTimeMillis(), name, statusCode, latency, session.contains("cold")));
         return session;
     }
 }

@@ -1,5 +1,7 @@
 package dev.twinstack.loadtest;
 
+import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.ResultsJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One JSON line per request: when it ended, which request, the status (0: no response), the latency Gatling measured
- * and whether the target marked it as an instance's first request ({@code X-Cold-Start}). Gatling's own report cannot
- * separate cold from warm; the lab's report does, from this file.
+ * One JSON line per request ({@link RequestRecord}): when it ended, which request, the status (0: no response), the
+ * latency Gatling measured and whether the target marked it as an instance's first request ({@code X-Cold-Start}).
+ * Gatling's own report cannot separate cold from warm; the lab's report does, from this file.
  */
 final class RequestLog implements AutoCloseable {
 
@@ -24,10 +26,9 @@ final class RequestLog implements AutoCloseable {
         }
     }
 
-    synchronized void record(long endEpochMs, String request, int status, long latencyMs, boolean cold) {
+    synchronized void record(RequestRecord request) {
         try {
-            out.write("{\"t\":%d,\"request\":\"%s\",\"status\":%d,\"ms\":%d,\"cold\":%b}\n"
-                    .formatted(endEpochMs, request, status, latencyMs, cold));
+            ResultsJson.append(out, request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,125 @@
+package dev.twinstack.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.Requests;
+import dev.twinstack.results.Second;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statistics of a request log against a set worked by hand. Percentiles are nearest-rank (the smallest value with
+ * at least p % of the values at or below it), to HdrHistogram's significant digits: exact below 2,048 ms for the run
+ * (3 digits) and below 256 ms per second (2 digits); above, the highest value of the recorded value's bucket.
+ */
+class RequestStatsTest {
+
+    private static final long START = 1_795_000_000_000L;
+
+    /** Given out of order, as concurrent virtual users may write them. */
+    private static final List<RequestRecord> LOG = List.of(
+            request(3_900, 201, 5_000, true),
+            request(100, 200, 10, false),
+            request(200, 200, 20, false),
+            request(300, 200, 30, false),
+            request(400, 503, 40, false),
+            request(500, 200, 50, false),
+            request(2_100, 200, 60, false),
+            request(2_200, 200, 70, false),
+            request(2_300, 500, 80, false),
+            request(2_400, 200, 90, false),
+            request(2_500, 200, 100, false),
+            request(3_100, 200, 3_000, true),
+            new RequestRecord(START + 4_500, "find user", 0, Optional.empty(), false));
+
+    private final Requests stats = RequestStats.of(LOG, START, r -> ErrorCause.ofStatus(r.status()));
+
+    @Test
+    void countsRequestsAndErrorsByCause() {
+        assertEquals(13, stats.requests());
+        assertEquals(3, stats.errors());
+        assertEquals(3 / 13.0, stats.errorRatio());
+        assertEquals(
+                Map.of(ErrorCause.SATURATION, 1L, ErrorCause.SERVER_ERROR, 1L, ErrorCause.NO_RESPONSE, 1L),
+                stats.errorsByCause());
+    }
+
+    @Test
+    void takesWarmPercentilesByNearestRank() {
+        // 10, 20, ..., 100: p50 is the 5th value, p95 and p99 the 10th (ceil(9.5) and ceil(9.9)).
+        assertEquals(new Percentiles(10, 50, 100, 100, 100), stats.latencyMs().warm());
+    }
+
+    @Test
+    void keepsThreeSignificantDigitsAbove2048Ms() {
+        // 3,000 and 5,000 ms: recorded in buckets 2 and 4 ms wide, read as their highest values, 3,001 and 5,003.
+        assertEquals(
+                new Percentiles(2, 3_001, 5_003, 5_003, 5_003),
+                stats.latencyMs().cold());
+        assertEquals(List.of(3_000L, 5_000L), stats.coldLatenciesMs());
+    }
+
+    @Test
+    void takesAllRequestsTogetherLeavingOutTheOneWithoutALatency() {
+        // 12 latencies: p50 is the 6th (60 ms); p95 = ceil(11.4) = 12th and p99 = ceil(11.88) = 12th (5,000 ms).
+        assertEquals(
+                new Percentiles(12, 60, 5_003, 5_003, 5_003), stats.latencyMs().all());
+    }
+
+    @Test
+    void writesOneEntryPerSecondIdleSecondsIncluded() {
+        assertEquals(
+                List.of(
+                        second(0, 5, 1, Map.of(ErrorCause.SATURATION, 1), 30.0, 50.0, 50.0),
+                        new Second(1, 0, 0, Map.of(), Optional.empty(), Optional.empty(), Optional.empty()),
+                        second(2, 5, 1, Map.of(ErrorCause.SERVER_ERROR, 1), 80.0, 100.0, 100.0),
+                        // 2 significant digits per second: 3,000 and 5,000 ms land in buckets 16 and 32 ms wide.
+                        second(3, 2, 0, Map.of(), 3_007.0, 5_023.0, 5_023.0),
+                        new Second(
+                                4,
+                                1,
+                                1,
+                                Map.of(ErrorCause.NO_RESPONSE, 1),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty())),
+                stats.timeline());
+        assertEquals(13 / 5.0, stats.meanThroughputRps());
+    }
+
+    @Test
+    void takesEachCauseFromTheTargetWhereItKnowsBetter() {
+        Requests lambda = RequestStats.of(
+                LOG,
+                START,
+                r -> r.status() == 500 ? Optional.of(ErrorCause.THROTTLE) : ErrorCause.ofStatus(r.status()));
+
+        assertEquals(Map.of(ErrorCause.THROTTLE, 1), lambda.timeline().get(2).errorsByCause());
+        assertEquals(
+                Map.of(ErrorCause.SATURATION, 1L, ErrorCause.THROTTLE, 1L, ErrorCause.NO_RESPONSE, 1L),
+                lambda.errorsByCause());
+    }
+
+    @Test
+    void hasNothingToSayWithoutRequests() {
+        Requests none = RequestStats.of(List.of(), START, r -> Optional.empty());
+
+        assertEquals(0, none.requests());
+        assertEquals(Percentiles.NONE, none.latencyMs().all());
+        assertEquals(List.of(), none.timeline());
+    }
+
+    private static RequestRecord request(long atMs, int status, long latencyMs, boolean cold) {
+        return new RequestRecord(START + atMs, "place order", status, Optional.of(latencyMs), cold);
+    }
+
+    private static Second second(
+            long t, int requests, int errors, Map<ErrorCause, Integer> causes, double p50, double p95, double p99) {
+        return new Second(t, requests, errors, causes, Optional.of(p50), Optional.of(p95), Optional.of(p99));
+    }
+}

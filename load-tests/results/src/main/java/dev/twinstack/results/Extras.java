@@ -1,0 +1,22 @@
+package dev.twinstack.results;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What only one kind of target can tell; each part is present on the targets that measure it.
+ *
+ * @param lambda the local Lambda service's invocation records and figures (the Lambda targets)
+ * @param pgbouncer PgBouncer's pool, sampled (the target through the RDS Proxy stand-in)
+ * @param replicas when each Kubernetes replica became ready (the Kubernetes target)
+ */
+public record Extras(
+        Optional<LambdaExtras> lambda, Optional<PgBouncerExtras> pgbouncer, Optional<List<Replica>> replicas) {
+
+    /** A target that tells nothing beyond what every target does (a deployment the lab does not run). */
+    public static final Extras NONE = new Extras(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Extras {
+        replicas = replicas.map(List::copyOf);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.twinstack.results;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Optional;
+
+/**
+ * One line of the scenarios' request log (JSON lines): one request as the load generator saw it. The lab's statistics
+ * come from this log; Gatling's own report cannot separate cold from warm.
+ *
+ * @param endEpochMs {@code t}: when the request ended, epoch milliseconds
+ * @param request which step of the flow
+ * @param status the HTTP status, 0 when there was no response
+ * @param latencyMs {@code ms}: the latency Gatling measured, absent when it measured none
+ * @param cold whether the target marked it as its instance's first ({@code X-Cold-Start})
+ */
+public record RequestRecord(
+        @JsonProperty("t") long endEpochMs,
+        String request,
+        int status,
+        @JsonProperty("ms") Optional<Long> latencyMs,
+        boolean cold) {}

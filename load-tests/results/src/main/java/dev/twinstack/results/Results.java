@@ -1,0 +1,27 @@
+package dev.twinstack.results;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * results.json: what one lab run measured, per target, with the run's parameters and caveats. Written by the lab and
+ * read by the report through {@link ResultsJson}, strictly: a field this version does not know, or a required field
+ * that is missing, fails the read with the field's name. What a run may not have measured is an {@link Optional}.
+ *
+ * @param schema the version of this contract the file was written with: {@link #SCHEMA}
+ * @param run the run's parameters, machine and caveats
+ * @param targets one entry per target, in the order the lab ran them
+ * @param cost the monthly cost projection, when the run measured a Lambda target
+ */
+public record Results(int schema, Run run, List<TargetResult> targets, Optional<Cost> cost) {
+
+    /**
+     * The version of this contract. 2: typed extras (Lambda, PgBouncer, replicas), peak concurrent environments from
+     * invocation intervals, error causes as one closed set.
+     */
+    public static final int SCHEMA = 2;
+
+    public Results {
+        targets = List.copyOf(targets);
+    }
+}

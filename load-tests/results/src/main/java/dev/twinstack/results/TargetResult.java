@@ -1,0 +1,33 @@
+package dev.twinstack.results;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one target's run measured.
+ *
+ * @param name {@code lambda}, {@code lambda+proxy}, {@code k8s}, or the name of a deployment given as name=url
+ * @param description what stands in for what
+ * @param slosMet whether the scenario's SLO assertions held
+ * @param gatlingReport Gatling's report, relative to the folder of results.json, when Gatling wrote one
+ * @param requests what the load generator saw
+ * @param peakConnections the target's server connections, peak of the samples, where the lab owns the database
+ * @param budget the predicted worst case of connections beside the measured peak, where the lab can predict it
+ * @param connections the target's server connections over time (empty where the database is not the lab's)
+ * @param extras what only this kind of target can tell
+ */
+public record TargetResult(
+        String name,
+        String description,
+        boolean slosMet,
+        Optional<String> gatlingReport,
+        Requests requests,
+        Optional<Integer> peakConnections,
+        Optional<Budget> budget,
+        List<ConnectionSample> connections,
+        Extras extras) {
+
+    public TargetResult {
+        connections = List.copyOf(connections);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.twinstack.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request log: one JSON line per request, written by the scenarios and read by the lab through one record. */
+class RequestRecordTest {
+
+    private static final RequestRecord PLACED =
+            new RequestRecord(1_795_000_000_123L, "place order", 201, Optional.of(17L), true);
+    private static final RequestRecord REFUSED =
+            new RequestRecord(1_795_000_000_456L, "find user", 0, Optional.empty(), false);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesOneCompactLinePerRequest() {
+        assertEquals(
+                "{\"t\":1795000000123,\"request\":\"place order\",\"status\":201,\"ms\":17,\"cold\":true}",
+                ResultsJson.line(PLACED));
+        assertEquals(
+                "{\"t\":1795000000456,\"request\":\"find user\",\"status\":0,\"cold\":false}",
+                ResultsJson.line(REFUSED));
+    }
+
+    @Test
+    void readsBackEveryLineItWrote() throws IOException {
+        Path log = dir.resolve("requests.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(log)) {
+            ResultsJson.append(out, PLACED);
+            ResultsJson.append(out, REFUSED);
+        }
+
+        assertEquals(List.of(PLACED, REFUSED), ResultsJson.readRequestLog(log));
+    }
+
+    @Test
+    void escapesARequestNameThatNeedsIt() throws IOException {
+        RequestRecord quoted = new RequestRecord(1, "say \"hi\"\\", 200, Optional.of(1L), false);
+        Path log = dir.resolve("quoted.jsonl");
+        Files.writeString(log, ResultsJson.line(quoted) + "\n");
+
+        assertEquals(List.of(quoted), ResultsJson.readRequestLog(log));
+    }
+
+    @Test
+    void refusesALineWithoutAStatusAndSaysWhichLine() throws IOException {
+        Path log = dir.resolve("broken.jsonl");
+        Files.writeString(log, ResultsJson.line(PLACED) + "\n\n{\"t\":1,\"request\":\"x\",\"ms\":3,\"cold\":false}\n");
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ResultsJson.readRequestLog(log));
+
+        assertTrue(e.getMessage().contains("broken.jsonl:3"), e.getMessage());
+        assertTrue(e.getMessage().contains("'status'"), e.getMessage());
+    }
+}

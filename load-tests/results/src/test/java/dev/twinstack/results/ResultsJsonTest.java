@@ -1,0 +1,203 @@
+package dev.twinstack.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** results.json written and read back through the records, and every way a file can depart from them refused. */
+class ResultsJsonTest {
+
+    private static final Instant START = Instant.parse("2026-11-23T21:30:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsBackWhatItWrote() throws IOException {
+        Results written = complete();
+
+        Path file = dir.resolve("results.json");
+        ResultsJson.write(written, file);
+
+        assertEquals(written, ResultsJson.read(file));
+    }
+
+    @Test
+    void leavesOutWhatARunDidNotMeasureAndReadsItAsAbsent() throws IOException {
+        Results written = new Results(
+                Results.SCHEMA,
+                complete().run(),
+                List.of(new TargetResult(
+                        "k8s",
+                        "a deployment at https://example.com",
+                        true,
+                        Optional.empty(),
+                        complete().targets().get(0).requests(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of(),
+                        Extras.NONE)),
+                Optional.empty());
+        Path file = dir.resolve("results.json");
+
+        ResultsJson.write(written, file);
+
+        String json = Files.readString(file);
+        assertTrue(!json.contains("gatlingReport") && !json.contains("\"cost\"") && !json.contains("budget"), json);
+        assertEquals(written, ResultsJson.read(file));
+    }
+
+    @Test
+    void refusesAFieldTheRecordsDoNotKnowAndNamesIt() throws IOException {
+        IOException e = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> target(json).with("extras").put("environments", 3)));
+
+        assertTrue(e.getMessage().contains("Unrecognized field \"environments\""), e.getMessage());
+        assertTrue(e.getMessage().contains("at targets[0].extras.environments"), e.getMessage());
+    }
+
+    @Test
+    void refusesAMissingRequiredFieldAndNamesIt() throws IOException {
+        IOException e = assertThrows(
+                IOException.class,
+                () -> readEdited(
+                        json -> ((ObjectNode) target(json).path("extras").path("lambda")).remove("environmentsPeak")));
+
+        assertTrue(e.getMessage().contains("Missing required creator property 'environmentsPeak'"), e.getMessage());
+        assertTrue(e.getMessage().contains("at targets[0].extras.lambda"), e.getMessage());
+    }
+
+    @Test
+    void refusesNullForARequiredField() throws IOException {
+        IOException e = assertThrows(
+                IOException.class, () -> readEdited(json -> target(json).putNull("description")));
+
+        assertTrue(e.getMessage().contains("'description'"), e.getMessage());
+    }
+
+    @Test
+    void refusesACauseOutsideTheClosedSet() throws IOException {
+        IOException e = assertThrows(
+                IOException.class,
+                () -> readEdited(json ->
+                        target(json).with("requests").with("errorsByCause").put("teapot", 1)));
+
+        assertTrue(e.getMessage().contains("teapot"), e.getMessage());
+        assertTrue(e.getMessage().contains("at targets[0].requests.errorsByCause"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnotherSchemaVersion() throws IOException {
+        IOException e = assertThrows(IOException.class, () -> readEdited(json -> json.put("schema", 1)));
+
+        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 2"), e.getMessage());
+    }
+
+    private Results readEdited(Consumer<ObjectNode> edit) throws IOException {
+        Path file = dir.resolve("edited.json");
+        ResultsJson.write(complete(), file);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode tree = (ObjectNode) json.readTree(file.toFile());
+        edit.accept(tree);
+        json.writeValue(file.toFile(), tree);
+        return ResultsJson.read(file);
+    }
+
+    private static ObjectNode target(ObjectNode results) {
+        return (ObjectNode) results.path("targets").get(0);
+    }
+
+    /** A run with every part present, each value distinct enough to be told apart when read back. */
+    static Results complete() {
+        Percentiles warm = new Percentiles(37, 15, 61, 118, 120);
+        Percentiles cold = new Percentiles(3, 3712, 4210, 4210, 4210);
+        Requests requests = new Requests(
+                40,
+                2,
+                0.05,
+                Map.of(ErrorCause.THROTTLE, 1L, ErrorCause.TIMEOUT, 1L),
+                new Latency(new Percentiles(40, 16, 3712, 4210, 4210), cold, warm),
+                List.of(3712L, 3388L, 4210L),
+                List.of(
+                        new Second(0, 0, 0, Map.of(), Optional.empty(), Optional.empty(), Optional.empty()),
+                        new Second(
+                                1,
+                                5,
+                                1,
+                                Map.of(ErrorCause.THROTTLE, 1),
+                                Optional.of(3388.0),
+                                Optional.of(4210.0),
+                                Optional.of(4210.0))),
+                2.5);
+        Invocation served = new Invocation(
+                START.plusMillis(4_000),
+                "req-1",
+                Optional.of("env-1"),
+                true,
+                2410,
+                41,
+                3712,
+                1.25,
+                200,
+                InvocationOutcome.SUCCESS,
+                Optional.empty());
+        Invocation throttled = new Invocation(
+                START.plusMillis(4_100),
+                "req-2",
+                Optional.empty(),
+                false,
+                0,
+                0,
+                2,
+                0.5,
+                500,
+                InvocationOutcome.THROTTLED,
+                Optional.of("TooManyRequestsException: Rate Exceeded."));
+        Extras extras = new Extras(
+                Optional.of(LambdaExtras.of(List.of(served, throttled))),
+                Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)))),
+                Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))));
+        TargetResult target = new TargetResult(
+                "lambda+proxy",
+                "function.zip under the local Lambda service, through PgBouncer (pool 4)",
+                true,
+                Optional.of("lambda-proxy/gatling/run/index.html"),
+                requests,
+                Optional.of(2),
+                Optional.of(new Budget(4, 40, "min(4, 10) = 4 connections", true)),
+                List.of(new ConnectionSample(0.25, 2, 1, 1, 0)),
+                extras);
+        Run run = new Run(
+                START,
+                "smoke",
+                1.0,
+                20,
+                1000,
+                new Machine(2, "Linux amd64", "17.0.15"),
+                Map.of("postgresql", "17.6"),
+                40,
+                List.of("lambda: not asked for"),
+                List.of("All targets share this machine's cores."));
+        Cost cost = new Cost(
+                List.of("HTTP API in front of Lambda"),
+                "2026-11-01",
+                List.of(1_000_000L, 5_000_000L),
+                Map.of("lambda", List.of(2.62, 13.1), "k8s", List.of(96.4, 96.4)),
+                Optional.of(55_300_000L));
+        return new Results(Results.SCHEMA, run, List.of(target), Optional.of(cost));
+    }
+}

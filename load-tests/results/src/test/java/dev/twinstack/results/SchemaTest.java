@@ -1,0 +1,45 @@
+package dev.twinstack.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The shape of results.json read off the records, as documentation is checked against it. */
+class SchemaTest {
+
+    private final Map<String, List<String>> shape = Schema.of(Results.class);
+
+    @Test
+    void marksWhatARunMayLeaveOut() {
+        assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
+        assertEquals(List.of("lambda?", "pgbouncer?", "replicas?"), shape.get("targets[].extras"));
+    }
+
+    @Test
+    void namesFieldsAsTheFileDoes() {
+        assertEquals(
+                List.of("t", "cl_active", "cl_waiting", "sv_active", "sv_idle", "sv_used"),
+                shape.get("targets[].extras.pgbouncer.samples[]"));
+    }
+
+    @Test
+    void listsTheValuesOfEveryClosedSet() {
+        assertEquals(
+                List.of("no-response", "throttle", "saturation", "timeout", "server-error", "client-error"),
+                shape.get("targets[].requests.timeline[].errorsByCause"));
+        assertEquals(
+                List.of("SUCCESS", "FUNCTION_ERROR", "TIMEOUT", "INIT_ERROR", "THROTTLED"),
+                shape.get("targets[].extras.lambda.invocations[].outcome"));
+    }
+
+    @Test
+    void walksIntoListsOfObjectsAndNotIntoListsOfValues() {
+        assertEquals(List.of("replica", "readyMs", "startedAtLoadSecond"), shape.get("targets[].extras.replicas[]"));
+        assertEquals(
+                List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?"),
+                shape.get("cost"));
+        assertEquals(false, shape.containsKey("cost.volumes"));
+    }
+}
