@@ -56,7 +56,7 @@ class LambdaCausesTest {
     void carriesEveryOutcomeOfTheLocalLambdaServiceIntoResults() {
         for (Outcome outcome : Outcome.values()) {
             InvocationRecord record = new InvocationRecord(
-                    "2026-11-23T21:30:00.123456Z", "r", null, false, 0, 1.5, 2.5, 0.25, 500, outcome, null);
+                    "2026-11-23T21:30:00.123456Z", "r", null, false, 0, 1.5, 2.5, 0.25, 500, outcome, null, null, null);
 
             Invocation invocation = LambdaTarget.invocation(record);
 
@@ -78,7 +78,9 @@ class LambdaCausesTest {
                 0.1,
                 status,
                 outcome,
-                outcome == Outcome.SUCCESS ? null : outcome.name()));
+                outcome == Outcome.SUCCESS ? null : outcome.name(),
+                null,
+                null));
     }
 
     private static RequestRecord request(long endMs, int status) {
