@@ -2,10 +2,12 @@ package dev.twinstack.toolkit;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +82,28 @@ public final class Launch {
     /** Starts the process, covered by the launcher's watchdog from the moment it exists. */
     public LaunchedProcess start() throws IOException {
         return launcher.start(this);
+    }
+
+    /**
+     * Runs a short command to its end and returns its output lines (also appended to the log file, if one is set).
+     * Fails with the output when it exits non-zero, or when it outlasts {@code limit} (then it is killed).
+     */
+    public List<String> run(Duration limit) throws IOException, InterruptedException {
+        List<String> output = new CopyOnWriteArrayList<>();
+        Consumer<String> passOn = lines;
+        lines(
+                passOn == null
+                        ? output::add
+                        : line -> {
+                            output.add(line);
+                            passOn.accept(line);
+                        });
+        LaunchedProcess process = start();
+        int exitCode = process.awaitExit(limit);
+        if (exitCode != 0) {
+            throw new IOException(name() + " exited with " + exitCode + ": " + String.join("\n", output));
+        }
+        return List.copyOf(output);
     }
 
     List<String> command() {

@@ -34,6 +34,7 @@ public final class LaunchedProcess {
     private static final long TAIL_BYTES = 64 * 1024;
     private static final long POLL_MILLIS = 50;
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
 
     private final String name;
     private final Process process;
@@ -46,6 +47,8 @@ public final class LaunchedProcess {
     private final Set<ProcessHandle> adopted = ConcurrentHashMap.newKeySet();
     /** The last lines of output, where they pass through this JVM (lines mode). */
     private final Deque<String> recent = new ArrayDeque<>();
+
+    private volatile Thread pump;
 
     private LaunchedProcess(
             String name,
@@ -186,9 +189,19 @@ public final class LaunchedProcess {
         }
     }
 
-    /** Waits up to {@code limit} for the exit; true if it exited. */
+    /**
+     * Waits up to {@code limit} for the exit; true if it exited. Output passed on line by line has all been passed on
+     * by then (unless a descendant still holds the pipe open).
+     */
     public boolean waitFor(Duration limit) throws InterruptedException {
-        return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
+        if (!process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        Thread pump = this.pump;
+        if (pump != null) {
+            pump.join(OUTPUT_DRAIN.toMillis());
+        }
+        return true;
     }
 
     /**
@@ -404,6 +417,7 @@ public final class LaunchedProcess {
                 },
                 name + " output");
         pump.setDaemon(true);
+        this.pump = pump;
         pump.start();
     }
 }

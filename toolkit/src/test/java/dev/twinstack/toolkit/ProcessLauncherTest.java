@@ -256,6 +256,31 @@ class ProcessLauncherTest {
     }
 
     @Test
+    void everyLineIsPassedOnOnceTheExitIsSeen() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        LaunchedProcess counter =
+                launcher.command("seq", "1", "2000").lines(seen::add).start();
+
+        assertEquals(0, counter.awaitExit(DEADLINE));
+
+        assertEquals(2000, seen.size());
+        assertEquals("2000", seen.get(1999));
+    }
+
+    @Test
+    void runsAShortCommandForItsOutput() throws Exception {
+        assertEquals(
+                List.of("one", "two"),
+                launcher.command("sh", "-c", "echo one; echo two").run(DEADLINE));
+
+        var failure = assertThrows(
+                IOException.class,
+                () -> launcher.command("sh", "-c", "echo 'no such table'; exit 2")
+                        .run(DEADLINE));
+        assertEquals("sh exited with 2: no such table", failure.getMessage());
+    }
+
+    @Test
     void startsInTheDirectoryAndEnvironmentGiven() throws Exception {
         Path log = dir.resolve("env.log");
         LaunchedProcess printer = launcher.command("sh", "-c", "pwd; echo \"[$HOME][$ONLY]\"")
