@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import java.time.Duration;
 import java.util.Map;
 
 /** One deployment target of the lab, reachable over HTTP on loopback. */
@@ -22,6 +23,12 @@ interface Target extends AutoCloseable {
 
     /** The worst case of database connections this target can open, as the lab configured it, with the arithmetic. */
     ConnectionBudget.Bound predictedConnections();
+
+    /**
+     * Returns once the target's own records account for the {@code answered} requests its clients saw answered;
+     * {@code deadline} is a safety net. Targets without records of their own have nothing to wait for.
+     */
+    default void awaitRecorded(long answered, Duration deadline) throws InterruptedException {}
 
     /** Errors by cause as the client saw them, refined where the target knows better (Lambda's own outcomes). */
     default RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
