@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.report.Report;
+import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -180,9 +181,12 @@ public final class Lab {
         try {
             LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
             RequestStats.Summary clientView = RequestStats.read(outcome.requestLog(), outcome.startEpochMs());
-            target.awaitRecorded(
-                    clientView.requests() - clientView.errorsByCause().getOrDefault("no-response", 0L),
-                    RECORDS_DEADLINE);
+            long answered = clientView.requests() - clientView.errorsByCause().getOrDefault("no-response", 0L);
+            if (!target.awaitRecorded(answered, RECORDS_DEADLINE)) {
+                progress.say("warning: %s has not recorded all %d answered requests after %s; its causes and extras"
+                                .formatted(target.name(), answered, Durations.format(RECORDS_DEADLINE))
+                        + " miss the rest");
+            }
             RequestStats.Summary stats = target.refineCauses(clientView);
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();

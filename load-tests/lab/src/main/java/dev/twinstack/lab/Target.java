@@ -25,10 +25,13 @@ interface Target extends AutoCloseable {
     ConnectionBudget.Bound predictedConnections();
 
     /**
-     * Returns once the target's own records account for the {@code answered} requests its clients saw answered;
-     * {@code deadline} is a safety net. Targets without records of their own have nothing to wait for.
+     * Waits until the target's own records account for the {@code answered} requests its clients saw answered; false
+     * if they still do not after {@code deadline}, a safety net. Targets without records of their own have nothing to
+     * wait for.
      */
-    default void awaitRecorded(long answered, Duration deadline) throws InterruptedException {}
+    default boolean awaitRecorded(long answered, Duration deadline) throws InterruptedException {
+        return true;
+    }
 
     /** Errors by cause as the client saw them, refined where the target knows better (Lambda's own outcomes). */
     default RequestStats.Summary refineCauses(RequestStats.Summary clientView) {
