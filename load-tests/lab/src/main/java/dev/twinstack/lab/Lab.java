@@ -48,6 +48,7 @@ public final class Lab {
     public static void main(String[] args) throws Exception {
         Optional<LabSettings> settings;
         try {
+            LabOptions.refuseUnknownMavenProperties(System.getenv("MAVEN_CMD_LINE_ARGS"));
             settings = LabOptions.parse(new PrintWriter(System.out, true), System.getProperties(), args);
         } catch (CommandLine.PicocliException | IllegalArgumentException e) {
             System.err.println("[lab] " + e.getMessage());

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Option;
 final class LabOptions {
 
     static final String PROPERTY_PREFIX = "lab.";
+    private static final Pattern MAVEN_PROPERTY = Pattern.compile("(?:^|\\s)-D(lab\\.[^=\\s]+)");
 
     @Option(
             names = {"-h", "--help"},
@@ -211,6 +214,23 @@ final class LabOptions {
                     property + " reached the lab as " + value + ": the pom does not define it (see lab's pom.xml)");
         }
         return value;
+    }
+
+    /**
+     * Refuses a {@code -Dlab.*} on the Maven command line (which the {@code mvn} script exports as
+     * {@code MAVEN_CMD_LINE_ARGS}) that names no option: the pom forwards only the properties it lists, so Maven would
+     * otherwise drop a misspelt one without a word.
+     */
+    static void refuseUnknownMavenProperties(String mavenCommandLine) {
+        if (mavenCommandLine == null) {
+            return;
+        }
+        Properties named = new Properties();
+        Matcher property = MAVEN_PROPERTY.matcher(mavenCommandLine);
+        while (property.find()) {
+            named.setProperty(property.group(1), "");
+        }
+        refuseUnknownProperties(commandLine(new LabOptions(), new Properties()), named);
     }
 
     private static void refuseUnknownProperties(CommandLine cli, Properties properties) {

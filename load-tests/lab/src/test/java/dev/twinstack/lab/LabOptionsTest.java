@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,6 +162,23 @@ class LabOptionsTest {
                 CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.sloP95Ms", "60000"))));
 
         assertTrue(error.getMessage().contains("[lab.sloP95Ms]"), error.getMessage());
+    }
+
+    @Test
+    void refusesAMisspeltSettingOnTheMavenCommandLineThatThePomWouldDrop() {
+        var error = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> LabOptions.refuseUnknownMavenProperties(
+                        " -Plab package -DskipTests -Dlab.profile=smoke -Dlab.burstgap=30s"));
+
+        assertTrue(error.getMessage().contains("[lab.burstgap]"), error.getMessage());
+    }
+
+    @Test
+    void acceptsTheSettingsOnTheMavenCommandLine() {
+        assertDoesNotThrow(() -> LabOptions.refuseUnknownMavenProperties(
+                " -Plab package -DskipTests -Dlab.profile=smoke -Dlab.help -Dlab.targets=k8s=http://127.0.0.1:1"));
+        assertDoesNotThrow(() -> LabOptions.refuseUnknownMavenProperties(null));
     }
 
     @Test
