@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinstack.testing.PostgresResource;
 import dev.twinstack.testing.TestDatabase;
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +16,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,27 +76,19 @@ class MigrateModeIT {
 
     private static Run runMigrate(String url, Map<String, String> env) throws IOException, InterruptedException {
         assertTrue(Files.exists(APP.resolve("quarkus-run.jar")), "package the application first: " + APP);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=migrate",
-                "-jar",
-                "quarkus-run.jar"));
         Path log =
                 Files.createTempFile(Path.of(System.getProperty("twinstack-build-dir", "target")), "migrate", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(APP.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", url);
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", db.username());
-        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-        Process process = builder.start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return new Run(-1, "timed out: " + Files.readString(log));
-        }
-        return new Run(process.exitValue(), Files.readString(log));
+        LaunchedProcess migrate = ProcessLauncher.shared()
+                .java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
+                .directory(APP)
+                .environment(env)
+                .environment("QUARKUS_DATASOURCE_JDBC_URL", url)
+                .environment("QUARKUS_DATASOURCE_USERNAME", db.username())
+                .environment("QUARKUS_DATASOURCE_PASSWORD", db.password())
+                .logTo(log)
+                .start();
+        int exitCode = migrate.awaitExit(Duration.ofMinutes(2));
+        return new Run(exitCode, Files.readString(log));
     }
 
     private static String emptyDatabase() throws SQLException {

@@ -1,5 +1,8 @@
 package dev.twinstack.testing;
 
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
+import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,9 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the packaged service locally on an embedded PostgreSQL with seeded users: migrate mode first, then the
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class DevServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private DevServer() {}
 
@@ -38,7 +41,8 @@ public final class DevServer {
 
         System.out.println("[serve] starting PostgreSQL (embedded binaries) ...");
         EmbeddedDatabase db = EmbeddedDatabase.launch(Files.createDirectories(buildDir.resolve("embedded-postgres")));
-        Process server = null;
+        ProcessLauncher launcher = ProcessLauncher.shared();
+        LaunchedProcess server = null;
         try {
             Map<String, String> env = Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
@@ -50,18 +54,26 @@ public final class DevServer {
                     "TWINSTACK_SEED_USERS", Integer.toString(users));
 
             System.out.printf("[serve] migrating and seeding %d users (migrate mode) ...%n", users);
-            Process migrate =
-                    start(app, env, List.of("-Dquarkus.profile=migrate"), buildDir.resolve("serve-migrate.log"));
-            if (!migrate.waitFor(2, TimeUnit.MINUTES) || migrate.exitValue() != 0) {
-                throw new IllegalStateException("migrate mode failed, see " + buildDir.resolve("serve-migrate.log"));
+            Path migrateLog = buildDir.resolve("serve-migrate.log");
+            int migrated = launcher.java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
+                    .directory(app)
+                    .environment(env)
+                    .logTo(migrateLog)
+                    .start()
+                    .awaitExit(MIGRATE_LIMIT);
+            if (migrated != 0) {
+                throw new IllegalStateException("migrate mode failed (exit " + migrated + "), see " + migrateLog);
             }
 
             System.out.println("[serve] starting the service ...");
-            server = start(app, env, List.of(), null);
-            Process running = server;
+            server = launcher.java("-jar", "quarkus-run.jar")
+                    .directory(app)
+                    .environment(env)
+                    .start();
+            LaunchedProcess running = server;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, db)));
             String base = "http://localhost:" + port;
-            awaitReady(base);
+            server.awaitReady(Readiness.httpOk(URI.create(base + "/q/health/ready")), START_TIMEOUT);
 
             System.out.printf("""
 
@@ -77,46 +89,11 @@ public final class DevServer {
                 checkOrderPlacement(base);
                 return;
             }
-            server.waitFor();
+            // Runs until Ctrl-C, which stops it through the shutdown hook.
+            server.onExit().join();
         } finally {
             stop(server, db);
         }
-    }
-
-    private static Process start(Path app, Map<String, String> env, List<String> jvmArgs, Path log) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        if (log != null) {
-            builder.redirectOutput(log.toFile());
-        } else {
-            builder.inheritIO();
-        }
-        return builder.start();
-    }
-
-    private static void awaitReady(String base) throws InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> ready = client.send(
-                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // The server is still starting.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the service did not become ready within " + START_TIMEOUT);
     }
 
     private static void checkOrderPlacement(String base) throws IOException, InterruptedException {
@@ -139,17 +116,9 @@ public final class DevServer {
         }
     }
 
-    private static synchronized void stop(Process server, EmbeddedDatabase db) {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            try {
-                if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                server.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+    private static synchronized void stop(LaunchedProcess server, EmbeddedDatabase db) {
+        if (server != null) {
+            server.stop(STOP_GRACE);
         }
         db.close();
     }

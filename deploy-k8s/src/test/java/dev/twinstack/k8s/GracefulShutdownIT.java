@@ -77,7 +77,7 @@ class GracefulShutdownIT {
             PackagedServer.sleep(DELAY.plusMillis(500));
             lock.commit();
 
-            boolean exited = server.process().waitFor(DELAY.plus(TIMEOUT).toSeconds(), TimeUnit.SECONDS);
+            boolean exited = server.process().waitFor(DELAY.plus(TIMEOUT));
             long exitedAfter = System.nanoTime() - sigterm;
             balancer.stop();
             watcher.get(5, TimeUnit.SECONDS);

@@ -3,12 +3,16 @@ package dev.twinstack.lab;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.Machine;
+import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 
 /**
  * The comparison lab: one PostgreSQL, then each target in turn under the same scenario and profile, while the
@@ -35,6 +39,10 @@ public final class Lab {
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised.",
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops.");
 
+    private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
+    /** A safety net: a target's last records follow the clients' answers within milliseconds. */
+    private static final Duration RECORDS_DEADLINE = Duration.ofSeconds(30);
+
     private final LabSettings settings;
     private final Progress progress = new Progress();
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
@@ -46,7 +54,19 @@ public final class Lab {
     }
 
     public static void main(String[] args) throws Exception {
-        Lab lab = new Lab(LabSettings.fromSystem());
+        Optional<LabSettings> settings;
+        try {
+            LabOptions.refuseUnknownMavenProperties(System.getenv("MAVEN_CMD_LINE_ARGS"));
+            settings = LabOptions.parse(new PrintWriter(System.out, true), System.getProperties(), args);
+        } catch (CommandLine.PicocliException | IllegalArgumentException e) {
+            System.err.println("[lab] " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (settings.isEmpty()) {
+            return;
+        }
+        Lab lab = new Lab(settings.get());
         Runtime.getRuntime().addShutdownHook(new Thread(lab::closeAll, "lab-shutdown"));
         try {
             Path results = lab.run();
@@ -110,14 +130,17 @@ public final class Lab {
                 .formatted(settings.seedUsers()));
         Map<String, String> env = new LinkedHashMap<>(dbEnv);
         env.put("TWINSTACK_SEED_USERS", Integer.toString(settings.seedUsers()));
-        Process migrate = Processes.startJava(
-                settings.serverDir(),
-                List.of("-Dquarkus.profile=migrate"),
-                List.of("-jar", "quarkus-run.jar"),
-                env,
-                out.resolve("migrate.log"));
-        if (!migrate.waitFor(2, TimeUnit.MINUTES) || migrate.exitValue() != 0) {
-            throw new IllegalStateException("migrate mode failed, see " + out.resolve("migrate.log"));
+        Path log = out.resolve("migrate.log");
+        int exitCode = ProcessLauncher.shared()
+                .java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
+                .name("migrate mode")
+                .directory(settings.serverDir())
+                .environment(env)
+                .logTo(log)
+                .start()
+                .awaitExit(MIGRATE_LIMIT);
+        if (exitCode != 0) {
+            throw new IllegalStateException("migrate mode failed (exit " + exitCode + "), see " + log);
         }
     }
 
@@ -132,7 +155,7 @@ public final class Lab {
                         settings.serverDir(),
                         settings.replicas(),
                         settings.maxConnections(),
-                        settings.scaleOutAfterSeconds(),
+                        settings.scaleOutAfter(),
                         dbEnv,
                         logs);
             case "lambda" -> LambdaTarget.direct(settings, db, logs);
@@ -161,11 +184,20 @@ public final class Lab {
         // Connections are sampled where the lab owns the database; a deployment elsewhere keeps them to itself.
         ActivitySampler sampler = db == null || target.applicationName() == null
                 ? null
-                : new ActivitySampler(db.adminConnection(), target.applicationName(), settings.sampleMillis());
+                : new ActivitySampler(
+                        db.adminConnection(),
+                        target.applicationName(),
+                        settings.sampleInterval().toMillis());
         try {
             LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
-            Thread.sleep(Duration.ofSeconds(1).toMillis());
-            Requests stats = RequestStats.read(outcome.requestLog(), outcome.startEpochMs(), target.causes());
+            List<RequestRecord> log = ResultsJson.readRequestLog(outcome.requestLog());
+            long answered = log.stream().filter(r -> r.status() != 0).count();
+            if (!target.awaitRecorded(answered, RECORDS_DEADLINE)) {
+                progress.say("warning: %s has not recorded all %d answered requests after %s; its causes and extras"
+                                .formatted(target.name(), answered, Durations.format(RECORDS_DEADLINE))
+                        + " miss the rest");
+            }
+            Requests stats = RequestStats.of(log, outcome.startEpochMs(), target.causes());
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s%s"

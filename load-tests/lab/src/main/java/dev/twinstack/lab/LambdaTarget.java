@@ -34,6 +34,8 @@ import java.util.function.Function;
  */
 final class LambdaTarget implements Target {
 
+    private static final long POLL_MILLIS = 20;
+
     private final String name;
     private final String applicationName;
     private final LabSettings settings;
@@ -124,17 +126,17 @@ final class LambdaTarget implements Target {
     @Override
     public void start() throws Exception {
         if (bouncer != null) {
-            pools = new PoolSampler(bouncer, settings.sampleMillis());
+            pools = new PoolSampler(bouncer, settings.sampleInterval().toMillis());
         }
         var builder = FunctionConfig.builder(settings.functionDir(), FunctionConfig.QUARKUS_HANDLER)
                 .functionName("twinstack")
                 .memoryMb(settings.lambdaMemoryMb())
                 .reservedConcurrency(settings.lambdaConcurrency())
-                .idleTimeout(Duration.ofSeconds(settings.lambdaIdleSeconds()))
-                .abandonPeriod(Duration.ofSeconds(settings.lambdaAbandonSeconds()))
+                .idleTimeout(settings.lambdaIdle())
+                .abandonPeriod(settings.lambdaAbandon())
                 // Cold starts here share two cores with every other process: Lambda's 10 s init limit would turn
                 // that contention into init failures Lambda itself would not have (a caveat of the lab).
-                .initTimeout(Duration.ofSeconds(settings.lambdaInitTimeoutSeconds()))
+                .initTimeout(settings.lambdaInitTimeout())
                 // Local PostgreSQL speaks no TLS; the application name tells the targets apart in pg_stat_activity.
                 .environment(
                         "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl + "?sslmode=disable&ApplicationName=" + applicationName)
@@ -150,6 +152,22 @@ final class LambdaTarget implements Target {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The service records an invocation just after its answer has gone to the client: waits until every request the
+     * client saw answered has its record, so that no late record is missing from the causes and extras.
+     */
+    @Override
+    public boolean awaitRecorded(long answered, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (lambda.records().size() < answered) {
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return true;
     }
 
     /** Direct: concurrency × pool. Through the proxy: at most the proxy's pool, whatever the environments want. */

@@ -1,12 +1,14 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -24,6 +26,9 @@ final class LoadRun {
         }
     }
 
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration RUN_MARGIN = Duration.ofMinutes(10);
+
     private LoadRun() {}
 
     /** {@code track} registers the load generator's process, so that Ctrl-C or a failure stops it too. */
@@ -39,15 +44,12 @@ final class LoadRun {
                 "-DburstGap=" + settings.burstGapSeconds(),
                 "-DseededUsers=" + settings.seedUsers(),
                 "-DsloErrorPct=" + settings.sloErrorPct(),
-                "-DsloP95Ms=" + settings.sloP95Ms(),
-                "-DsloP99Ms=" + settings.sloP99Ms(),
+                "-DsloP95Ms=" + settings.sloP95().toMillis(),
+                "-DsloP99Ms=" + settings.sloP99().toMillis(),
                 "-DrequestLog=" + requestLog.toAbsolutePath(),
                 "-Xmx512m",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"));
+                "--add-opens=java.base/java.lang=ALL-UNNAMED");
         List<String> args = List.of(
-                "io.gatling.app.Gatling",
                 "--simulation",
                 "dev.twinstack.loadtest.CrudSimulation",
                 "--results-folder",
@@ -55,10 +57,24 @@ final class LoadRun {
                 "--run-description",
                 target.name());
         long start = System.currentTimeMillis();
-        Process gatling = Processes.startJava(dir, jvm, args, Map.of(), dir.resolve("gatling.log"));
-        track.accept(() -> Processes.stop(gatling, java.time.Duration.ofSeconds(5)));
+        LaunchedProcess gatling = ProcessLauncher.shared()
+                .javaMain("io.gatling.app.Gatling", jvm, args)
+                .name("the load generator (Gatling)")
+                .directory(dir)
+                .logTo(dir.resolve("gatling.log"))
+                .start();
+        track.accept(() -> gatling.stop(Duration.ofSeconds(5)));
         int seconds = settings.injectionSeconds();
-        while (!gatling.waitFor(5, TimeUnit.SECONDS)) {
+        // A safety net: Gatling ends on its own once the injection and the requests in flight are done.
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(seconds).plus(RUN_MARGIN).toNanos();
+        while (!gatling.waitFor(PROGRESS_EVERY)) {
+            if (System.nanoTime() - deadline >= 0) {
+                gatling.kill();
+                throw new IllegalStateException(
+                        "the load generator ran " + Durations.format(RUN_MARGIN) + " past its injection against "
+                                + target.name() + "; killed, see " + dir.resolve("gatling.log"));
+            }
             long elapsed = (System.currentTimeMillis() - start) / 1000;
             progress.say("load on %s: %d s elapsed, ~%d s of injection left"
                     .formatted(target.name(), elapsed, Math.max(0, seconds - elapsed + 3)));
@@ -67,7 +83,7 @@ final class LoadRun {
             throw new IllegalStateException("the load generator recorded no request against " + target.name() + ", see "
                     + dir.resolve("gatling.log"));
         }
-        return new Outcome(gatling.exitValue(), requestLog, report(gatlingDir), start);
+        return new Outcome(gatling.exitCode(), requestLog, report(gatlingDir), start);
     }
 
     private static Optional<Path> report(Path gatlingDir) throws IOException {

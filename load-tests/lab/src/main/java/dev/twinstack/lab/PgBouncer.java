@@ -1,5 +1,8 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
+import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +23,13 @@ import java.util.stream.Stream;
 final class PgBouncer implements AutoCloseable {
 
     private static final String ADMIN = "labadmin";
+    /** A safety net for the short commands run here (psql, chown, pgbouncer --version). */
+    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
 
     private final Path dir;
     private final int port;
     private final String adminPassword = UUID.randomUUID().toString().replace("-", "");
-    private Process process;
+    private LaunchedProcess process;
 
     private PgBouncer(Path dir, int port) {
         this.dir = dir;
@@ -51,27 +56,34 @@ final class PgBouncer implements AutoCloseable {
     static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        Path pidFile = dir.resolve("pgbouncer.pid");
         // A pid file left by a killed run would stop PgBouncer from starting.
-        Files.deleteIfExists(dir.resolve("pgbouncer.pid"));
-        PgBouncer bouncer = new PgBouncer(dir, Processes.freePort());
+        Files.deleteIfExists(pidFile);
+        PgBouncer bouncer = new PgBouncer(dir, ProcessLauncher.freePort());
         bouncer.configure(db, poolSize);
         boolean root = "root".equals(System.getProperty("user.name"));
         List<String> command = new ArrayList<>();
         if (root) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
-            new ProcessBuilder("chown", "-R", "postgres", dir.toString())
-                    .inheritIO()
-                    .start()
-                    .waitFor();
+            ProcessLauncher.shared()
+                    .command("chown", "-R", "postgres", dir.toString())
+                    .run(COMMAND_LIMIT);
         }
         command.add(executable.toString());
         command.add(dir.resolve("pgbouncer.ini").toString());
-        bouncer.process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("pgbouncer.out").toFile()))
+        bouncer.process = ProcessLauncher.shared()
+                .command(command)
+                .name("pgbouncer")
+                .logTo(dir.resolve("pgbouncer.out"))
                 .start();
-        bouncer.awaitListening(Duration.ofSeconds(10));
+        bouncer.process.awaitReady(
+                Readiness.fileAppears(pidFile).and(Readiness.of("SHOW POOLS answering", p -> {
+                    bouncer.pools();
+                    return true;
+                })),
+                Duration.ofSeconds(30));
+        // Under runuser, PgBouncer is the launched process's child: its own pid is covered as well.
+        bouncer.process.adopt(Long.parseLong(Files.readString(pidFile).trim()));
         return bouncer;
     }
 
@@ -111,24 +123,6 @@ final class PgBouncer implements AutoCloseable {
                 "\"%s\" \"%s\"\n\"%s\" \"%s\"\n".formatted(db.username(), db.password(), ADMIN, adminPassword));
     }
 
-    private void awaitListening(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("pgbouncer exited, see " + dir.resolve("pgbouncer.out"));
-            }
-            try {
-                pools();
-                return;
-            } catch (IOException e) {
-                last = e;
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("pgbouncer did not accept connections", last);
-    }
-
     int port() {
         return port;
     }
@@ -143,7 +137,7 @@ final class PgBouncer implements AutoCloseable {
      * {@code psql}: the admin console refuses the session settings pgjdbc sends when it connects.
      */
     Map<String, Integer> pools() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> psql = List.of(
                 "psql",
                 "-h",
                 "127.0.0.1",
@@ -161,12 +155,12 @@ final class PgBouncer implements AutoCloseable {
                 "footer=off",
                 "-c",
                 "SHOW POOLS");
-        builder.environment().put("PGPASSWORD", adminPassword);
-        Process psql = builder.redirectErrorStream(true).start();
-        List<String> lines =
-                new String(psql.getInputStream().readAllBytes()).lines().toList();
-        if (psql.waitFor() != 0 || lines.isEmpty()) {
-            throw new IOException("SHOW POOLS failed: " + String.join(" ", lines));
+        List<String> lines = ProcessLauncher.shared()
+                .command(psql)
+                .environment("PGPASSWORD", adminPassword)
+                .run(COMMAND_LIMIT);
+        if (lines.isEmpty()) {
+            throw new IOException("SHOW POOLS answered nothing");
         }
         List<String> header = List.of(lines.get(0).split(","));
         Map<String, Integer> row = new LinkedHashMap<>();
@@ -183,39 +177,25 @@ final class PgBouncer implements AutoCloseable {
 
     String version() {
         try {
-            Process p = new ProcessBuilder(executable().orElseThrow().toString(), "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            return new String(p.getInputStream().readAllBytes())
-                    .lines()
+            return ProcessLauncher.shared()
+                    .command(executable().orElseThrow().toString(), "--version")
+                    .run(COMMAND_LIMIT)
+                    .stream()
                     .findFirst()
                     .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
         }
     }
 
-    /** Stops PgBouncer itself (by its pid file: {@code runuser} does not pass a TERM on), then its launcher. */
+    /** Stops PgBouncer (its own pid, adopted from its pid file, first), then its launcher. */
     @Override
     public void close() {
-        try {
-            Path pidFile = dir.resolve("pgbouncer.pid");
-            if (Files.exists(pidFile)) {
-                long pid = Long.parseLong(Files.readString(pidFile).trim());
-                ProcessHandle.of(pid).ifPresent(p -> {
-                    p.destroy();
-                    p.onExit()
-                            .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
-                            .exceptionally(e -> {
-                                p.destroyForcibly();
-                                return p;
-                            })
-                            .join();
-                });
-            }
-        } catch (IOException | NumberFormatException e) {
-            // No readable pid file: PgBouncer never got as far as writing it; the launcher goes below.
+        if (process != null) {
+            process.stop(Duration.ofSeconds(5));
         }
-        Processes.stop(process, Duration.ofSeconds(5));
     }
 }

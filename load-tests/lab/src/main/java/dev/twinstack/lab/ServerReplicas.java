@@ -3,12 +3,16 @@ package dev.twinstack.lab;
 import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Replica;
+import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
+import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +29,13 @@ final class ServerReplicas implements Target {
     private final Path serverDir;
     private final int replicas;
     private final int maxConnections;
-    /** 0: all replicas from the start; otherwise one replica, the others started this long into the load. */
-    private final int scaleOutAfterSeconds;
+    /** Zero: all replicas from the start; otherwise one replica, the others started this long into the load. */
+    private final Duration scaleOutAfter;
 
     private Thread scaleOut;
     private final Map<String, String> dbEnv;
     private final Path logDir;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<LaunchedProcess> processes = new ArrayList<>();
     private final List<Replica> started = new ArrayList<>();
     private RoundRobinFront front;
 
@@ -39,10 +43,10 @@ final class ServerReplicas implements Target {
             Path serverDir,
             int replicas,
             int maxConnections,
-            int scaleOutAfterSeconds,
+            Duration scaleOutAfter,
             Map<String, String> dbEnv,
             Path logDir) {
-        this.scaleOutAfterSeconds = scaleOutAfterSeconds;
+        this.scaleOutAfter = scaleOutAfter;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
         this.replicas = replicas;
@@ -58,7 +62,9 @@ final class ServerReplicas implements Target {
     @Override
     public String description() {
         return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)"
-                + (scaleOutAfterSeconds > 0 ? ", scaling out from 1 after " + scaleOutAfterSeconds + " s of load" : "");
+                + (scaleOutAfter.isZero()
+                        ? ""
+                        : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load");
     }
 
     @Override
@@ -73,7 +79,7 @@ final class ServerReplicas implements Target {
 
     @Override
     public void start() throws Exception {
-        int initial = scaleOutAfterSeconds > 0 ? 1 : replicas;
+        int initial = scaleOutAfter.isZero() ? replicas : 1;
         List<Integer> ports = startReplicas(0, initial, 0);
         front = new RoundRobinFront(0, ports);
         if (initial < replicas) {
@@ -86,8 +92,9 @@ final class ServerReplicas implements Target {
     /** Starts more replicas under load, as the HPA would, and adds each to the front once ready. */
     private void scaleOut() {
         try {
-            Thread.sleep(scaleOutAfterSeconds * 1000L);
-            startReplicas(1, replicas, scaleOutAfterSeconds).forEach(front::add);
+            // A timer, not a wait for state: the scale-out happens at this point of the load.
+            Thread.sleep(scaleOutAfter.toMillis());
+            startReplicas(1, replicas, scaleOutAfter.toSeconds()).forEach(front::add);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -96,33 +103,37 @@ final class ServerReplicas implements Target {
     }
 
     /** Starts replicas {@code from}..{@code to}-1 together and waits until each is ready; returns their ports. */
-    private List<Integer> startReplicas(int from, int to, int loadSecond) throws Exception {
+    private List<Integer> startReplicas(int from, int to, long loadSecond) throws Exception {
         List<Integer> ports = new ArrayList<>();
-        List<Process> starting = new ArrayList<>();
+        List<LaunchedProcess> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
         for (int i = from; i < to; i++) {
-            int port = Processes.freePort();
+            int port = ProcessLauncher.freePort();
             ports.add(port);
-            Map<String, String> env = new LinkedHashMap<>(dbEnv);
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            Process p = Processes.startJava(
-                    serverDir,
-                    jvmArgs(),
-                    List.of("-jar", "quarkus-run.jar"),
-                    env,
-                    logDir.resolve("k8s-replica-" + i + ".log"));
+            List<String> arguments = new ArrayList<>(jvmArgs());
+            arguments.addAll(List.of("-jar", "quarkus-run.jar"));
+            LaunchedProcess p = ProcessLauncher.shared()
+                    .java(arguments)
+                    .name("k8s replica " + i)
+                    .directory(serverDir)
+                    .environment(dbEnv)
+                    .environment("QUARKUS_HTTP_PORT", Integer.toString(port))
+                    .logTo(logDir.resolve("k8s-replica-" + i + ".log"))
+                    .start();
             synchronized (processes) {
                 processes.add(p);
             }
             starting.add(p);
         }
         for (int i = 0; i < starting.size(); i++) {
-            Processes.awaitOk(
-                    "http://127.0.0.1:" + ports.get(i) + "/q/health/ready", Duration.ofSeconds(90), starting.get(i));
+            starting.get(i)
+                    .awaitReady(
+                            Readiness.httpOk(URI.create("http://127.0.0.1:" + ports.get(i) + "/q/health/ready")),
+                            Duration.ofSeconds(90));
             // Replicas start together, as a rollout's pods do: each one's time runs from the common start.
             long readyMs = (System.nanoTime() - startNanos) / 1_000_000;
             synchronized (started) {
-                started.add(new Replica(from + i, readyMs, loadSecond));
+                started.add(new Replica(from + i, readyMs, (int) loadSecond));
             }
         }
         return ports;
@@ -168,7 +179,7 @@ final class ServerReplicas implements Target {
             scaleOut.interrupt();
         }
         synchronized (processes) {
-            processes.forEach(p -> Processes.stop(p, Duration.ofSeconds(35)));
+            processes.forEach(p -> p.stop(Duration.ofSeconds(35)));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.RequestRecord;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -26,6 +27,15 @@ interface Target extends AutoCloseable {
 
     /** The worst case of database connections this target can open, as the lab configured it, with the arithmetic. */
     ConnectionBudget.Bound predictedConnections();
+
+    /**
+     * Waits until the target's own records account for the {@code answered} requests its clients saw answered; false
+     * if they still do not after {@code deadline}, a safety net. Targets without records of their own have nothing to
+     * wait for.
+     */
+    default boolean awaitRecorded(long answered, Duration deadline) throws InterruptedException {
+        return true;
+    }
 
     /**
      * Why each request failed (empty for a success): what the client saw, unless the target knows better (Lambda's

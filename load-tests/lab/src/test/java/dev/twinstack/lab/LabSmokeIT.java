@@ -84,8 +84,8 @@ class LabSmokeIT {
                 "lab.serverDir", BUILD.resolve("server").toAbsolutePath().toString(),
                 "lab.functionDir", BUILD.resolve("function").toAbsolutePath().toString()));
         // Local cold starts on shared cores are slow: the smoke run checks shapes, not speed.
-        properties.put("lab.sloP95Ms", "60000");
-        properties.put("lab.sloP99Ms", "60000");
+        properties.put("lab.sloP95", "60s");
+        properties.put("lab.sloP99", "60s");
         properties.forEach(System::setProperty);
         Lab lab = new Lab(LabSettings.fromSystem());
         try {

@@ -1,0 +1,277 @@
+package dev.twinstack.lab;
+
+import dev.twinstack.toolkit.Durations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The lab's command line. Every option {@code --some-name} is also the system property {@code lab.someName}, which
+ * gives its default: that is how {@code ./mvnw -Plab package -Dlab.someName=...} reaches it (the pom forwards every
+ * {@code lab.*} property, empty when not set). An option's own default is written once, here; a {@code lab.*}
+ * property that names no option is refused.
+ */
+@Command(
+        name = "lab",
+        sortOptions = false,
+        showDefaultValues = true,
+        usageHelpWidth = 120,
+        description = {
+            "The comparison lab: each target under the same load, its database connections sampled, then results.json"
+                    + " and the report.",
+            "Every option --some-name is also the system property lab.someName (e.g. -Dlab.burstGap=20s);"
+                    + " durations are a whole number and a unit: 500ms, 15s, 5m, 1h."
+        })
+final class LabOptions {
+
+    static final String PROPERTY_PREFIX = "lab.";
+    private static final Pattern MAVEN_PROPERTY = Pattern.compile("(?:^|\\s)-D(lab\\.[^=\\s]+)");
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Print every option with its default, and exit.")
+    boolean help;
+
+    @Option(
+            names = "--profile",
+            defaultValue = "steady",
+            description = "Load profile (see ../scenarios): smoke, steady, burst, spike, classic.")
+    String profile;
+
+    @Option(names = "--scale", defaultValue = "1", description = "Multiplies every rate.")
+    double scale;
+
+    @Option(
+            names = "--burst-gap",
+            defaultValue = "20s",
+            description = "Idle time between bursts, whole seconds (longer than --lambda-idle, so bursts meet cold"
+                    + " environments).")
+    Duration burstGap;
+
+    @Option(
+            names = "--targets",
+            defaultValue = "lambda,lambda+proxy,k8s",
+            split = ",",
+            description = "Comma-separated: lambda, lambda+proxy, k8s, or name=url for a deployment the lab does not"
+                    + " run.")
+    List<String> targets;
+
+    @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
+    int replicas;
+
+    @Option(
+            names = "--scale-out-after",
+            defaultValue = "0s",
+            description = "Time into the load after which replicas 2..N start (0s: all from the start).")
+    Duration scaleOutAfter;
+
+    @Option(
+            names = "--lambda-concurrency",
+            defaultValue = "4",
+            description = "The function's reserved concurrency (environments at most); beyond it invocations are"
+                    + " throttled.")
+    int lambdaConcurrency;
+
+    @Option(
+            names = "--lambda-memory",
+            defaultValue = "512",
+            description = "The function's memory size in MB (its CPU share and cost follow it).")
+    int lambdaMemory;
+
+    @Option(
+            names = "--lambda-idle",
+            defaultValue = "10s",
+            description = "How long an idle environment is still routed to.")
+    Duration lambdaIdle;
+
+    @Option(
+            names = "--lambda-abandon",
+            defaultValue = "5s",
+            description = "How long an environment stays frozen (its connection open) after that, before it is killed.")
+    Duration lambdaAbandon;
+
+    @Option(
+            names = "--lambda-init-timeout",
+            defaultValue = "60s",
+            description = "The init limit (10s on Lambda), raised because local cold starts share the cores.")
+    Duration lambdaInitTimeout;
+
+    @Option(
+            names = "--proxy-pool",
+            defaultValue = "4",
+            description = "PgBouncer's pool: the RDS Proxy stand-in's server connections.")
+    int proxyPool;
+
+    @Option(names = "--max-connections", defaultValue = "40", description = "The database's max_connections.")
+    int maxConnections;
+
+    @Option(names = "--seed-users", defaultValue = "10000", description = "Users seeded by migrate mode.")
+    int seedUsers;
+
+    @Option(
+            names = "--slo-error-pct",
+            defaultValue = "5",
+            description = "The scenario's SLO on errors, in percent of requests, per target.")
+    double sloErrorPct;
+
+    @Option(names = "--slo-p95", defaultValue = "2s", description = "The scenario's SLO on p95 latency, per target.")
+    Duration sloP95;
+
+    @Option(names = "--slo-p99", defaultValue = "10s", description = "The scenario's SLO on p99 latency, per target.")
+    Duration sloP99;
+
+    @Option(
+            names = "--sample-interval",
+            defaultValue = "250ms",
+            description = "How often the database's connections (and PgBouncer's pools) are sampled.")
+    Duration sampleInterval;
+
+    @Option(names = "--out", defaultValue = "target/lab", description = "Where results.json and the report go.")
+    Path out;
+
+    @Option(
+            names = "--server-dir",
+            defaultValue = "target/server",
+            description = "The unpacked Kubernetes server build (the build puts it there).")
+    Path serverDir;
+
+    @Option(
+            names = "--function-dir",
+            defaultValue = "target/function",
+            description = "The unpacked function.zip (the build puts it there).")
+    Path functionDir;
+
+    LabOptions() {}
+
+    /**
+     * The settings from {@code args} and the {@code lab.*} system properties; empty when help was asked for (and
+     * printed to {@code out}). Bad input fails with a message naming the option or property.
+     */
+    static Optional<LabSettings> parse(PrintWriter out, Properties properties, String... args) {
+        LabOptions options = new LabOptions();
+        CommandLine cli = commandLine(options, properties);
+        refuseUnknownProperties(cli, properties);
+        cli.parseArgs(args);
+        if (cli.isUsageHelpRequested() || Boolean.parseBoolean(properties.getProperty(PROPERTY_PREFIX + "help"))) {
+            cli.usage(out);
+            out.flush();
+            return Optional.empty();
+        }
+        return Optional.of(options.settings(cli));
+    }
+
+    /** The command line of {@code options}, whose defaults come from {@code properties} where they are set. */
+    static CommandLine commandLine(LabOptions options, Properties properties) {
+        CommandLine cli = new CommandLine(options);
+        cli.registerConverter(Duration.class, new Durations.Converter());
+        cli.setDefaultValueProvider(arg -> fromProperty(arg, properties));
+        return cli;
+    }
+
+    /** {@code --lambda-init-timeout} is {@code lab.lambdaInitTimeout}. */
+    static String property(OptionSpec option) {
+        String[] words = option.longestName().replaceFirst("^-+", "").split("-");
+        StringBuilder name = new StringBuilder(PROPERTY_PREFIX).append(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
+    }
+
+    /** Every property an option reads, in the order of the options. */
+    static List<String> properties() {
+        return commandLine(new LabOptions(), new Properties()).getCommandSpec().options().stream()
+                .map(LabOptions::property)
+                .toList();
+    }
+
+    private static String fromProperty(ArgSpec arg, Properties properties) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        String property = property(option);
+        String value = properties.getProperty(property);
+        if (value == null || value.isBlank()) {
+            // Not set: the pom forwards an unset property as empty; the option's own default applies.
+            return null;
+        }
+        if (value.startsWith("${")) {
+            throw new IllegalArgumentException(
+                    property + " reached the lab as " + value + ": the pom does not define it (see lab's pom.xml)");
+        }
+        return value;
+    }
+
+    /**
+     * Refuses a {@code -Dlab.*} on the Maven command line (which the {@code mvn} script exports as
+     * {@code MAVEN_CMD_LINE_ARGS}) that names no option: the pom forwards only the properties it lists, so Maven would
+     * otherwise drop a misspelt one without a word.
+     */
+    static void refuseUnknownMavenProperties(String mavenCommandLine) {
+        if (mavenCommandLine == null) {
+            return;
+        }
+        Properties named = new Properties();
+        Matcher property = MAVEN_PROPERTY.matcher(mavenCommandLine);
+        while (property.find()) {
+            named.setProperty(property.group(1), "");
+        }
+        refuseUnknownProperties(commandLine(new LabOptions(), new Properties()), named);
+    }
+
+    private static void refuseUnknownProperties(CommandLine cli, Properties properties) {
+        Set<String> known = cli.getCommandSpec().options().stream()
+                .map(LabOptions::property)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> unknown = properties.stringPropertyNames().stream()
+                .filter(name -> name.startsWith(PROPERTY_PREFIX) && !known.contains(name))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!unknown.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    cli, "unknown lab setting(s) " + unknown + "; the lab reads " + known + " (run with -h)");
+        }
+    }
+
+    private LabSettings settings(CommandLine cli) {
+        if (burstGap.toMillis() % 1000 != 0) {
+            throw new CommandLine.ParameterException(
+                    cli, "--burst-gap (lab.burstGap) is whole seconds, as the scenario takes it: " + burstGap);
+        }
+        return new LabSettings(
+                profile,
+                scale,
+                burstGap,
+                seedUsers,
+                maxConnections,
+                replicas,
+                scaleOutAfter,
+                targets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                out.toAbsolutePath(),
+                serverDir.toAbsolutePath(),
+                functionDir.toAbsolutePath(),
+                lambdaConcurrency,
+                lambdaMemory,
+                lambdaIdle,
+                lambdaAbandon,
+                lambdaInitTimeout,
+                proxyPool,
+                sloErrorPct,
+                sloP95,
+                sloP99,
+                sampleInterval);
+    }
+}

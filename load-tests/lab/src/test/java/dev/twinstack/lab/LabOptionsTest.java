@@ -1,0 +1,229 @@
+package dev.twinstack.lab;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The lab's settings have one definition (its options) and cannot drift from what {@code -Plab} forwards or from what
+ * the README documents.
+ */
+class LabOptionsTest {
+
+    private static final Path POM = Path.of("pom.xml");
+    private static final Path README = Path.of("README.md");
+
+    @Test
+    void everyOptionIsForwardedByThePomAndEveryForwardedPropertyIsAnOption() throws IOException {
+        String pom = Files.readString(POM);
+        Set<String> forwarded = new TreeSet<>();
+        Matcher argument = Pattern.compile("<argument>-D(lab\\.\\w+)=\\$\\{(lab\\.\\w+)}</argument>")
+                .matcher(pom);
+        while (argument.find()) {
+            assertEquals(argument.group(1), argument.group(2), "forwards the property of the same name");
+            forwarded.add(argument.group(1));
+        }
+        Set<String> declared = new TreeSet<>();
+        Matcher empty = Pattern.compile("<(lab\\.\\w+)/>").matcher(pom);
+        while (empty.find()) {
+            declared.add(empty.group(1));
+        }
+
+        assertEquals(options(), forwarded, "-Dlab.* arguments of the lab profile");
+        assertEquals(options(), declared, "empty lab.* properties, so an unset one reaches the lab as empty");
+        assertTrue(
+                Pattern.compile("-Dlab\\.\\w+=(?!\\$\\{)")
+                        .matcher(pom)
+                        .results()
+                        .findAny()
+                        .isEmpty(),
+                "the pom states no value of its own: the defaults are the lab's");
+    }
+
+    @Test
+    void everyOptionHasAReadmeRowWithItsDefaultAndEveryRowIsAnOption() throws IOException {
+        Map<String, String> rows = readmeRows();
+
+        assertEquals(options(), new TreeSet<>(rows.keySet()), "rows of the settings table in " + README);
+        for (OptionSpec option : specs()) {
+            assertEquals(
+                    defaultOf(option),
+                    rows.get(LabOptions.property(option)),
+                    "default of " + LabOptions.property(option) + " in " + README);
+        }
+    }
+
+    @Test
+    void helpPrintsEveryOptionWithItsDefault() {
+        StringWriter help = new StringWriter();
+
+        var settings = LabOptions.parse(new PrintWriter(help), new Properties(), "-h");
+
+        assertTrue(settings.isEmpty(), "nothing runs");
+        for (OptionSpec option : specs()) {
+            assertTrue(help.toString().contains(option.longestName()), option.longestName() + " in\n" + help);
+            if (!option.usageHelp()) {
+                assertTrue(
+                        help.toString().contains("Default: " + option.defaultValue()),
+                        option.defaultValue() + " of " + option.longestName() + " in\n" + help);
+            }
+        }
+    }
+
+    @Test
+    void theHelpPropertyPrintsTheHelpToo() {
+        StringWriter help = new StringWriter();
+
+        var settings = LabOptions.parse(new PrintWriter(help), properties(Map.of("lab.help", "true")));
+
+        assertTrue(settings.isEmpty());
+        assertTrue(help.toString().contains("--burst-gap"), help.toString());
+    }
+
+    @Test
+    void aPropertyGivesTheDefaultAndTheCommandLineWins() {
+        Properties given = properties(Map.of("lab.lambdaIdle", "2m", "lab.replicas", "3"));
+
+        LabSettings settings = parse(given, "--replicas=5");
+
+        assertEquals(Duration.ofMinutes(2), settings.lambdaIdle());
+        assertEquals(5, settings.replicas());
+    }
+
+    @Test
+    void anEmptyPropertyMeansTheOptionsOwnDefault() {
+        LabSettings settings = parse(properties(Map.of("lab.burstGap", "", "lab.sloP95", "")));
+
+        assertEquals(Duration.ofSeconds(20), settings.burstGap());
+        assertEquals(Duration.ofSeconds(2), settings.sloP95());
+    }
+
+    @Test
+    void readsEveryDurationInTheOneSyntax() {
+        LabSettings settings = parse(
+                new Properties(),
+                "--burst-gap=45s",
+                "--scale-out-after=30s",
+                "--lambda-idle=5m",
+                "--lambda-abandon=1m",
+                "--lambda-init-timeout=90s",
+                "--slo-p95=1500ms",
+                "--slo-p99=3s",
+                "--sample-interval=100ms");
+
+        assertEquals(45, settings.burstGapSeconds());
+        assertEquals(Duration.ofSeconds(30), settings.scaleOutAfter());
+        assertEquals(Duration.ofMinutes(5), settings.lambdaIdle());
+        assertEquals(Duration.ofMinutes(1), settings.lambdaAbandon());
+        assertEquals(Duration.ofSeconds(90), settings.lambdaInitTimeout());
+        assertEquals(Duration.ofMillis(1500), settings.sloP95());
+        assertEquals(Duration.ofSeconds(3), settings.sloP99());
+        assertEquals(Duration.ofMillis(100), settings.sampleInterval());
+    }
+
+    @Test
+    void refusesABareNumberOfSecondsNamingTheSyntax() {
+        var error = assertThrows(
+                CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.burstGap", "20"))));
+
+        assertTrue(error.getMessage().contains("e.g. 500ms, 15s, 5m, 1h"), error.getMessage());
+    }
+
+    @Test
+    void refusesABurstGapTheScenarioCannotTake() {
+        var error =
+                assertThrows(CommandLine.ParameterException.class, () -> parse(new Properties(), "--burst-gap=1500ms"));
+
+        assertTrue(error.getMessage().contains("whole seconds"), error.getMessage());
+    }
+
+    @Test
+    void refusesALabPropertyThatNamesNoSetting() {
+        var error = assertThrows(
+                CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.sloP95Ms", "60000"))));
+
+        assertTrue(error.getMessage().contains("[lab.sloP95Ms]"), error.getMessage());
+    }
+
+    @Test
+    void refusesAMisspeltSettingOnTheMavenCommandLineThatThePomWouldDrop() {
+        var error = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> LabOptions.refuseUnknownMavenProperties(
+                        " -Plab package -DskipTests -Dlab.profile=smoke -Dlab.burstgap=30s"));
+
+        assertTrue(error.getMessage().contains("[lab.burstgap]"), error.getMessage());
+    }
+
+    @Test
+    void acceptsTheSettingsOnTheMavenCommandLine() {
+        assertDoesNotThrow(() -> LabOptions.refuseUnknownMavenProperties(
+                " -Plab package -DskipTests -Dlab.profile=smoke -Dlab.help -Dlab.targets=k8s=http://127.0.0.1:1"));
+        assertDoesNotThrow(() -> LabOptions.refuseUnknownMavenProperties(null));
+    }
+
+    @Test
+    void refusesAPropertyThePomLeftUnresolved() {
+        var error = assertThrows(
+                CommandLine.PicocliException.class, () -> parse(properties(Map.of("lab.scale", "${lab.scale}"))));
+
+        assertTrue(error.getMessage().contains("the pom does not define it"), error.getMessage());
+    }
+
+    private static LabSettings parse(Properties properties, String... args) {
+        return LabOptions.parse(new PrintWriter(new StringWriter()), properties, args)
+                .orElseThrow();
+    }
+
+    private static Properties properties(Map<String, String> values) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return properties;
+    }
+
+    private static List<OptionSpec> specs() {
+        return LabOptions.commandLine(new LabOptions(), new Properties())
+                .getCommandSpec()
+                .options();
+    }
+
+    private static Set<String> options() {
+        return new TreeSet<>(LabOptions.properties());
+    }
+
+    private static String defaultOf(OptionSpec option) {
+        return option.defaultValue() != null ? option.defaultValue() : String.valueOf(option.initialValue());
+    }
+
+    /** The settings table: property to default, from rows such as {@code | `lab.scale` | `1` | ... |}. */
+    private static Map<String, String> readmeRows() throws IOException {
+        Map<String, String> rows = new LinkedHashMap<>();
+        Pattern row = Pattern.compile("^\\| `(lab\\.\\w+)` \\| `([^`]*)` \\|");
+        for (String line : Files.readAllLines(README)) {
+            Matcher matcher = row.matcher(line);
+            if (matcher.find()) {
+                assertEquals(null, rows.put(matcher.group(1), matcher.group(2)), "one row for " + matcher.group(1));
+            }
+        }
+        return rows;
+    }
+}
