@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Renders a kustomization with {@code kubectl kustomize <dir>} (offline: no cluster is needed). The binary is the one
@@ -30,6 +32,18 @@ public final class Kustomize {
     /** The rendered manifests, a multi-document YAML stream. */
     public static String render(Path kustomization) {
         return render(kustomization, kubectl(System.getenv()));
+    }
+
+    /** The kustomizations directly under a directory (an {@code overlays} folder), by name. */
+    public static List<String> kustomizations(Path parent) {
+        try (Stream<Path> dirs = Files.list(parent)) {
+            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("kustomization.yaml")))
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + parent, e);
+        }
     }
 
     /** KUBECTL when set, else {@code kubectl} from the PATH. */

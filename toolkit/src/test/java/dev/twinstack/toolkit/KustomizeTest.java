@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,15 @@ class KustomizeTest {
         assertEquals("kubectl", Kustomize.kubectl(Map.of()));
         assertEquals("kubectl", Kustomize.kubectl(Map.of("KUBECTL", " ")));
         assertEquals("/opt/k/kubectl", Kustomize.kubectl(Map.of("KUBECTL", "/opt/k/kubectl")));
+    }
+
+    @Test
+    void listsTheKustomizationsOfAFolder() throws IOException {
+        Files.writeString(overlay.resolve("kustomization.yaml"), "resources: []\n");
+        Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(Files.createDirectories(dir.resolve("a-first")).resolve("kustomization.yaml"), "");
+
+        assertEquals(List.of("a-first", "overlay"), Kustomize.kustomizations(dir));
     }
 
     @Test

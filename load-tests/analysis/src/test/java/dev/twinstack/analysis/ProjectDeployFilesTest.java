@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.KubernetesManifests;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.twinstack.toolkit.Kustomize;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,11 +28,9 @@ class ProjectDeployFilesTest {
     private static final Path OVERLAYS = ROOT.resolve("deploy-k8s/kustomize/overlays");
     private static final int MAX_CONNECTIONS = 200;
 
-    /** Every overlay directory, so a new overlay is checked without touching the test. */
-    static Stream<String> overlays() throws IOException {
-        try (Stream<Path> dirs = Files.list(OVERLAYS)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
+    /** Every overlay, so a new overlay is checked without touching the test. */
+    static List<String> overlays() {
+        return Kustomize.kustomizations(OVERLAYS);
     }
 
     @Test
