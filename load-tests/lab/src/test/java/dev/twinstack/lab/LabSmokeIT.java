@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.analysis.DeployFiles;
+import dev.twinstack.toolkit.EffectiveConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -92,7 +95,8 @@ class LabSmokeIT {
     void boundsKubernetesConnectionsByReplicasTimesPool() {
         JsonNode k8s = target("k8s");
         int predicted = k8s.path("budget").path("predicted").asInt();
-        assertEquals(REPLICAS * (8 + 1), predicted);
+        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(BUILD.resolve("server")));
+        assertEquals(ConnectionBudget.KubernetesInputs.replicas(REPLICAS, pool).connections(), predicted);
         assertTrue(k8s.path("peakConnections").asInt() <= predicted);
         assertTrue(k8s.path("requests").path("requests").asLong() > 0);
     }
