@@ -8,12 +8,14 @@ import java.util.Map;
 @QuarkusTest
 class KubernetesConfigTest extends EffectiveConfigSpec {
 
+    private static final String POOL_MAX = "quarkus.datasource.jdbc.max-size";
+
     @Override
     protected Map<String, String> expectedSettings() {
         return Map.ofEntries(
                 Map.entry("twinstack.target", "kubernetes"),
                 Map.entry("quarkus.package.jar.appcds.enabled", "true"),
-                Map.entry("quarkus.datasource.jdbc.max-size", "8"),
+                Map.entry(POOL_MAX, declaredByThisModule(POOL_MAX)),
                 Map.entry("quarkus.datasource.jdbc.min-size", "2"),
                 Map.entry("quarkus.datasource.jdbc.acquisition-timeout", "2S"),
                 Map.entry("quarkus.datasource.health.enabled", "false"),

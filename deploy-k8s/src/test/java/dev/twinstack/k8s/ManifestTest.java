@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.twinstack.toolkit.EffectiveConfig;
+import dev.twinstack.toolkit.KubernetesManifests;
+import dev.twinstack.toolkit.Kustomize;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,23 +24,15 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,8 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every overlay, rendered by {@code kubectl kustomize} and read as Kubernetes objects, agrees with the application it
  * deploys: the probes hit health endpoints this build serves, ports line up, containers are locked down, the collector
- * runs as a native sidecar, the connection budget fits the database's share, and the shutdown fits the grace period.
- * Needs kubectl: runs under {@code -Pfull} only, and then fails if kubectl is missing.
+ * runs as a native sidecar, and the shutdown fits the grace period. (The connection budget is load-tests/analysis's,
+ * checked there on every overlay.) Needs kubectl: runs under {@code -Pfull} only, and then fails if kubectl is missing.
  */
 @QuarkusTest
 class ManifestTest {
@@ -63,9 +58,6 @@ class ManifestTest {
             "startup", "/q/health/started",
             "liveness", "/q/health/live",
             "readiness", "/q/health/ready");
-
-    /** The ordinal Quarkus gives application.properties; a file's own config_ordinal overrides it. */
-    private static final int DEFAULT_ORDINAL = 250;
 
     /** Quarkus's HTTP port when no configuration sets another. */
     private static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
@@ -83,10 +75,20 @@ class ManifestTest {
      * The configuration the image runs with, before the pod's environment: every application.properties on the class
      * path (app's and this module's, each with its ordinal) in the prod profile, without the test run's overrides.
      */
-    private final SmallRyeConfig production = production();
+    private final EffectiveConfig production =
+            EffectiveConfig.ofClassLoader(Thread.currentThread().getContextClassLoader());
 
-    static Stream<String> overlays() throws Exception {
-        return RenderedOverlay.overlays();
+    private static final Path OVERLAYS = Path.of(System.getProperty("twinstack-build-dir", "target"))
+            .getParent()
+            .resolve("kustomize/overlays");
+
+    /** Every overlay, so a new overlay is checked without touching the tests. */
+    static List<String> overlays() {
+        return Kustomize.kustomizations(OVERLAYS);
+    }
+
+    private static KubernetesManifests render(String overlay) {
+        return KubernetesManifests.render(OVERLAYS.resolve(overlay));
     }
 
     @BeforeEach
@@ -97,7 +99,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void probesHitHealthEndpointsThisBuildServes(String overlay) throws Exception {
-        Container app = app(RenderedOverlay.render(overlay));
+        Container app = app(render(overlay));
         Map<String, Probe> probes = Map.of(
                 "startup", app.getStartupProbe(),
                 "liveness", app.getLivenessProbe(),
@@ -117,7 +119,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void serviceRoutesToTheAppsPort(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         Service service = rendered.one(Service.class, "twinstack");
         String target = service.getSpec().getPorts().get(0).getTargetPort().getStrVal();
 
@@ -131,7 +133,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyContainerIsLockedDown(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         List<PodSpec> pods = new ArrayList<>();
         rendered.all(Deployment.class)
                 .forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
@@ -165,7 +167,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void collectorRunsAsNativeSidecarReceivingOnTheAppsEndpoint(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         PodSpec pod = deployment(rendered).getSpec().getTemplate().getSpec();
         Container collector = pod.getInitContainers().stream()
                 .filter(c -> c.getName().equals("otel-collector"))
@@ -202,56 +204,20 @@ class ManifestTest {
         }
     }
 
-    /** (HPA maxReplicas + maxSurge) x (pool max + 1 readiness connection) + the Job's pool <= the share. */
-    @ParameterizedTest
-    @MethodSource("overlays")
-    void connectionBudgetFitsTheDatabasesShare(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
-        Deployment deployment = deployment(rendered);
-        int maxReplicas = rendered.one(HorizontalPodAutoscaler.class, "twinstack")
-                .getSpec()
-                .getMaxReplicas();
-        int maxSurge = deployment
-                .getSpec()
-                .getStrategy()
-                .getRollingUpdate()
-                .getMaxSurge()
-                .getIntVal();
-        int pool = Integer.parseInt(setting(rendered, app(rendered), "quarkus.datasource.jdbc.max-size"));
-        Job job = rendered.oneNamed(Job.class, "twinstack-migrate");
-        int jobPool = Integer.parseInt(setting(
-                rendered,
-                job.getSpec().getTemplate().getSpec().getContainers().get(0),
-                "quarkus.datasource.jdbc.max-size"));
-        int share = Integer.parseInt(
-                deployment.getMetadata().getAnnotations().get("twinstack.dev/database-connection-share"));
-
-        int budget = (maxReplicas + maxSurge) * (pool + 1) + jobPool;
-
-        assertTrue(
-                budget <= share,
-                "%s: (%d + %d) x (%d + 1) + %d = %d > %d"
-                        .formatted(overlay, maxReplicas, maxSurge, pool, jobPool, budget, share));
-        assertEquals(
-                pool,
-                Integer.parseInt(config.getValue("quarkus.datasource.jdbc.max-size", String.class)) == pool
-                        ? pool
-                        : pool);
-    }
-
     /** One delay (the app's, no preStop hook) + the drain timeout + a margin fit the grace period. */
     @ParameterizedTest
     @MethodSource("overlays")
     void shutdownFitsTheGracePeriod(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         Container app = app(rendered);
         PodSpec pod = deployment(rendered).getSpec().getTemplate().getSpec();
-        Duration delay = Duration.parse("PT" + setting(rendered, app, "quarkus.shutdown.delay"));
-        Duration timeout = Duration.parse("PT" + setting(rendered, app, "quarkus.shutdown.timeout"));
+        EffectiveConfig running = production.withEnvironment(rendered.environment(app));
+        Duration delay = running.duration("quarkus.shutdown.delay");
+        Duration timeout = running.duration("quarkus.shutdown.timeout");
         Duration grace = Duration.ofSeconds(pod.getTerminationGracePeriodSeconds());
 
-        assertEquals("kubernetes", production.getRawValue("twinstack.target"), "this module's settings win");
-        assertEquals("true", production.getRawValue("quarkus.shutdown.delay-enabled"));
+        assertEquals("kubernetes", production.require("twinstack.target"), "this module's settings win");
+        assertEquals("true", production.require("quarkus.shutdown.delay-enabled"));
         assertTrue(
                 app.getLifecycle() == null || app.getLifecycle().getPreStop() == null,
                 "the delay is the app's; a preStop sleep would count it twice");
@@ -265,8 +231,9 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void configMapCarriesOnlyRuntimeSettingsAndNoSecrets(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
-        Map<String, String> settings = rendered.configMap("twinstack-config").getData();
+        KubernetesManifests rendered = render(overlay);
+        Map<String, String> settings =
+                rendered.oneNamed(ConfigMap.class, "twinstack-config").getData();
 
         assertAll(settings.keySet().stream().map(key -> () -> {
             String property = propertyOf(key)
@@ -290,7 +257,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void migrationJobRunsTheMigrateModeOncePerRelease(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         Job job = rendered.oneNamed(Job.class, "twinstack-migrate");
         Container migrate =
                 job.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -309,7 +276,7 @@ class ManifestTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void networkIsClosedButForIngressDatabaseDnsAndTelemetry(String overlay) throws Exception {
-        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        KubernetesManifests rendered = render(overlay);
         List<NetworkPolicy> policies = rendered.all(NetworkPolicy.class);
         List<Integer> egressPorts = policies.stream()
                 .flatMap(p -> p.getSpec().getEgress().stream())
@@ -333,34 +300,24 @@ class ManifestTest {
                 rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
     }
 
-    private static Deployment deployment(RenderedOverlay rendered) {
+    private static Deployment deployment(KubernetesManifests rendered) {
         return rendered.one(Deployment.class, "twinstack");
     }
 
-    private static Container app(RenderedOverlay rendered) {
+    private static Container app(KubernetesManifests rendered) {
         return deployment(rendered).getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> c.getName().equals("app"))
                 .findFirst()
                 .orElseThrow();
     }
 
-    private static Stream<Container> containers(RenderedOverlay rendered) {
+    private static Stream<Container> containers(KubernetesManifests rendered) {
         return Stream.concat(
                         rendered.all(Deployment.class).stream()
                                 .map(d -> d.getSpec().getTemplate().getSpec()),
                         rendered.all(Job.class).stream()
                                 .map(j -> j.getSpec().getTemplate().getSpec()))
                 .flatMap(p -> Stream.concat(p.getContainers().stream(), p.getInitContainers().stream()));
-    }
-
-    /** The value a container runs with: its own env, else the ConfigMap it loads, else the build's configuration. */
-    private String setting(RenderedOverlay rendered, Container container, String property) {
-        String key = envName(property);
-        return env(container, key)
-                .or(() -> Optional.ofNullable(
-                        rendered.configMap("twinstack-config").getData().get(key)))
-                .or(() -> production.getOptionalValue(property, String.class))
-                .orElseGet(() -> config.getValue(property, String.class));
     }
 
     private static Optional<String> env(Container container, String name) {
@@ -372,33 +329,15 @@ class ManifestTest {
 
     private Optional<String> propertyOf(String envKey) {
         for (String name : config.getPropertyNames()) {
-            if (envName(name).equals(envKey)) {
+            if (EffectiveConfig.environmentName(name).equals(envKey)) {
                 return Optional.of(name);
             }
         }
         return Optional.empty();
     }
 
-    private static String envName(String property) {
-        return property.replaceAll("[^a-zA-Z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
     private int httpPort() {
-        return production.getOptionalValue("quarkus.http.port", Integer.class).orElse(QUARKUS_DEFAULT_HTTP_PORT);
-    }
-
-    private static SmallRyeConfig production() {
-        try {
-            SmallRyeConfigBuilder builder =
-                    new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors();
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            for (URL url : Collections.list(loader.getResources("application.properties"))) {
-                builder.withSources(new PropertiesConfigSource(url, DEFAULT_ORDINAL));
-            }
-            return builder.build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return production.value("quarkus.http.port").map(Integer::parseInt).orElse(QUARKUS_DEFAULT_HTTP_PORT);
     }
 
     private long seconds(String property) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.toolkit.CloudFormationTemplate;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ class TemplateIT {
 
     @BeforeAll
     static void load() throws IOException {
-        template = CloudFormationYaml.load(MODULE.resolve("template.yaml"));
+        template = CloudFormationTemplate.read(MODULE.resolve("template.yaml")).document();
         resources = map(template.get("Resources"));
         function = properties("Function");
     }
@@ -50,7 +51,8 @@ class TemplateIT {
     @Test
     void functionRunsTheBuiltArtifactOnTheJavaRuntime() throws IOException {
         Path zip = MODULE.resolve((String) function.get("CodeUri"));
-        Map<String, Object> generated = CloudFormationYaml.load(MODULE.resolve("target/sam.jvm.yaml"));
+        Map<String, Object> generated = CloudFormationTemplate.read(MODULE.resolve("target/sam.jvm.yaml"))
+                .document();
         Map<String, Object> generatedFunction = map(
                 map(map(generated.get("Resources")).values().iterator().next()).get("Properties"));
 
@@ -188,7 +190,8 @@ class TemplateIT {
 
     @Test
     void nativeTemplateNestsTheSameStackWithNativePackaging() throws IOException {
-        Map<String, Object> nativeTemplate = CloudFormationYaml.load(MODULE.resolve("template-native.yaml"));
+        Map<String, Object> nativeTemplate = CloudFormationTemplate.read(MODULE.resolve("template-native.yaml"))
+                .document();
         Map<String, Object> stack = map(map(nativeTemplate.get("Resources")).get("Stack"));
         Map<String, Object> properties = map(stack.get("Properties"));
         Map<String, Object> passed = map(properties.get("Parameters"));

@@ -7,12 +7,14 @@ import java.util.Map;
 @QuarkusTest
 class LambdaConfigTest extends EffectiveConfigSpec {
 
+    private static final String POOL_MAX = "quarkus.datasource.jdbc.max-size";
+
     @Override
     protected Map<String, String> expectedSettings() {
         return Map.ofEntries(
                 Map.entry("twinstack.target", "lambda"),
-                // One request per execution environment: one connection at most, opened on first use.
-                Map.entry("quarkus.datasource.jdbc.max-size", "1"),
+                // One request per execution environment: this module's pool, not app's, opened on first use.
+                Map.entry(POOL_MAX, declaredByThisModule(POOL_MAX)),
                 Map.entry("quarkus.datasource.jdbc.min-size", "0"),
                 Map.entry("quarkus.datasource.jdbc.initial-size", "0"),
                 Map.entry("quarkus.datasource.jdbc.pooling-enabled", "true"),

@@ -1,84 +1,234 @@
 package dev.twinstack.analysis;
 
+import dev.twinstack.toolkit.CloudFormationTemplate;
+import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.EffectiveConfig;
+import dev.twinstack.toolkit.KubernetesManifests;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * The command line: {@code budget} reads the deploy files and prints each target's worst case of database
- * connections (exit 1 when one can exhaust the database); {@code cost} prints the monthly projection.
- *
- * <pre>
- * budget [--root DIR] [--max-connections N] [--overlay prod] [Parameter=Value ...]
- * cost [--memory-mb 512] [--duration-ms 100] [--cold-ratio 0.01] [--init-ms 2000] [--x86]
- * </pre>
+ * The command line: {@code budget} reads the deploy files and prints each target's worst case of database connections
+ * (exit 1 when one can exhaust the database); {@code cost} prints the monthly projection. {@code -h} lists every
+ * option.
  */
-public final class Analysis {
+@Command(
+        name = "analysis",
+        subcommands = {Analysis.Budget.class, Analysis.Cost.class},
+        description = "The connection budget of the deploy files, and the cost projection of both targets.")
+public final class Analysis implements Runnable {
 
     static final List<Double> VOLUMES = List.of(1e6, 5e6, 10e6, 50e6, 100e6, 500e6);
 
-    private Analysis() {}
+    @Spec
+    CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("budget") || args[0].equals("cost"))) {
-            System.err.println("usage: budget [--root DIR] [--max-connections N] [--overlay NAME] [Param=Value ...]");
-            System.err.println("       cost [--memory-mb N] [--duration-ms N] [--cold-ratio R] [--init-ms N] [--x86]");
-            System.exit(2);
-        }
-        Map<String, String> options = new LinkedHashMap<>();
+    @Mixin
+    Help help;
+
+    /** {@code -h} on every command: its usage with every option. */
+    static final class Help {
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Print this usage with every option, and exit.")
+        boolean requested;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Exit 0 when every target fits, 1 when one can exhaust the database, 2 for bad input or a missing tool. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Analysis())
+                .registerConverter(Duration.class, new Durations.Converter())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof IllegalArgumentException
+                            || e instanceof IllegalStateException
+                            || e instanceof NoSuchElementException
+                            || e instanceof UncheckedIOException) {
+                        command.getErr().println("analysis: " + e.getMessage());
+                        return CommandLine.ExitCode.USAGE;
+                    }
+                    throw e;
+                });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: budget or cost");
+    }
+
+    @Command(
+            name = "budget",
+            description = {
+                "Each target's worst case of database connections, read from the deploy files: the SAM template, the"
+                        + " Kubernetes overlay rendered by kubectl kustomize, each deployable's configuration.",
+                "Exit status 1 when a target can exhaust the database."
+            })
+    static final class Budget implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Help help;
+
+        @Option(
+                names = "--root",
+                defaultValue = ".",
+                paramLabel = "DIR",
+                description = "The project's root directory (default: ${DEFAULT-VALUE}).")
+        Path root;
+
+        @Option(
+                names = "--max-connections",
+                defaultValue = "200",
+                paramLabel = "N",
+                description = "The database's max_connections (default: ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(
+                names = "--overlay",
+                defaultValue = "prod",
+                paramLabel = "NAME",
+                description = "The Kubernetes overlay under deploy-k8s/kustomize/overlays (default: ${DEFAULT-VALUE}).")
+        String overlay;
+
+        @Parameters(
+                paramLabel = "Parameter=Value",
+                arity = "0..*",
+                description = "Template parameters as at sam deploy; without one, the template's Default is used.")
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-                options.put(args[i].substring(2), flag ? "true" : args[++i]);
-            } else if (args[i].contains("=")) {
-                parameters.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+
+        @Override
+        public Integer call() {
+            ConnectionBudget.Result result = budget(root, overlay, maxConnections, parameters);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(describe(result));
+            out.flush();
+            return result.ok() ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "cost",
+            description = "The monthly cost of each target from 1M to 500M requests a month, and where they cross.")
+    static final class Cost implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Help help;
+
+        @Option(
+                names = "--memory-mb",
+                defaultValue = "512",
+                paramLabel = "MB",
+                description = "The function's memory (default: ${DEFAULT-VALUE}).")
+        int memoryMb;
+
+        @Option(
+                names = "--duration",
+                defaultValue = "100ms",
+                paramLabel = "DURATION",
+                description = "Mean billed duration of an invocation, e.g. 100ms (default: ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(
+                names = "--cold-ratio",
+                defaultValue = "0.01",
+                paramLabel = "RATIO",
+                description = "Share of invocations that start an environment (default: ${DEFAULT-VALUE}).")
+        double coldRatio;
+
+        @Option(
+                names = "--init",
+                defaultValue = "2s",
+                paramLabel = "DURATION",
+                description = "Mean INIT phase of a cold start, billed, e.g. 2s (default: ${DEFAULT-VALUE}).")
+        Duration init;
+
+        @Option(names = "--x86", description = "Price the function on x86_64 instead of arm64.")
+        boolean x86;
+
+        @Option(
+                names = "--db-vcpus",
+                defaultValue = "2",
+                paramLabel = "N",
+                description = "vCPUs of the database behind RDS Proxy, which the proxy is billed by"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int dbVcpus;
+
+        @Option(
+                names = "--pricing",
+                paramLabel = "FILE",
+                description = "A pricing file in the bundled pricing.json's format (default: the bundled one).")
+        Path pricing;
+
+        @Override
+        public Integer call() throws IOException {
+            var lambda = new CostProjection.LambdaProfile(
+                    memoryMb, !x86, millis(duration), coldRatio, millis(init), dbVcpus);
+            var k8s = KubernetesReference.DEFAULT;
+            var projection = new CostProjection(pricing == null ? Pricing.defaults() : Pricing.from(pricing));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
+            for (var line : projection.table(VOLUMES, lambda, k8s)) {
+                out.println(
+                        "%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes()));
             }
+            Double crossover = projection.crossover(lambda, k8s);
+            out.println(
+                    crossover == null
+                            ? "no crossover below 10 billion requests a month"
+                            : "Lambda costs more above ~%.1f million requests a month".formatted(crossover / 1e6));
+            out.println("A projection: " + String.join("; ", KubernetesReference.ASSUMPTIONS));
+            out.flush();
+            return 0;
         }
-        if (args[0].equals("budget")) {
-            ConnectionBudget.Result result = budget(
-                    Path.of(options.getOrDefault("root", ".")),
-                    options.getOrDefault("overlay", "prod"),
-                    Integer.parseInt(options.getOrDefault("max-connections", "200")),
-                    parameters);
-            System.out.print(describe(result));
-            System.exit(result.ok() ? 0 : 1);
+
+        private static double millis(Duration duration) {
+            return duration.toNanos() / 1e6;
         }
-        cost(options);
     }
 
     /** The budget of the project's deploy files under {@code root}, the Kubernetes overlay rendered by kubectl. */
     public static ConnectionBudget.Result budget(
-            Path root, String overlay, int maxConnections, Map<String, String> parameters)
-            throws IOException, InterruptedException {
+            Path root, String overlay, int maxConnections, Map<String, String> parameters) {
         var lambda = DeployFiles.lambda(
-                root.resolve("deploy-lambda/template.yaml"),
-                root.resolve("deploy-lambda/src/main/resources/application.properties"),
-                parameters);
+                CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
+                        .withParameters(parameters),
+                deployable(root, "deploy-lambda"));
         var k8s = DeployFiles.kubernetes(
-                kustomize(root.resolve("deploy-k8s/kustomize/overlays").resolve(overlay)),
-                root.resolve("deploy-k8s/src/main/resources/application.properties"));
+                KubernetesManifests.render(
+                        root.resolve("deploy-k8s/kustomize/overlays").resolve(overlay)),
+                deployable(root, "deploy-k8s"));
         return ConnectionBudget.compute(lambda, k8s, maxConnections);
     }
 
-    /** Renders an overlay with {@code kubectl kustomize} (works offline, no cluster needed). */
-    public static String kustomize(Path overlay) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("kubectl is needed to render " + overlay + " and was not found on PATH", e);
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("kubectl kustomize " + overlay + " failed: " + err);
-        }
-        return out;
+    /** A deploy module's configuration as its build carries it: its own application.properties, then app's. */
+    static EffectiveConfig deployable(Path root, String module) {
+        return EffectiveConfig.ofClassPath(
+                List.of(root.resolve(module).resolve("src/main/resources"), root.resolve("app/src/main/resources")));
     }
 
     static String describe(ConnectionBudget.Result result) {
@@ -94,29 +244,5 @@ public final class Analysis {
                             b.arithmetic()));
         }
         return out.toString();
-    }
-
-    private static void cost(Map<String, String> options) {
-        var lambda = new CostProjection.LambdaProfile(
-                Integer.parseInt(options.getOrDefault("memory-mb", "512")),
-                !options.containsKey("x86"),
-                Double.parseDouble(options.getOrDefault("duration-ms", "100")),
-                Double.parseDouble(options.getOrDefault("cold-ratio", "0.01")),
-                Double.parseDouble(options.getOrDefault("init-ms", "2000")),
-                Integer.parseInt(options.getOrDefault("db-vcpus", "2")));
-        var k8s = KubernetesReference.DEFAULT;
-        var projection = new CostProjection(Pricing.defaults());
-        List<String> lines = new ArrayList<>();
-        lines.add("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
-        for (var line : projection.table(VOLUMES, lambda, k8s)) {
-            lines.add("%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes()));
-        }
-        Double crossover = projection.crossover(lambda, k8s);
-        lines.add(
-                crossover == null
-                        ? "no crossover below 10 billion requests a month"
-                        : "Lambda costs more above ~%.1f million requests a month".formatted(crossover / 1e6));
-        lines.add("A projection: " + String.join("; ", KubernetesReference.ASSUMPTIONS));
-        lines.forEach(System.out::println);
     }
 }

@@ -9,8 +9,17 @@ import java.util.List;
  */
 public final class ConnectionBudget {
 
+    /** Each server pod also holds the readiness check's own connection, outside the pool (app's DatabaseReadiness). */
+    public static final int READINESS_CONNECTIONS_PER_POD = 1;
+
     /** What the SAM template and the function's pool settings allow. */
-    public record LambdaInputs(int reservedConcurrency, int poolPerEnvironment, int proxyMaxConnectionsPercent) {}
+    public record LambdaInputs(int reservedConcurrency, int poolPerEnvironment, int proxyMaxConnectionsPercent) {
+
+        /** Every environment at once, each holding its whole pool: reserved concurrency × pool. */
+        public long directConnections() {
+            return (long) reservedConcurrency * poolPerEnvironment;
+        }
+    }
 
     /** What the rendered manifests and the server's pool settings allow. */
     public record KubernetesInputs(
@@ -19,7 +28,18 @@ public final class ConnectionBudget {
             int poolMax,
             int connectionsPerPodBesidesPool,
             int jobConnections,
-            Integer share) {}
+            Integer share) {
+
+        /** A fixed number of replicas and no rollout or migration Job under way, against no stated share. */
+        public static KubernetesInputs replicas(int replicas, int poolMax) {
+            return new KubernetesInputs(replicas, 0, poolMax, READINESS_CONNECTIONS_PER_POD, 0, null);
+        }
+
+        /** (maxReplicas + maxSurge) × (pool + the connections besides it) + the Jobs'. */
+        public long connections() {
+            return ((long) maxReplicas + maxSurge) * (poolMax + connectionsPerPodBesidesPool) + jobConnections;
+        }
+    }
 
     /** One target's worst case: how many connections, and why. */
     public record Bound(String target, long connections, long limit, String arithmetic) {
@@ -55,7 +75,7 @@ public final class ConnectionBudget {
     public static Result compute(LambdaInputs lambda, KubernetesInputs k8s, int maxConnections) {
         List<Bound> bounds = new ArrayList<>();
         if (lambda != null) {
-            long direct = (long) lambda.reservedConcurrency() * lambda.poolPerEnvironment();
+            long direct = lambda.directConnections();
             bounds.add(new Bound(
                     LAMBDA,
                     direct,
@@ -84,9 +104,7 @@ public final class ConnectionBudget {
                             .formatted(lambda.reservedConcurrency(), lambda.poolPerEnvironment(), direct, proxyCap)));
         }
         if (k8s != null) {
-            long perPod = k8s.poolMax() + k8s.connectionsPerPodBesidesPool();
-            long pods = (long) k8s.maxReplicas() + k8s.maxSurge();
-            long total = pods * perPod + k8s.jobConnections();
+            long total = k8s.connections();
             long limit = k8s.share() == null ? maxConnections : Math.min(maxConnections, k8s.share());
             bounds.add(new Bound(
                     K8S,

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.toolkit.CloudFormationTemplate;
+import dev.twinstack.toolkit.EffectiveConfig;
+import dev.twinstack.toolkit.KubernetesManifests;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +59,19 @@ class ConnectionBudgetTest {
             apiVersion: apps/v1
             kind: Deployment
             metadata:
+              name: postgres
+            spec:
+              strategy:
+                type: Recreate
+              template:
+                spec:
+                  containers:
+                    - name: postgres
+                      image: postgres:17
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
               name: twinstack
               annotations:
                 twinstack.dev/database-connection-share: "80"
@@ -65,6 +83,7 @@ class ConnectionBudgetTest {
                 spec:
                   containers:
                     - name: app
+                      image: twinstack:1
                       envFrom:
                         - configMapRef:
                             name: twinstack-config-abc
@@ -75,6 +94,10 @@ class ConnectionBudgetTest {
               name: twinstack
             spec:
               maxReplicas: 6
+              scaleTargetRef:
+                apiVersion: apps/v1
+                kind: Deployment
+                name: twinstack
             ---
             apiVersion: batch/v1
             kind: Job
@@ -85,6 +108,7 @@ class ConnectionBudgetTest {
                 spec:
                   containers:
                     - name: migrate
+                      image: twinstack:1
                       env:
                         - name: QUARKUS_DATASOURCE_JDBC_MAX_SIZE
                           value: "2"
@@ -131,81 +155,116 @@ class ConnectionBudgetTest {
     }
 
     @Test
-    void readsTheTemplateResolvingParametersAndDefaults() throws IOException {
-        var inputs = DeployFiles.lambda(write("template.yaml", TEMPLATE), properties(1), Map.of());
+    void readsTheTemplateResolvingParametersAndDefaults() {
+        var inputs = DeployFiles.lambda(CloudFormationTemplate.parse(TEMPLATE), config(1));
 
         assertEquals(new ConnectionBudget.LambdaInputs(50, 1, 40), inputs);
     }
 
     @Test
-    void letsParametersBeOverriddenAsAtDeployTime() throws IOException {
+    void letsParametersBeOverriddenAsAtDeployTime() {
         var inputs = DeployFiles.lambda(
-                write("template.yaml", TEMPLATE), properties(1), Map.of("ReservedConcurrency", "120"));
+                CloudFormationTemplate.parse(TEMPLATE).withParameters(Map.of("ReservedConcurrency", "120")), config(1));
 
         assertEquals(120, inputs.reservedConcurrency());
     }
 
     @Test
-    void assumesAwsDefaultWhenTheProxyPercentIsUnset() throws IOException {
+    void assumesAwsDefaultWhenTheProxyPercentIsUnset() {
         String noPercent = TEMPLATE.replace("MaxConnectionsPercent: !Ref ProxyMaxConnectionsPercent", "{}")
                 .replace("ConnectionPoolConfigurationInfo:\n                {}", "ConnectionPoolConfigurationInfo: {}");
 
-        var inputs = DeployFiles.lambda(write("template.yaml", noPercent), properties(1), Map.of());
+        var inputs = DeployFiles.lambda(CloudFormationTemplate.parse(noPercent), config(1));
 
         assertEquals(100, inputs.proxyMaxConnectionsPercent());
     }
 
     @Test
-    void refusesAFunctionWithoutReservedConcurrency() throws IOException {
+    void refusesAFunctionWithoutReservedConcurrency() {
         String unbounded = TEMPLATE.replace("ReservedConcurrentExecutions: !Ref ReservedConcurrency", "Timeout: 15");
 
         var error = assertThrows(
                 IllegalArgumentException.class,
-                () -> DeployFiles.lambda(write("template.yaml", unbounded), properties(1), Map.of()));
+                () -> DeployFiles.lambda(CloudFormationTemplate.parse(unbounded), config(1)));
         assertTrue(error.getMessage().contains("ReservedConcurrentExecutions"));
     }
 
     @Test
-    void refusesAParameterWithoutDefault() throws IOException {
+    void refusesAParameterWithoutDefault() {
         String noDefault = TEMPLATE.replace("    Default: 50\n", "");
 
         var error = assertThrows(
                 IllegalArgumentException.class,
-                () -> DeployFiles.lambda(write("template.yaml", noDefault), properties(1), Map.of()));
-        assertTrue(error.getMessage().contains("ReservedConcurrency=N"), error.getMessage());
+                () -> DeployFiles.lambda(CloudFormationTemplate.parse(noDefault), config(1)));
+        assertTrue(error.getMessage().contains("ReservedConcurrency="), error.getMessage());
     }
 
     @Test
-    void readsRenderedManifestsWithPoolFromTheConfigMapAndTheJobsOwnPool() throws IOException {
-        var inputs = DeployFiles.kubernetes(MANIFESTS, properties(10));
+    void readsRenderedManifestsWithPoolFromTheConfigMapAndTheJobsOwnPool() {
+        var inputs = DeployFiles.kubernetes(KubernetesManifests.parse(MANIFESTS), config(10));
 
         assertEquals(new ConnectionBudget.KubernetesInputs(6, 1, 8, 1, 2, 80), inputs);
     }
 
     @Test
-    void takesAPercentageSurgeOfMaxReplicasRoundedUp() throws IOException {
-        var inputs = DeployFiles.kubernetes(MANIFESTS.replace("maxSurge: 1", "maxSurge: 25%"), properties(10));
+    void takesAPercentageSurgeOfMaxReplicasRoundedUp() {
+        var inputs = DeployFiles.kubernetes(
+                KubernetesManifests.parse(MANIFESTS.replace("maxSurge: 1", "maxSurge: 25%")), config(10));
 
         // 25 % of 6 = 1.5, rounded up
         assertEquals(2, inputs.maxSurge());
     }
 
     @Test
-    void fallsBackToTheServersPropertiesForThePool() throws IOException {
+    void fallsBackToTheServersConfigurationForThePool() {
         String noConfigMapPool = MANIFESTS.replace("  QUARKUS_DATASOURCE_JDBC_MAX_SIZE: \"8\"", "  OTHER: x");
 
-        var inputs = DeployFiles.kubernetes(noConfigMapPool, properties(10));
+        var inputs = DeployFiles.kubernetes(KubernetesManifests.parse(noConfigMapPool), config(10));
 
         assertEquals(10, inputs.poolMax());
     }
 
-    private Path write(String name, String content) throws IOException {
-        return Files.writeString(dir.resolve(name), content);
+    @Test
+    void readsTheDeploymentTheAutoscalerScales() {
+        // The database's Deployment comes first in the stream and has no surge, no share, no pool of its own.
+        var inputs = DeployFiles.kubernetes(KubernetesManifests.parse(MANIFESTS), config(10));
+
+        assertEquals(Integer.valueOf(80), inputs.share());
+        assertEquals(1, inputs.maxSurge());
     }
 
-    private Path properties(int pool) throws IOException {
-        return write(
-                "application-" + pool + ".properties",
-                "config_ordinal=260\nquarkus.datasource.jdbc.max-size=" + pool + "\n");
+    @Test
+    void readsThePoolFromTheFunctionsEnvironmentOverItsBuild() {
+        String withPool = TEMPLATE.replace(
+                "DB_HOST: !GetAtt Proxy.Endpoint",
+                "DB_HOST: !GetAtt Proxy.Endpoint\n          QUARKUS_DATASOURCE_JDBC_MAX_SIZE: 2");
+
+        var inputs = DeployFiles.lambda(CloudFormationTemplate.parse(withPool), config(1));
+
+        assertEquals(2, inputs.poolPerEnvironment());
+    }
+
+    @Test
+    void refusesAPoolOnlyCloudFormationCouldResolve() {
+        String unresolvable = TEMPLATE.replace(
+                "DB_HOST: !GetAtt Proxy.Endpoint", "QUARKUS_DATASOURCE_JDBC_MAX_SIZE: !GetAtt Proxy.Port");
+
+        var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> DeployFiles.lambda(CloudFormationTemplate.parse(unresolvable), config(1)));
+        assertTrue(error.getMessage().contains("QUARKUS_DATASOURCE_JDBC_MAX_SIZE"), error.getMessage());
+    }
+
+    /** A deployable whose only application.properties (a deploy module's, ordinal 260) sets this pool. */
+    private EffectiveConfig config(int pool) {
+        try {
+            Path classes = Files.createDirectories(dir.resolve("classes-" + pool));
+            Files.writeString(
+                    classes.resolve("application.properties"),
+                    "config_ordinal=260\nquarkus.datasource.jdbc.max-size=" + pool + "\n");
+            return EffectiveConfig.ofClassPath(List.of(classes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,11 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.twinstack.toolkit.CloudFormationTemplate;
+import dev.twinstack.toolkit.KubernetesManifests;
+import dev.twinstack.toolkit.Kustomize;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The calculator on this project's own deploy files, as a team editing them would run it. */
+/**
+ * The budget of this project's own deploy files, as a team editing them would run it: the one place it is checked.
+ * Each pool is read from its deployable's configuration, so changing a pool size changes these checks with it.
+ */
 class ProjectDeployFilesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("twinstack-build-dir", "target"))
@@ -16,39 +25,63 @@ class ProjectDeployFilesTest {
             .getParent()
             .getParent()
             .getParent();
+    private static final Path OVERLAYS = ROOT.resolve("deploy-k8s/kustomize/overlays");
     private static final int MAX_CONNECTIONS = 200;
 
-    @Test
-    void readsTheSamTemplatesDefaults() throws Exception {
-        var inputs = DeployFiles.lambda(
-                ROOT.resolve("deploy-lambda/template.yaml"),
-                ROOT.resolve("deploy-lambda/src/main/resources/application.properties"),
-                Map.of());
-
-        assertEquals(new ConnectionBudget.LambdaInputs(50, 1, 50), inputs);
+    /** Every overlay, so a new overlay is checked without touching the test. */
+    static List<String> overlays() {
+        return Kustomize.kustomizations(OVERLAYS);
     }
 
     @Test
-    void fitsEveryTargetOfTheProdOverlayInADatabaseOf200Connections() throws Exception {
+    void readsTheSamTemplatesDefaultsAndTheFunctionsPool() {
+        var inputs = DeployFiles.lambda(template(), Analysis.deployable(ROOT, "deploy-lambda"));
+
+        // ReservedConcurrency and MaxConnectionsPercent default to 50; the template leaves the pool to the build.
+        assertEquals(
+                new ConnectionBudget.LambdaInputs(
+                        50, DeployFiles.poolMax(Analysis.deployable(ROOT, "deploy-lambda")), 50),
+                inputs);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void fitsEveryTargetInADatabaseOf200ConnectionsAndTheOverlaysShare(String overlay) {
         assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
 
-        var result = Analysis.budget(ROOT, "prod", MAX_CONNECTIONS, Map.of());
+        var result = Analysis.budget(ROOT, overlay, MAX_CONNECTIONS, Map.of());
+        var k8s = result.bound(ConnectionBudget.K8S);
 
         assertTrue(result.ok(), Analysis.describe(result));
-        // (8 + 1) x (8 + 1) + 2, from the prod overlay's HPA, surge, ConfigMap pool and Job pool
-        assertEquals(83, result.bound(ConnectionBudget.K8S).connections());
+        assertTrue(k8s.limit() < MAX_CONNECTIONS, overlay + " states its share of the database: " + k8s);
     }
 
     @Test
-    void flagsAReservedConcurrencyThatWouldExhaustTheDatabase() throws Exception {
+    void runsTheProdOverlayWithTheServerBuildsPoolAndTheJobsOwn() {
+        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
+        var server = Analysis.deployable(ROOT, "deploy-k8s");
+
+        var inputs = DeployFiles.kubernetes(KubernetesManifests.render(OVERLAYS.resolve("prod")), server);
+
+        assertEquals(DeployFiles.poolMax(server), inputs.poolMax(), "prod sets no pool of its own");
+        assertTrue(
+                inputs.jobConnections() < inputs.poolMax(),
+                "the migration Job runs with a smaller pool of its own: " + inputs);
+    }
+
+    @Test
+    void flagsAReservedConcurrencyThatWouldExhaustTheDatabase() {
         var inputs = DeployFiles.lambda(
-                ROOT.resolve("deploy-lambda/template.yaml"),
-                ROOT.resolve("deploy-lambda/src/main/resources/application.properties"),
-                Map.of("ReservedConcurrency", "500"));
+                template().withParameters(Map.of("ReservedConcurrency", "500")),
+                Analysis.deployable(ROOT, "deploy-lambda"));
 
         var result = ConnectionBudget.compute(inputs, null, MAX_CONNECTIONS);
 
         assertTrue(result.bound(ConnectionBudget.LAMBDA).exceeds());
         assertTrue(result.bound(ConnectionBudget.LAMBDA_PROXY_PINNED).exceeds());
+    }
+
+    private static CloudFormationTemplate template() {
+        return CloudFormationTemplate.read(ROOT.resolve("deploy-lambda/template.yaml"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.lambdalocal.FunctionConfig;
 import dev.twinstack.lambdalocal.InvocationRecord;
 import dev.twinstack.lambdalocal.LocalLambda;
@@ -11,6 +12,7 @@ import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.toolkit.EffectiveConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,7 +70,7 @@ final class LambdaTarget implements Target {
 
     /** Straight to the database: each environment holds its own connection. */
     static LambdaTarget direct(LabSettings settings, LabDatabase db, Path logs) {
-        int pool = BuildSettings.of(settings.functionDir()).getInt("quarkus.datasource.jdbc.max-size");
+        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(settings.functionDir()));
         return new LambdaTarget(
                 "lambda",
                 "twinstack-lambda-direct",
@@ -82,7 +84,7 @@ final class LambdaTarget implements Target {
 
     /** Through PgBouncer: the environments' connections are multiplexed onto its pool. */
     static LambdaTarget throughProxy(LabSettings settings, LabDatabase db, PgBouncer bouncer, Path logs) {
-        int pool = BuildSettings.of(settings.functionDir()).getInt("quarkus.datasource.jdbc.max-size");
+        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(settings.functionDir()));
         // The proxy's share, expressed as RDS Proxy's MaxConnectionsPercent of the lab database's max_connections.
         int percent = (int) Math.round(100.0 * settings.proxyPoolSize() / settings.maxConnections());
         return new LambdaTarget(

@@ -1,9 +1,11 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Replica;
 import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.LaunchedProcess;
 import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.Readiness;
@@ -153,9 +155,9 @@ final class ServerReplicas implements Target {
     /** Replicas × (the build's pool + the readiness connection); no rollout or migration Job during a run. */
     @Override
     public ConnectionBudget.Bound predictedConnections() {
-        int pool = BuildSettings.of(serverDir).getInt("quarkus.datasource.jdbc.max-size");
+        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(serverDir));
         return ConnectionBudget.compute(
-                        null, new ConnectionBudget.KubernetesInputs(replicas, 0, pool, 1, 0, null), maxConnections)
+                        null, ConnectionBudget.KubernetesInputs.replicas(replicas, pool), maxConnections)
                 .bound(ConnectionBudget.K8S);
     }
 

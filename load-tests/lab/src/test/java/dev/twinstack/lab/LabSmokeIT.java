@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Invocation;
@@ -13,6 +15,7 @@ import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.toolkit.EffectiveConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +143,8 @@ class LabSmokeIT {
     void boundsKubernetesConnectionsByReplicasTimesPool() {
         JsonNode k8s = target("k8s");
         int predicted = k8s.path("budget").path("predicted").asInt();
-        assertEquals(REPLICAS * (8 + 1), predicted);
+        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(BUILD.resolve("server")));
+        assertEquals(ConnectionBudget.KubernetesInputs.replicas(REPLICAS, pool).connections(), predicted);
         assertTrue(k8s.path("peakConnections").asInt() <= predicted);
         assertTrue(k8s.path("requests").path("requests").asLong() > 0);
     }

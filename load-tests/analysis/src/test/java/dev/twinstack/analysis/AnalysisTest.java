@@ -1,0 +1,94 @@
+package dev.twinstack.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as a user types it: its options, its output, its exit status. */
+class AnalysisTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("twinstack-build-dir", "target"))
+            .toAbsolutePath()
+            .getParent()
+            .getParent()
+            .getParent();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void printsEveryOptionOfEachCommandOnHelp() {
+        for (var command : List.of("budget", "cost")) {
+            CommandLine line = Analysis.commandLine();
+            String usage = line.getSubcommands().get(command).getUsageMessage();
+
+            line.getSubcommands()
+                    .get(command)
+                    .getCommandSpec()
+                    .options()
+                    .forEach(option -> assertTrue(
+                            usage.contains(option.longestName()), command + " -h lists " + option.longestName()));
+            assertEquals(0, run(command, "-h"));
+            assertEquals(usage, out.toString());
+            out.getBuffer().setLength(0);
+        }
+        assertEquals(0, run("-h"));
+        assertTrue(out.toString().contains("budget") && out.toString().contains("cost"), out.toString());
+    }
+
+    @Test
+    void projectsCostsWithDurationsInTheToolsSyntax() {
+        int status = run("cost", "--duration", "100ms", "--init", "2s", "--memory-mb", "512");
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("requests/mo"), out.toString());
+        assertTrue(out.toString().contains("10000000"), "one line per volume: " + out);
+    }
+
+    @Test
+    void refusesADurationWithoutUnitNamingTheSyntax() {
+        int status = run("cost", "--duration", "100");
+
+        assertEquals(CommandLine.ExitCode.USAGE, status);
+        assertTrue(err.toString().contains("e.g. 500ms, 15s, 5m, 1h"), err.toString());
+    }
+
+    @Test
+    void asksForACommand() {
+        assertEquals(CommandLine.ExitCode.USAGE, run());
+        assertTrue(err.toString().contains("budget or cost"), err.toString());
+    }
+
+    @Test
+    void refusesAParameterTheTemplateDoesNotDeclareWithoutATrace() {
+        int status = run("budget", "--root", ROOT.toString(), "ReservedConcurency=10");
+
+        assertEquals(CommandLine.ExitCode.USAGE, status);
+        assertTrue(err.toString().contains("no parameter ReservedConcurency"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void printsTheBudgetOfTheProjectAndExitsByIt() {
+        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
+
+        assertEquals(0, run("budget", "--root", ROOT.toString()), err.toString());
+        assertTrue(out.toString().contains("k8s"), out.toString());
+        assertEquals(1, run("budget", "--root", ROOT.toString(), "--max-connections", "20"), out.toString());
+        assertTrue(out.toString().contains("EXCEEDS"), out.toString());
+    }
+
+    private int run(String... args) {
+        return Analysis.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+}
