@@ -58,6 +58,11 @@ final class DocsCheck {
 
     private static final Pattern PROFILE = Pattern.compile("(?<![\\w-])-P([\\w.,!-]+)");
     private static final Pattern MODULES = Pattern.compile("(?<![\\w-])-pl\\s+([^\\s]+)");
+    /** A plugin goal on a Maven command line ({@code gatling:test}). */
+    private static final Pattern GOAL = Pattern.compile("(?<=\\s)([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)(?=\\s|$)");
+    /** Plugins of Maven's own group that a command line may name without any pom declaring them. */
+    private static final List<String> MAVEN_OWN_PLUGINS = List.of("dependency", "help");
+
     private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.twinstack(?:\\.[A-Za-z_]\\w*)+");
     private static final Pattern COORDINATES = Pattern.compile("\\bdev\\.twinstack:([\\w.-]+)");
     /** A test class by its simple name (an annotation such as {@code @QuarkusTest} is not one). */
@@ -135,6 +140,7 @@ final class DocsCheck {
             checkProperties(file, code.line(), text);
             checkProfiles(file, code.line(), text);
             checkModules(file, code.line(), text);
+            checkGoals(file, code.line(), text);
             checkClasses(file, code.line(), text);
             checkCommandLine(file, code.line(), text);
             String base = code.fenced() ? cdInBlock.get(code.block()) : null;
@@ -222,6 +228,23 @@ final class DocsCheck {
                 if (!known) {
                     add(file, line, "module", module, "is no module of the reactor");
                 }
+            }
+        }
+    }
+
+    /** A goal on a {@code mvnw} command line belongs to a plugin some pom declares (by Maven's prefix convention). */
+    private void checkGoals(Path file, int line, String text) {
+        if (!text.contains("mvnw")) {
+            return;
+        }
+        Matcher m = GOAL.matcher(text);
+        while (m.find()) {
+            String prefix = m.group(1);
+            boolean known = MAVEN_OWN_PLUGINS.contains(prefix)
+                    || project.declaresPlugin(prefix + "-maven-plugin")
+                    || project.declaresPlugin("maven-" + prefix + "-plugin");
+            if (!known) {
+                add(file, line, "goal", m.group(), "belongs to no plugin the poms declare");
             }
         }
     }

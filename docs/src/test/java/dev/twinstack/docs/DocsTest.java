@@ -81,6 +81,7 @@ class DocsTest {
                 ```bash
                 ./mvnw -pl load-tests/lab -Pfull verify -Dlab.port=1 -DskipTests
                 ./mvnw -pl load-tests/nope -Pnope verify -Dlab.nope=1
+                ./mvnw -pl load-tests/lab dependency:tree nope:run
                 ```
 
                 Classes: `dev.twinstack.lab.Lab`, `dev.twinstack.lab.Ghost`, `LabTest`, `GhostTest`, `dev.twinstack:twinstack-lab`,
@@ -98,17 +99,18 @@ class DocsTest {
                         "load-tests/lab/README.md:9: property '-Dlab.nope' is read by no pom and no code of the project",
                         "load-tests/lab/README.md:9: profile '-Pnope' is declared by no pom",
                         "load-tests/lab/README.md:9: module 'load-tests/nope' is no module of the reactor",
-                        "load-tests/lab/README.md:12: class 'dev.twinstack.lab.Ghost' has no source in the repository",
-                        "load-tests/lab/README.md:12: class 'GhostTest' has no source in the repository",
-                        "load-tests/lab/README.md:13: artifact 'dev.twinstack:twinstack-ghost' is built by no module",
-                        "load-tests/lab/README.md:13: path 'src/main/missing.yaml' does not exist (relative to "
+                        "load-tests/lab/README.md:10: goal 'nope:run' belongs to no plugin the poms declare",
+                        "load-tests/lab/README.md:13: class 'dev.twinstack.lab.Ghost' has no source in the repository",
+                        "load-tests/lab/README.md:13: class 'GhostTest' has no source in the repository",
+                        "load-tests/lab/README.md:14: artifact 'dev.twinstack:twinstack-ghost' is built by no module",
+                        "load-tests/lab/README.md:14: path 'src/main/missing.yaml' does not exist (relative to "
                                 + "load-tests/lab, its module or the root)",
-                        "load-tests/lab/README.md:14: path 'ghost/target/x.json' is a build output of a module that "
+                        "load-tests/lab/README.md:15: path 'ghost/target/x.json' is a build output of a module that "
                                 + "does not exist",
-                        "load-tests/lab/README.md:15: link 'nowhere.md' points to nothing in the repository",
-                        "load-tests/lab/README.md:17: wording 'the issue's' speaks of how the project is made, not of "
+                        "load-tests/lab/README.md:16: link 'nowhere.md' points to nothing in the repository",
+                        "load-tests/lab/README.md:18: wording 'the issue's' speaks of how the project is made, not of "
                                 + "the project",
-                        "load-tests/lab/README.md:17: claim 'not chart this yet' describes work still to come: docs "
+                        "load-tests/lab/README.md:18: claim 'not chart this yet' describes work still to come: docs "
                                 + "describe what exists now",
                         "load-tests/lab/src/main/java/dev/twinstack/lab/Lab.java:7: class 'BudgetTest' named in a "
                                 + "comment has no source in the repository",
