@@ -2,11 +2,11 @@ package dev.twinstack.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The calculator on this project's own deploy files, as a team editing them would run it. */
 class ProjectDeployFilesTest {
@@ -29,9 +29,11 @@ class ProjectDeployFilesTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(
+            named = "twinstack-full",
+            matches = "true",
+            disabledReason = "needs kubectl: run with -Pfull")
     void fitsEveryTargetOfTheProdOverlayInADatabaseOf200Connections() throws Exception {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
-
         var result = Analysis.budget(ROOT, "prod", MAX_CONNECTIONS, Map.of());
 
         assertTrue(result.ok(), Analysis.describe(result));

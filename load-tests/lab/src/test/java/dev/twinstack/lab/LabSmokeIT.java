@@ -2,7 +2,6 @@ package dev.twinstack.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +11,17 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The whole lab in its smoke profile, every target (part of the full profile: it needs PgBouncer and psql). The
  * connection shapes are the point: one connection per Lambda environment, the PgBouncer pool through the proxy,
  * replicas × pool on Kubernetes.
  */
+@EnabledIfSystemProperty(
+        named = "twinstack-full",
+        matches = "true",
+        disabledReason = "needs PgBouncer and psql: run with -Pfull")
 class LabSmokeIT {
 
     private static final Path BUILD = Path.of(System.getProperty("twinstack-build-dir", "target"));
@@ -29,7 +33,6 @@ class LabSmokeIT {
 
     @BeforeAll
     static void runTheLab() throws Exception {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "the lab's smoke run is part of -Pfull");
         if (PgBouncer.executable().isEmpty()) {
             throw new IllegalStateException(
                     "the full profile needs pgbouncer and psql on PATH (apt-get install pgbouncer postgresql-client)");
