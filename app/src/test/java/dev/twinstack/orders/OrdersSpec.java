@@ -39,6 +39,14 @@ public abstract class OrdersSpec {
     @InjectTestDatabase
     TestDatabase db;
 
+    /**
+     * Hands this spec the test database where the test framework injects none: a {@code @Nested} subclass gets no
+     * test-resource injection of its own, so its enclosing test passes on the one it was given.
+     */
+    protected final void useDatabase(TestDatabase database) {
+        this.db = database;
+    }
+
     @Test
     void placesOrderWithItems() {
         long userId = createUser();

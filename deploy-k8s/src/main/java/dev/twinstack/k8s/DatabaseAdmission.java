@@ -23,6 +23,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @ApplicationScoped
 class DatabaseAdmission {
 
+    /** The refusal of a request beyond the wait queue: at once, without waiting. */
+    static final String QUEUE_FULL = "too many requests are waiting for the database; retry shortly";
+    /** The refusal of a queued request that found no free slot within max-wait. */
+    static final String BUSY = "the database is busy; retry shortly";
+
     private final Semaphore slots;
     private final AtomicInteger waiting = new AtomicInteger();
     private final int queue;
@@ -49,11 +54,11 @@ class DatabaseAdmission {
     private void awaitSlot() throws InterruptedException {
         if (waiting.incrementAndGet() > queue) {
             waiting.decrementAndGet();
-            throw refused("too many requests are waiting for the database; retry shortly");
+            throw refused(QUEUE_FULL);
         }
         try {
             if (!slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-                throw refused("the database is busy; retry shortly");
+                throw refused(BUSY);
             }
         } finally {
             waiting.decrementAndGet();

@@ -39,11 +39,20 @@ final class Http {
         return exchange(port, "GET", path, null);
     }
 
+    /** A GET for another media type than JSON (Prometheus's text format on {@code /q/metrics}). */
+    static Exchange get(int port, String path, String accept) {
+        return exchange(port, "GET", path, null, accept);
+    }
+
     static Exchange postJson(int port, String path, String json) {
         return exchange(port, "POST", path, json);
     }
 
     static Exchange exchange(int port, String method, String path, String json) {
+        return exchange(port, method, path, json, "application/json");
+    }
+
+    private static Exchange exchange(int port, String method, String path, String json, String accept) {
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             try {
@@ -57,7 +66,9 @@ final class Http {
                     .append(method)
                     .append(' ')
                     .append(path)
-                    .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAccept: application/json\r\n");
+                    .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAccept: ")
+                    .append(accept)
+                    .append("\r\n");
             if (json != null) {
                 request.append("Content-Type: application/json\r\nContent-Length: ")
                         .append(body.length)

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +37,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checked there on every overlay.) Needs kubectl: runs under {@code -Pfull} only, and then fails if kubectl is missing.
  */
 @QuarkusTest
+@EnabledIfSystemProperty(named = "twinstack-full", matches = "true", disabledReason = "needs kubectl: run with -Pfull")
 class ManifestTest {
 
     /** Time the kubelet needs beyond the app's own shutdown (signal delivery, JVM exit, sidecar stop). */
@@ -89,11 +89,6 @@ class ManifestTest {
 
     private static KubernetesManifests render(String overlay) {
         return KubernetesManifests.render(OVERLAYS.resolve(overlay));
-    }
-
-    @BeforeEach
-    void onlyInTheFullBuild() {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "manifest checks need kubectl: run with -Pfull");
     }
 
     @ParameterizedTest

@@ -15,12 +15,11 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.rds.RdsUtilities;
 
 /**
  * IAM database authentication: the datasource's password is an RDS auth token (a SigV4-presigned {@code connect}
- * request for the proxy's host, port and user, valid 15 minutes), minted locally by the AWS SDK from the function's
- * role credentials. Selected with {@code quarkus.datasource.credentials-provider=rds-iam}; without it the configured
+ * request for the proxy's host, port and user, valid 15 minutes), signed locally by the AWS SDK from the function's
+ * role credentials ({@link RdsAuthTokens}), as of this provider's clock. Selected with {@code quarkus.datasource.credentials-provider=rds-iam}; without it the configured
  * username and password apply (local runs, tests).
  *
  * <p>A token only has to be valid when a connection is opened, so one is reused for a while and minted again well
@@ -34,7 +33,7 @@ public class RdsIamCredentials implements CredentialsProvider {
 
     static final String NAME = "rds-iam";
     /** The lifetime RDS gives a token. */
-    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+    static final Duration TOKEN_LIFETIME = RdsAuthTokens.LIFETIME;
     /** Re-mint after this, leaving a margin for clock skew and a slow connection attempt. */
     static final Duration REFRESH_AFTER = Duration.ofMinutes(10);
 
@@ -45,9 +44,9 @@ public class RdsIamCredentials implements CredentialsProvider {
     private final String host;
     private final int port;
     private final String user;
-    private final Supplier<RdsUtilities> signers;
+    private final Supplier<RdsAuthTokens> signers;
     private final Clock clock;
-    private RdsUtilities signer;
+    private RdsAuthTokens signer;
     private Token token;
 
     @Inject
@@ -62,7 +61,7 @@ public class RdsIamCredentials implements CredentialsProvider {
                 Clock.systemUTC());
     }
 
-    RdsIamCredentials(String jdbcUrl, String user, Supplier<RdsUtilities> signers, Clock clock) {
+    RdsIamCredentials(String jdbcUrl, String user, Supplier<RdsAuthTokens> signers, Clock clock) {
         URI address = URI.create(jdbcUrl.substring("jdbc:".length()));
         this.host = address.getHost();
         this.port = address.getPort() == -1 ? DEFAULT_PORT : address.getPort();
@@ -72,11 +71,10 @@ public class RdsIamCredentials implements CredentialsProvider {
     }
 
     /** The function's region and role credentials, from the environment Lambda sets (or its credentials endpoint). */
-    private static RdsUtilities defaultSigner() {
-        return RdsUtilities.builder()
-                .region(new DefaultAwsRegionProviderChain().getRegion())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .build();
+    private static RdsAuthTokens defaultSigner() {
+        return new RdsAuthTokens(
+                new DefaultAwsRegionProviderChain().getRegion(),
+                DefaultCredentialsProvider.builder().build());
     }
 
     @Override
@@ -90,10 +88,7 @@ public class RdsIamCredentials implements CredentialsProvider {
             if (signer == null) {
                 signer = signers.get();
             }
-            token = new Token(
-                    signer.generateAuthenticationToken(
-                            r -> r.hostname(host).port(port).username(user)),
-                    now);
+            token = new Token(signer.token(host, port, user, now), now);
         }
         return token.value();
     }

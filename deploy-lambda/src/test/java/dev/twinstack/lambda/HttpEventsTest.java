@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinstack.platform.ColdStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +35,9 @@ class HttpEventsTest {
     private static final String FUNCTION_URL_DOMAIN = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
     private static final String NAME = "Katherine Johnson";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ColdStart coldStart;
 
     @Test
     void httpApiEventWithBase64BodyCreatesUser() {
@@ -77,12 +82,17 @@ class HttpEventsTest {
 
     @Test
     void firstApplicationRequestIsMarkedColdOthersAreNot() {
-        invoke(event(HTTP_API_DOMAIN, "GET", "/api/users", "limit=1"));
+        // Other tests of this class may already have served requests: start from a fresh instance's state, as a
+        // new environment (or a SnapStart restore) does.
+        coldStart.rearm();
 
+        LambdaResponse cold = invoke(event(HTTP_API_DOMAIN, "GET", "/api/users", "limit=1"));
         LambdaResponse warm = invoke(event(HTTP_API_DOMAIN, "GET", "/api/users", "limit=1"));
 
+        assertEquals(200, cold.status());
+        assertEquals("true", cold.header(ColdStart.HEADER));
         assertEquals(200, warm.status());
-        assertNull(warm.header("x-cold-start"));
+        assertNull(warm.header(ColdStart.HEADER));
     }
 
     @Test

@@ -20,10 +20,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsUtilities;
 
-/** Real tokens from the SDK's signer with fixed credentials: no AWS account, no network. */
+/**
+ * Real tokens from the SDK's signer with fixed credentials and a fixed clock: no AWS account, no network. The clock
+ * starts half a second before midnight UTC, where a date taken from anywhere but the provider's clock would show.
+ */
 class RdsIamCredentialsTest {
 
     private static final String PROXY = "twinstack-proxy.proxy-c0ffee.eu-west-1.rds.amazonaws.com";
@@ -31,7 +35,9 @@ class RdsIamCredentialsTest {
     private static final String USER = "twinstack";
     private static final AwsCredentials FIXED =
             AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-    private static final Instant START = Instant.parse("2026-11-23T21:00:00Z");
+    private static final Instant START = Instant.parse("2026-11-23T23:59:59.500Z");
+    /** How often the SDK's own generator may meet a second boundary before the comparison gives up. */
+    private static final int SAME_SECOND_TRIES = 5;
 
     private final MutableClock clock = new MutableClock(START);
     private final AtomicInteger credentialLookups = new AtomicInteger();
@@ -40,12 +46,9 @@ class RdsIamCredentialsTest {
         credentialLookups.incrementAndGet();
         return FIXED;
     };
-    private final Supplier<RdsUtilities> signers = () -> {
+    private final Supplier<RdsAuthTokens> signers = () -> {
         signersBuilt.incrementAndGet();
-        return RdsUtilities.builder()
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(countingCredentials)
-                .build();
+        return new RdsAuthTokens(Region.EU_WEST_1, countingCredentials);
     };
     private final RdsIamCredentials credentials = new RdsIamCredentials(URL, USER, signers, clock);
 
@@ -62,13 +65,49 @@ class RdsIamCredentialsTest {
         assertEquals("AWS4-HMAC-SHA256", query.get("X-Amz-Algorithm"));
         assertEquals("900", query.get("X-Amz-Expires"));
         assertEquals("host", query.get("X-Amz-SignedHeaders"));
-        assertEquals(
-                FIXED.accessKeyId() + "/" + query.get("X-Amz-Date").substring(0, 8) + "/eu-west-1/rds-db/aws4_request",
-                query.get("X-Amz-Credential"));
+        assertEquals("20261123T235959Z", query.get("X-Amz-Date"));
+        assertEquals(FIXED.accessKeyId() + "/20261123/eu-west-1/rds-db/aws4_request", query.get("X-Amz-Credential"));
         assertTrue(query.get("X-Amz-Signature").matches("[0-9a-f]{64}"), query.get("X-Amz-Signature"));
-        assertEquals(
-                DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(Instant.now()),
-                query.get("X-Amz-Date").substring(0, 8));
+    }
+
+    @Test
+    void signsTheNewTokenAtTheClocksTimeAfterMidnight() {
+        credentials.token();
+
+        clock.advance(RdsIamCredentials.REFRESH_AFTER);
+        Map<String, String> query = query(credentials.token());
+
+        assertEquals("20261124T000959Z", query.get("X-Amz-Date"));
+        assertEquals(FIXED.accessKeyId() + "/20261124/eu-west-1/rds-db/aws4_request", query.get("X-Amz-Credential"));
+    }
+
+    @Test
+    void signsTheTokenTheSdksOwnGeneratorSignsForTheSameSecond() {
+        RdsUtilities sdk = RdsUtilities.builder()
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(FIXED))
+                .build();
+        RdsAuthTokens ours = new RdsAuthTokens(Region.EU_WEST_1, StaticCredentialsProvider.create(FIXED));
+
+        // The SDK's generator reads its own clock twice (signing time, expiry): when a second turns between the two
+        // readings its token says 899 s, not 900; such a token is drawn again.
+        for (int i = 0; i < SAME_SECOND_TRIES; i++) {
+            String theirs = sdk.generateAuthenticationToken(
+                    r -> r.hostname(PROXY).port(5432).username(USER));
+            if (!query(theirs).get("X-Amz-Expires").equals("900")) {
+                continue;
+            }
+            Instant signedAt = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                    .parse(query(theirs).get("X-Amz-Date"), Instant::from);
+
+            String mine = ours.token(PROXY, 5432, USER, signedAt);
+
+            assertEquals(theirs.substring(0, theirs.indexOf('?')), mine.substring(0, mine.indexOf('?')));
+            assertEquals(query(theirs), query(mine));
+            return;
+        }
+        throw new AssertionError(
+                "the SDK's generator met a second boundary in each of " + SAME_SECOND_TRIES + " tries");
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.List;
  * ({@code log_statement=all}, one line prefix per entry naming the client's application_name). Switched on by
  * {@link MigratedPostgres} for a server this build runs (a restart is needed for the log collector).
  */
-public final class StatementLog {
+final class StatementLog {
 
     static final Path FILE = Path.of(System.getProperty("twinstack-build-dir", "target"), "postgres-statements")
             .toAbsolutePath()
@@ -52,7 +52,7 @@ public final class StatementLog {
     }
 
     /** The logged statements of one client application, each with its continuation lines joined. */
-    public static List<String> statementsOf(String applicationName) {
+    static List<String> statementsOf(String applicationName) {
         if (!Files.isRegularFile(FILE)) {
             throw new IllegalStateException("no statement log at " + FILE + ": the no-pinning check needs a test "
                     + "PostgreSQL this build starts and restarts (embedded, TWINSTACK_TEST_DB=embedded)");

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a user deploys: template.yaml (and template-native.yaml) checked against the issue's list and against the
- * function.zip this build produced. Runs after packaging.
+ * What a user deploys: template.yaml (and template-native.yaml) checked against what a production deployment needs and
+ * against the function.zip this build produced. Runs after packaging.
  */
 class TemplateIT {
 

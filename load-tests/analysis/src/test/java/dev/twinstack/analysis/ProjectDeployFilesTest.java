@@ -2,7 +2,6 @@ package dev.twinstack.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.KubernetesManifests;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -46,8 +46,11 @@ class ProjectDeployFilesTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    @EnabledIfSystemProperty(
+            named = "twinstack-full",
+            matches = "true",
+            disabledReason = "rendering overlays needs kubectl: run with -Pfull")
     void fitsEveryTargetInADatabaseOf200ConnectionsAndTheOverlaysShare(String overlay) {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
 
         var result = Analysis.budget(ROOT, overlay, MAX_CONNECTIONS, Map.of());
         var k8s = result.bound(ConnectionBudget.K8S);
@@ -57,8 +60,11 @@ class ProjectDeployFilesTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(
+            named = "twinstack-full",
+            matches = "true",
+            disabledReason = "rendering overlays needs kubectl: run with -Pfull")
     void runsTheProdOverlayWithTheServerBuildsPoolAndTheJobsOwn() {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
         var server = Analysis.deployable(ROOT, "deploy-k8s");
 
         var inputs = DeployFiles.kubernetes(KubernetesManifests.render(OVERLAYS.resolve("prod")), server);

@@ -2,7 +2,6 @@ package dev.twinstack.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The whole lab in its smoke profile, every target (part of the full profile: it needs PgBouncer and psql). The
@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
  * replicas × pool on Kubernetes. Its results.json is then read back strictly through the results contract and
  * rendered, and everything the run measured must show on the page.
  */
+@EnabledIfSystemProperty(
+        named = "twinstack-full",
+        matches = "true",
+        disabledReason = "needs PgBouncer and psql: run with -Pfull")
 class LabSmokeIT {
 
     private static final Path BUILD = Path.of(System.getProperty("twinstack-build-dir", "target"));
@@ -71,7 +75,6 @@ class LabSmokeIT {
 
     @BeforeAll
     static void runTheLab() throws Exception {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "the lab's smoke run is part of -Pfull");
         if (PgBouncer.executable().isEmpty()) {
             throw new IllegalStateException(
                     "the full profile needs pgbouncer and psql on PATH (apt-get install pgbouncer postgresql-client)");

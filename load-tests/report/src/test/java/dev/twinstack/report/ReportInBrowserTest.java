@@ -3,7 +3,6 @@ package dev.twinstack.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -32,6 +32,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * profile; there a missing browser or driver fails the test by name. Selenium is pointed at the installed binaries and
  * never downloads one.
  */
+@EnabledIfSystemProperty(
+        named = "twinstack-full",
+        matches = "true",
+        disabledReason = "needs Chromium and chromedriver: run with -Pfull")
 class ReportInBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -43,7 +47,6 @@ class ReportInBrowserTest {
 
     @BeforeAll
     static void openThePageFromDisk() throws IOException {
-        assumeTrue(Boolean.getBoolean("twinstack-full"), "browser test runs in the full profile (-Pfull)");
         requireTool(CHROMIUM, "chromium");
         requireTool(CHROMEDRIVER, "chromium-driver");
 

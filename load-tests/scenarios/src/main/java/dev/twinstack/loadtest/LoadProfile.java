@@ -45,7 +45,7 @@ public enum LoadProfile {
         switch (this) {
             case SMOKE -> steps.add(constantUsersPerSec(2 * scale).during(10));
             case STEADY -> {
-                steps.add(rampUsersPerSec(1).to(8 * scale).during(10));
+                steps.add(rampUsersPerSec(scale).to(8 * scale).during(10));
                 steps.add(constantUsersPerSec(8 * scale).during(50));
             }
             case BURST -> {
@@ -62,11 +62,11 @@ public enum LoadProfile {
                 steps.add(constantUsersPerSec(3 * scale).during(15));
             }
             case CLASSIC -> {
-                steps.add(rampUsersPerSec(1).to(4 * scale).during(20));
+                steps.add(rampUsersPerSec(scale).to(4 * scale).during(20));
                 steps.add(rampUsersPerSec(4 * scale).to(12 * scale).during(30));
                 steps.add(constantUsersPerSec(12 * scale).during(60));
                 steps.add(stressPeakUsers((int) Math.ceil(60 * scale)).during(5));
-                steps.add(rampUsersPerSec(12 * scale).to(1).during(20));
+                steps.add(rampUsersPerSec(12 * scale).to(scale).during(20));
             }
         }
         return steps;

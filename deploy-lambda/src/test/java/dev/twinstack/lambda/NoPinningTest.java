@@ -1,10 +1,10 @@
-package dev.twinstack.orders;
+package dev.twinstack.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twinstack.lambda.StatementLog;
+import dev.twinstack.orders.OrdersSpec;
 import dev.twinstack.testing.InjectTestDatabase;
 import dev.twinstack.testing.TestDatabase;
 import dev.twinstack.users.UsersSpec;
@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Nested;
 /**
  * Nothing the function sends would pin an RDS Proxy session: the users and orders specs run against a PostgreSQL that
  * logs every statement, then no statement from the function's connections may set session state, prepare a named
- * statement or take an advisory lock. (Statements of other test classes that ran before are checked too.) It lives in
- * the orders package to reach the orders spec's database field.
+ * statement or take an advisory lock. (Statements of other test classes that ran before are checked too.)
  */
 @QuarkusTest
 class NoPinningTest {
@@ -47,7 +46,7 @@ class NoPinningTest {
         /** Nested instances get no test-resource injection of their own: hand them the outer one's database. */
         @BeforeEach
         void shareTheDatabase() {
-            db = database;
+            useDatabase(database);
         }
     }
 
