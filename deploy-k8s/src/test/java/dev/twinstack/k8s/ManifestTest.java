@@ -333,6 +333,35 @@ class ManifestTest {
                 rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
     }
 
+    /** Cost allocation: the keys of the AWS tags on every object, and on every pod (templates). */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyObjectAndPodCarriesTheCostAllocationLabels(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        List<Map.Entry<String, Map<String, String>>> labelled = new ArrayList<>();
+        rendered.objects()
+                .forEach(o -> labelled.add(Map.entry(
+                        o.getKind() + " " + o.getMetadata().getName(),
+                        o.getMetadata().getLabels())));
+        rendered.all(Deployment.class)
+                .forEach(d -> labelled.add(Map.entry(
+                        "pods of " + d.getMetadata().getName(),
+                        d.getSpec().getTemplate().getMetadata().getLabels())));
+        rendered.all(Job.class)
+                .forEach(j -> labelled.add(Map.entry(
+                        "pods of " + j.getMetadata().getName(),
+                        j.getSpec().getTemplate().getMetadata().getLabels())));
+
+        assertAll(labelled.stream().map(e -> () -> {
+            assertEquals("twinstack", e.getValue().get("service"), e.getKey());
+            assertNotNull(e.getValue().get("environment"), e.getKey() + " environment");
+            assertTrue(
+                    List.of("api", "compute", "data", "observability", "identity")
+                            .contains(e.getValue().get("tier")),
+                    e.getKey() + " tier " + e.getValue().get("tier"));
+        }));
+    }
+
     private static Deployment deployment(RenderedOverlay rendered) {
         return rendered.one(Deployment.class, "twinstack");
     }

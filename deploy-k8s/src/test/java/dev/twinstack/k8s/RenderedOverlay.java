@@ -33,8 +33,13 @@ record RenderedOverlay(String name, List<HasMetadata> objects) {
     }
 
     static RenderedOverlay render(String overlay) throws IOException, InterruptedException {
+        return render(KUSTOMIZE.resolve("overlays").resolve(overlay));
+    }
+
+    /** An overlay directory anywhere (a pinned copy, say); named after the directory. */
+    static RenderedOverlay render(Path dir) throws IOException, InterruptedException {
+        String overlay = dir.getFileName().toString();
         String kubectl = kubectl();
-        Path dir = KUSTOMIZE.resolve("overlays").resolve(overlay);
         Process process = new ProcessBuilder(kubectl, "kustomize", dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
