@@ -7,6 +7,11 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
+// Go's WebAssembly runtime draws random bytes from Web Crypto, which Node 18 (Debian's) does not expose globally.
+if (!globalThis.crypto) {
+  globalThis.crypto = require("node:crypto").webcrypto;
+}
+
 const linter = (process.env.NODE_PATH || "")
   .split(path.delimiter)
   .filter(Boolean)

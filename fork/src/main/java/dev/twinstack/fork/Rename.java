@@ -27,15 +27,22 @@ import java.util.stream.Stream;
  *
  * <pre>java fork/src/main/java/dev/twinstack/fork/Rename.java --group com.acme --name orders [--package com.acme.orders] [--dir .]</pre>
  *
- * <p>The name appears in several spellings, each replaced by the same spelling of the new name (kebab-case, e.g.
- * {@code order-service}): lowercase in artifact ids, Kubernetes names, labels and configuration keys; {@code _} after it
- * in metric names ({@code order_service_}); upper case in environment variables ({@code ORDER_SERVICE_}); capitalised in
- * class and display names ({@code OrderService}). The group appears reversed as the domain of annotation keys.
+ * <p>Names change length, so the formatter re-wraps the Java code afterwards ({@code ./mvnw spotless:apply}, run by
+ * the command unless {@code --no-format} is given): the renamed project passes the build's format check.
+ *
+ * <p>The name appears in three spellings, each replaced by the same spelling of the new name: lowercase in artifact
+ * ids, Kubernetes names, labels, configuration keys, metric names and the database's name; upper case in environment
+ * variables; capitalised in class and display names. The group appears reversed as the domain of annotation keys.
  */
 public final class Rename {
 
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", ".idea", ".vscode");
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    /**
+     * One lowercase word: the name is also a database and user name (an SQL identifier), a Java class name's stem, an
+     * environment variable's prefix and a Prometheus metric's prefix, where a hyphen is not allowed or needs quoting.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*");
+
     private static final Pattern JAVA_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
 
     /** Who the project is: its group, its package and its name (kebab-case). */
@@ -44,7 +51,7 @@ public final class Rename {
         public Identity {
             require(JAVA_NAME.matcher(group).matches(), "group", group);
             require(JAVA_NAME.matcher(javaPackage).matches(), "package", javaPackage);
-            require(NAME.matcher(name).matches(), "name (lowercase, words joined by -)", name);
+            require(NAME.matcher(name).matches(), "name (one lowercase word: letters, then letters or digits)", name);
         }
 
         /** The current identity of the project at {@code root}. */
@@ -63,20 +70,12 @@ public final class Rename {
             return new Identity(group, javaPackage, artifact);
         }
 
-        String snake() {
-            return name.replace('-', '_');
-        }
-
         String upper() {
-            return snake().toUpperCase(Locale.ROOT);
+            return name.toUpperCase(Locale.ROOT);
         }
 
         String capitalised() {
-            StringBuilder out = new StringBuilder();
-            for (String word : name.split("-")) {
-                out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-            }
-            return out.toString();
+            return Character.toUpperCase(name.charAt(0)) + name.substring(1);
         }
 
         /** The group as a domain: dev.example becomes example.dev. */
@@ -102,7 +101,6 @@ public final class Rename {
         replace(from.domain(), to.domain());
         replace(from.upper(), to.upper());
         replace(from.capitalised(), to.capitalised());
-        replace(from.snake() + "_", to.snake() + "_");
         replace(from.name(), to.name());
     }
 
@@ -141,6 +139,17 @@ public final class Rename {
         }
         deleteEmptyDirectories(root);
         return changed;
+    }
+
+    /** Formats the Java code of the project at {@code root} with its own build ({@code ./mvnw spotless:apply}). */
+    public static int format(Path root, List<String> mavenOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-q", "spotless:apply"));
+        command.addAll(mavenOptions);
+        return new ProcessBuilder(command)
+                .directory(root.toFile())
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /** Every file of the project: no build output, no VCS or editor metadata. */
@@ -227,17 +236,20 @@ public final class Rename {
         }
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean format = !arguments.remove("--no-format");
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+        for (int k = 0; k + 1 < arguments.size(); k += 2) {
+            options.put(arguments.get(k), arguments.get(k + 1));
         }
-        if (args.length % 2 != 0
+        if (arguments.size() % 2 != 0
                 || !options.containsKey("--group")
                 || !options.containsKey("--name")
                 || !Set.of("--group", "--name", "--package", "--dir").containsAll(options.keySet())) {
-            System.err.println("usage: Rename --group <maven group> --name <name, kebab-case> [--package <java package,"
-                    + " default: the group>] [--dir <project root, default: .>]");
+            System.err.println(
+                    "usage: Rename --group <maven group> --name <name, one lowercase word> [--package <java package,"
+                            + " default: the group>] [--dir <project root, default: .>] [--no-format]");
             System.exit(2);
         }
         Path root = Path.of(options.getOrDefault("--dir", ".")).toAbsolutePath().normalize();
@@ -257,6 +269,10 @@ public final class Rename {
                     to.group(),
                     to.javaPackage(),
                     changed.size());
+            if (format && format(root, List.of()) != 0) {
+                System.err.println("rename: done, but formatting failed: run ./mvnw spotless:apply before building");
+                System.exit(1);
+            }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println("rename: " + e.getMessage());
             System.exit(1);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RenameTest {
 
-    static final Rename.Identity FORK = new Rename.Identity("io.example", "io.example.shop", "shop-api");
+    static final Rename.Identity FORK = new Rename.Identity("io.example", "io.example.shop", "shopapi");
 
     /** Where the old name may survive a rename, and why. Keep it small: each entry is something a fork inherits. */
     static final Map<String, String> ALLOWED_LEFTOVERS = Map.of();
@@ -81,7 +81,7 @@ class RenameTest {
     void renamingBackRestoresTheProjectByteForByte(@TempDir Path back) throws IOException {
         String unused =
                 "rt" + Long.toString(System.nanoTime() % 1_000_000_007L, 36).replaceAll("[0-9]", "q");
-        Rename.Identity elsewhere = new Rename.Identity("org." + unused, "org." + unused + ".core", unused + "-x");
+        Rename.Identity elsewhere = new Rename.Identity("org." + unused, "org." + unused + ".core", unused + "x");
         assertEquals(
                 List.of(),
                 leftovers(Project.ROOT, Pattern.compile(Pattern.quote(unused), Pattern.CASE_INSENSITIVE)),
@@ -107,20 +107,21 @@ class RenameTest {
         Rename rename = new Rename(new Rename.Identity("dev.old", "dev.old", "old"), FORK);
 
         assertEquals("<groupId>io.example</groupId>", rename.apply("<groupId>dev.old</groupId>"));
-        assertEquals("io.example:shop-api-app:zip", rename.apply("dev.old:old-app:zip"));
+        assertEquals("io.example:shopapi-app:zip", rename.apply("dev.old:old-app:zip"));
         assertEquals("import io.example.shop.users.UserApi;", rename.apply("import dev.old.users.UserApi;"));
         assertEquals("src/main/java/io/example/shop/k8s", rename.apply("src/main/java/dev/old/k8s"));
         assertEquals("example.io/database-connection-share", rename.apply("old.dev/database-connection-share"));
-        assertEquals("SHOP_API_SEED_USERS", rename.apply("OLD_SEED_USERS"));
-        assertEquals("class ShopApiConfig", rename.apply("class OldConfig"));
-        assertEquals("shop_api_admission_refused_total", rename.apply("old_admission_refused_total"));
-        assertEquals("name: shop-api-migrate-release", rename.apply("name: old-migrate-release"));
+        assertEquals("SHOPAPI_SEED_USERS", rename.apply("OLD_SEED_USERS"));
+        assertEquals("class ShopapiConfig", rename.apply("class OldConfig"));
+        assertEquals("shopapi_admission_refused_total", rename.apply("old_admission_refused_total"));
+        assertEquals("name: shopapi-migrate-release", rename.apply("name: old-migrate-release"));
     }
 
     @Test
     void refusesNamesThatCannotBeSpelledEverywhere() {
         assertThrows(IllegalArgumentException.class, () -> new Rename.Identity("io.example", "io.example", "Shop"));
         assertThrows(IllegalArgumentException.class, () -> new Rename.Identity("io.example", "io.example", "shop_api"));
+        assertThrows(IllegalArgumentException.class, () -> new Rename.Identity("io.example", "io.example", "shop-api"));
         assertThrows(IllegalArgumentException.class, () -> new Rename.Identity("io.Example", "io.example", "shop"));
     }
 

@@ -54,6 +54,10 @@ class RenamedForkIT {
         deleteTree(COPY);
         Project.copyTo(COPY);
         new Rename(Rename.Identity.of(COPY), RenameTest.FORK).applyTo(COPY);
+        String repository = System.getProperty("maven.repo.local");
+        List<String> mavenOptions =
+                repository == null || repository.isBlank() ? List.of() : List.of("-Dmaven.repo.local=" + repository);
+        assertEquals(0, Rename.format(COPY, mavenOptions), "the renamed fork's code could not be formatted");
 
         List<String> command = new ArrayList<>(List.of(
                 COPY.resolve("mvnw").toString(),
@@ -65,10 +69,7 @@ class RenamedForkIT {
                 "!fork",
                 "-Dtest=" + String.join(",", TESTS),
                 "-Dsurefire.failIfNoSpecifiedTests=false"));
-        String repository = System.getProperty("maven.repo.local");
-        if (repository != null && !repository.isBlank()) {
-            command.add("-Dmaven.repo.local=" + repository);
-        }
+        command.addAll(mavenOptions);
         Path log = COPY.resolveSibling("renamed-fork-build.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(COPY.toFile())
@@ -83,9 +84,10 @@ class RenamedForkIT {
 
         assertEquals(0, build.exitValue(), "the renamed fork's build failed; see " + log);
         List<String> reports = reports();
-        assertAll(TESTS.stream().map(test -> () -> assertTrue(
-                reports.stream().anyMatch(r -> r.startsWith(test + " ") && !r.contains(" tests=\"0\"")),
-                test + " ran in the renamed fork: " + reports)));
+        assertAll(TESTS.stream()
+                .map(test -> () -> assertTrue(
+                        reports.stream().anyMatch(r -> r.startsWith(test + " ") && !r.contains(" tests=\"0\"")),
+                        test + " ran in the renamed fork: " + reports)));
     }
 
     /** "Name tests=... failures=..." for every surefire report of the copy. */
