@@ -1,6 +1,9 @@
 package dev.twinstack.k8s;
 
 import dev.twinstack.platform.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Semaphore;
@@ -19,6 +22,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <p>Only application requests pass here (JAX-RS resources under /api); health checks are routes of their own and
  * never wait for a slot, so saturation never makes the pod unready. The filter runs on the worker thread of the
  * blocking endpoint, so waiting blocks no event loop.
+ *
+ * <p>Refusals are counted ({@code twinstack_admission_refused_total}, by reason: the queue was full, or the wait ran
+ * out) and the requests waiting right now are a gauge ({@code twinstack_admission_waiting}): the dashboard and the
+ * alert rules read them. Both exist from the first request on, before any refusal.
  */
 @ApplicationScoped
 class DatabaseAdmission {
@@ -33,13 +40,29 @@ class DatabaseAdmission {
     private final int queue;
     private final long maxWaitNanos;
     private final int retryAfterSeconds;
+    private final Counter refusedQueueFull;
+    private final Counter refusedWaitTimeout;
 
     DatabaseAdmission(
-            @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int poolMaxSize, AdmissionConfig config) {
+            @ConfigProperty(name = "quarkus.datasource.jdbc.max-size") int poolMaxSize,
+            AdmissionConfig config,
+            MeterRegistry registry) {
         this.slots = new Semaphore(poolMaxSize, true);
         this.queue = config.queue();
         this.maxWaitNanos = config.maxWait().toNanos();
         this.retryAfterSeconds = (int) Math.max(1, config.retryAfter().toSeconds());
+        this.refusedQueueFull = refusals(registry, "queue-full");
+        this.refusedWaitTimeout = refusals(registry, "wait-timeout");
+        Gauge.builder("twinstack.admission.waiting", waiting, AtomicInteger::get)
+                .description("API requests waiting for a database slot right now")
+                .register(registry);
+    }
+
+    private static Counter refusals(MeterRegistry registry, String reason) {
+        return Counter.builder("twinstack.admission.refused")
+                .description("API requests answered 503 because the database's slots and queue were taken")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     @ServerRequestFilter
@@ -54,10 +77,12 @@ class DatabaseAdmission {
     private void awaitSlot() throws InterruptedException {
         if (waiting.incrementAndGet() > queue) {
             waiting.decrementAndGet();
+            refusedQueueFull.increment();
             throw refused(QUEUE_FULL);
         }
         try {
             if (!slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+                refusedWaitTimeout.increment();
                 throw refused(BUSY);
             }
         } finally {

@@ -96,7 +96,7 @@ class GracefulShutdownIT {
             boolean slowInFlightWhenDraining = !slow.isDone();
             lock.commit();
             // and the server exits on its own once nothing is in flight
-            assertTrue(server.process().waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the server exits");
+            assertTrue(server.process().waitFor(DEADLINE), "the server exits");
             balancer.stop();
             watcher.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             for (Future<?> client : running) {

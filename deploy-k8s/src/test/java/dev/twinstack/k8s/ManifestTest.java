@@ -78,9 +78,7 @@ class ManifestTest {
     private final EffectiveConfig production =
             EffectiveConfig.ofClassLoader(Thread.currentThread().getContextClassLoader());
 
-    private static final Path OVERLAYS = Path.of(System.getProperty("twinstack-build-dir", "target"))
-            .getParent()
-            .resolve("kustomize/overlays");
+    private static final Path OVERLAYS = ModuleFiles.OVERLAYS;
 
     /** Every overlay, so a new overlay is checked without touching the tests. */
     static List<String> overlays() {
@@ -293,6 +291,35 @@ class ManifestTest {
                 "egress only to DNS, the database and the telemetry backend: " + egressPorts);
         assertNotNull(
                 rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
+    }
+
+    /** Cost allocation: the keys of the AWS tags on every object, and on every pod (templates). */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyObjectAndPodCarriesTheCostAllocationLabels(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        List<Map.Entry<String, Map<String, String>>> labelled = new ArrayList<>();
+        rendered.all()
+                .forEach(o -> labelled.add(Map.entry(
+                        o.getKind() + " " + o.getMetadata().getName(),
+                        o.getMetadata().getLabels())));
+        rendered.all(Deployment.class)
+                .forEach(d -> labelled.add(Map.entry(
+                        "pods of " + d.getMetadata().getName(),
+                        d.getSpec().getTemplate().getMetadata().getLabels())));
+        rendered.all(Job.class)
+                .forEach(j -> labelled.add(Map.entry(
+                        "pods of " + j.getMetadata().getName(),
+                        j.getSpec().getTemplate().getMetadata().getLabels())));
+
+        assertAll(labelled.stream().map(e -> () -> {
+            assertEquals("twinstack", e.getValue().get("service"), e.getKey());
+            assertNotNull(e.getValue().get("environment"), e.getKey() + " environment");
+            assertTrue(
+                    List.of("api", "compute", "data", "observability", "identity")
+                            .contains(e.getValue().get("tier")),
+                    e.getKey() + " tier " + e.getValue().get("tier"));
+        }));
     }
 
     private static Deployment deployment(KubernetesManifests rendered) {

@@ -206,6 +206,39 @@ class TemplateIT {
                 .map(p -> () -> assertTrue(passed.containsKey(p.getKey()), "required parameter " + p.getKey())));
     }
 
+    /** Cost allocation: service, environment and tier on every resource that takes tags, in every template here. */
+    @Test
+    void tagsEveryTaggableResourceForCostAllocation() throws IOException {
+        Set<String> untaggable =
+                Set.of("AWS::RDS::DBProxyTargetGroup", "AWS::CloudWatch::Dashboard", "AWS::S3::BucketPolicy");
+        List<Path> templates;
+        try (var files = Files.list(MODULE)) {
+            templates =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+
+        assertTrue(templates.size() >= 2, templates.toString());
+        for (Path file : templates) {
+            assertAll(map(CloudFormationTemplate.read(file).document().get("Resources")).entrySet().stream()
+                    .filter(r -> !untaggable.contains(map(r.getValue()).get("Type")))
+                    .map(r -> () -> {
+                        Object tags = map(map(r.getValue()).get("Properties")).get("Tags");
+                        Map<String, Object> byKey = tags instanceof Map<?, ?> sam
+                                ? map(sam)
+                                : list(tags).stream()
+                                        .map(TemplateIT::map)
+                                        .collect(Collectors.toMap(t -> (String) t.get("Key"), t -> t.get("Value")));
+                        String where = file.getFileName() + " " + r.getKey();
+                        assertEquals("twinstack", byKey.get("service"), where + " service");
+                        assertEquals(Map.of("Ref", "Environment"), byKey.get("environment"), where + " environment");
+                        assertTrue(
+                                Set.of("api", "compute", "data", "observability", "identity", "delivery")
+                                        .contains(byKey.get("tier")),
+                                where + " tier " + byKey.get("tier"));
+                    }));
+        }
+    }
+
     private static List<Map<String, Object>> statements() {
         List<Map<String, Object>> statements = new ArrayList<>();
         resources.values().stream().map(TemplateIT::map).forEach(resource -> {
