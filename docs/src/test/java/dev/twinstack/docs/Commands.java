@@ -37,7 +37,9 @@ final class Commands {
         Set<Class<?>> found = new LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry).toAbsolutePath().normalize();
-            if (path.startsWith(project.root().resolve("docs"))) {
+            // The reactor puts each module's own classes on the class path; anything else is no tool of this tree.
+            if (!path.startsWith(project.root())
+                    || path.startsWith(project.root().resolve("docs"))) {
                 continue;
             }
             for (String className : classNames(path)) {
@@ -149,8 +151,9 @@ final class Commands {
         for (Map.Entry<String, List<String>> command : options(spec).entrySet()) {
             for (String option : command.getValue()) {
                 if (!Pattern.compile("(?<![\\w-])" + Pattern.quote(option) + "(?![\\w-])")
-                        .matcher(readmeText)
-                        .find()) {
+                                .matcher(readmeText)
+                                .find()
+                        && !readmeText.contains(property(spec, option))) {
                     findings.add(new Finding(
                             readme,
                             line,
@@ -162,6 +165,24 @@ final class Commands {
             }
         }
         return findings;
+    }
+
+    /**
+     * The system property a tool may document an option as: {@code --lambda-idle} of the command {@code lab} is
+     * {@code lab.lambdaIdle}, the form Maven passes it in (the lab reads each option's default from that property).
+     */
+    static String property(CommandSpec spec, String option) {
+        StringBuilder camel = new StringBuilder(spec.root().name()).append('.');
+        boolean upper = false;
+        for (char c : option.replaceFirst("^-+", "").toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
     }
 
     private static String simpleName(CommandSpec spec) {

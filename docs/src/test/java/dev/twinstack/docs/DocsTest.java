@@ -23,9 +23,17 @@ class DocsTest {
 
     @Test
     void theDocsNameOnlyWhatExistsAndEverySettingIsDocumented() {
-        List<Finding> findings = new DocsCheck(Project.of(Project.buildRoot())).run();
+        Project project = Project.of(Project.buildRoot());
+        List<Finding> findings = new DocsCheck(project).run();
 
         assertTrue(findings.isEmpty(), () -> findings.size() + " finding(s):\n" + lines(findings));
+        assertTrue(
+                Commands.onClassPath(project).stream()
+                        .map(Class::getSimpleName)
+                        .toList()
+                        .containsAll(List.of("LabOptions", "Main", "Render", "Analysis")),
+                "the tools' commands are on the class path, so their options were checked: "
+                        + Commands.onClassPath(project));
     }
 
     @Test
