@@ -34,8 +34,8 @@ class TemplateIT {
             .toAbsolutePath()
             .getParent();
     private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
-    /** Class-file major version of Java 21, the managed runtime the template names. */
-    private static final int JAVA_21 = 65;
+    /** Class-file major version of Java 25, the managed runtime the template names. */
+    private static final int JAVA_25 = 69;
 
     private static Map<String, Object> template;
     private static Map<String, Object> resources;
@@ -59,9 +59,9 @@ class TemplateIT {
         assertTrue(Files.isRegularFile(zip), "CodeUri points at the built function.zip");
         assertEquals(HANDLER, function.get("Handler"));
         assertEquals(generatedFunction.get("Handler"), function.get("Handler"), "the handler Quarkus generated for it");
-        assertEquals(Map.of("Fn::If", List.of("IsJvm", "java21", "provided.al2023")), function.get("Runtime"));
+        assertEquals(Map.of("Fn::If", List.of("IsJvm", "java25", "provided.al2023")), function.get("Runtime"));
         assertTrue(zipHoldsClass(zip, HANDLER.substring(0, HANDLER.indexOf(':'))), "the handler class is in the zip");
-        assertTrue(highestClassVersion(zip) <= JAVA_21, "the zip's classes run on java21");
+        assertTrue(highestClassVersion(zip) <= JAVA_25, "the zip's classes run on java25");
     }
 
     @Test

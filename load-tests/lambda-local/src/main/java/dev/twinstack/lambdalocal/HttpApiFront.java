@@ -17,15 +17,10 @@ import java.util.concurrent.TimeoutException;
  * The HTTP endpoint in front of the function, answering as API Gateway's HTTP API does with a Lambda proxy
  * integration (payload format 2.0): the function's answer becomes the HTTP response; a throttle or function error
  * becomes 500 {@code {"message":"Internal Server Error"}}, an integration timeout 503
- * {@code {"message":"Service Unavailable"}}. The cause goes into the invocation record, never to the client.
+ * {@code {"message":"Service Unavailable"}}. The cause goes into the invocation record, never to the client. Every
+ * request gets an answer: keep-alive connections are closed only after sitting idle ({@link JdkHttpServers}).
  */
 final class HttpApiFront {
-
-    static {
-        // The JDK server reads this once, when its first server is created: without it every response stalls on
-        // Nagle's algorithm meeting delayed ACKs (~40 ms).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     static final String INTERNAL_SERVER_ERROR = "{\"message\":\"Internal Server Error\"}";
     static final String SERVICE_UNAVAILABLE = "{\"message\":\"Service Unavailable\"}";
@@ -41,7 +36,8 @@ final class HttpApiFront {
     HttpApiFront(LocalLambda lambda, FunctionConfig config) {
         this.lambda = lambda;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 256);
+            // The backlog holds a burst of new connections while the one dispatcher thread accepts them.
+            server = JdkHttpServers.create(new InetSocketAddress("127.0.0.1", config.port()), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.port(), e);
         }

@@ -35,6 +35,9 @@ public final class Main implements Callable<Integer> {
     /** The command line's port when none is given; everything else defaults as {@link FunctionConfig.Builder}. */
     static final int DEFAULT_PORT = 3000;
 
+    /** How long publishing SnapStart copies may take on this machine before the service gives up. */
+    static final Duration PUBLISH_PATIENCE = Duration.ofMinutes(15);
+
     @Option(names = "--function", required = true, paramLabel = "<function.zip|dir>", description = "the function")
     Path function;
 
@@ -43,6 +46,19 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "<name>", description = "the function's name")
     String name;
+
+    @Option(
+            names = "--runtime",
+            paramLabel = "<runtime>",
+            converter = RuntimeConverter.class,
+            description = "the managed runtime: java17, java21 or java25")
+    LambdaRuntime runtime;
+
+    @Option(
+            names = "--java-home",
+            paramLabel = "<dir>",
+            description = "the JDK environments run on (default: one of the runtime's Java version found here)")
+    Path javaHome;
 
     @Option(names = "--port", paramLabel = "<port>", description = "the HTTP front's port")
     int port;
@@ -71,11 +87,29 @@ public final class Main implements Callable<Integer> {
             description = "time an abandoned environment stays frozen before it is killed")
     Duration abandon;
 
+    @Option(names = "--account-concurrency", paramLabel = "<n>", description = "the account's concurrency")
+    int accountConcurrency;
+
     @Option(
-            names = "--scale-out",
-            paramLabel = "<n per second>",
-            description = "new environments per second (0: unlimited)")
-    double scaleOut;
+            names = "--scaling-rate",
+            paramLabel = "<n per 10s>",
+            description = "new environments per 10 seconds, refilled continuously")
+    int scalingRate;
+
+    @Option(
+            names = "--snap-start",
+            paramLabel = "<copies>",
+            description = "SnapStart: publish this many snapshot copies before serving (0: on-demand init)")
+    int snapStart;
+
+    @Option(names = "--restore-timeout", paramLabel = "<duration>", description = "limit of the after-restore hooks")
+    Duration restoreTimeout;
+
+    @Option(
+            names = "--snapshot-load",
+            paramLabel = "<duration>",
+            description = "time added to each restore for loading the snapshot")
+    Duration snapshotLoad;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "a function environment variable (repeatable)")
     Map<String, String> environment;
@@ -122,6 +156,9 @@ public final class Main implements Callable<Integer> {
         FunctionConfig config = config();
         var stopped = new CountDownLatch(1);
         var lambda = LocalLambda.start(config);
+        if (snapStart > 0) {
+            lambda.publish(snapStart, PUBLISH_PATIENCE);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             lambda.close();
             stopped.countDown();
@@ -146,15 +183,21 @@ public final class Main implements Callable<Integer> {
         try {
             var builder = FunctionConfig.builder(FunctionPackage.prepare(function), handler)
                     .functionName(name)
+                    .runtime(runtime)
+                    .javaHome(javaHome)
                     .port(port)
                     .reservedConcurrency(concurrency)
+                    .accountConcurrency(accountConcurrency)
                     .memoryMb(memory)
                     .timeout(timeout)
                     .initTimeout(initTimeout)
                     .integrationTimeout(integrationTimeout)
                     .idleTimeout(idle)
                     .abandonPeriod(abandon)
-                    .scaleOutPerSecond(scaleOut)
+                    .scalingRate(scalingRate)
+                    .snapStart(snapStart > 0)
+                    .restoreTimeout(restoreTimeout)
+                    .snapshotLoad(snapshotLoad)
                     .recordsFile(records)
                     .log(System.out::println);
             if (environment != null) {
@@ -187,6 +230,7 @@ public final class Main implements Callable<Integer> {
             return switch (option.longestName()) {
                 case "--handler" -> LIBRARY.handler();
                 case "--name" -> LIBRARY.functionName();
+                case "--runtime" -> LIBRARY.runtime().id();
                 case "--port" -> Integer.toString(DEFAULT_PORT);
                 case "--concurrency" -> Integer.toString(LIBRARY.reservedConcurrency());
                 case "--memory" -> Integer.toString(LIBRARY.memoryMb());
@@ -195,13 +239,22 @@ public final class Main implements Callable<Integer> {
                 case "--integration-timeout" -> Durations.format(LIBRARY.integrationTimeout());
                 case "--idle" -> Durations.format(LIBRARY.idleTimeout());
                 case "--abandon" -> Durations.format(LIBRARY.abandonPeriod());
-                case "--scale-out" -> doubleText(LIBRARY.scaleOutPerSecond());
+                case "--account-concurrency" -> Integer.toString(LIBRARY.accountConcurrency());
+                case "--scaling-rate" -> Integer.toString(LIBRARY.scalingRate());
+                case "--snap-start" -> "0";
+                case "--restore-timeout" -> Durations.format(LIBRARY.restoreTimeout());
+                case "--snapshot-load" -> Durations.format(LIBRARY.snapshotLoad());
                 default -> null;
             };
         }
+    }
 
-        private static String doubleText(double value) {
-            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    /** {@code java25} and the like, as a template names the runtime. */
+    static final class RuntimeConverter implements CommandLine.ITypeConverter<LambdaRuntime> {
+
+        @Override
+        public LambdaRuntime convert(String value) {
+            return LambdaRuntime.of(value);
         }
     }
 }

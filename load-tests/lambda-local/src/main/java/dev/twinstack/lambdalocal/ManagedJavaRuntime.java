@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 /**
- * The command line and environment of Lambda's managed java17 runtime, as its bootstrap starts the runtime interface
- * client: serial GC, tiered compilation stopped at C1, a heap of 85 % of the memory size, CDS on.
+ * The command line and environment of Lambda's managed Java runtimes, as their bootstrap starts the runtime interface
+ * client: serial GC, a heap of 85 % of the memory size, CDS on, CRaC's API routed to the client's own implementation
+ * (so a function's {@code org.crac} hooks run at SnapStart's checkpoint and restore), and tiered compilation stopped at
+ * C1 where the runtime does ({@link LambdaRuntime#stopsAtC1}).
  */
 final class ManagedJavaRuntime {
 
@@ -59,7 +61,7 @@ final class ManagedJavaRuntime {
     }
 
     /** Each environment gets its own /tmp, as on Lambda. */
-    static List<String> command(FunctionConfig config, Path runtimeDir, String environmentId) {
+    static List<String> command(FunctionConfig config, JavaHomes.JavaHome jdk, Path runtimeDir, String environmentId) {
         Path tmp = runtimeDir.resolve(environmentId).resolve("tmp");
         try {
             Files.createDirectories(tmp);
@@ -67,14 +69,21 @@ final class ManagedJavaRuntime {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jdk.java().toString());
         command.add("-XX:MaxHeapSize=" + maxHeapKib(config.memoryMb()) + "k");
         command.add("-XX:+UseSerialGC");
         // Lambda ships its own CDS archive (-Xshare:on with runtime.jsa); the JDK's default archive is the local match.
         command.add("-Xshare:auto");
-        command.add("-XX:+TieredCompilation");
-        command.add("-XX:TieredStopAtLevel=1");
+        if (config.runtime().stopsAtC1(config.snapStart())) {
+            command.add("-XX:+TieredCompilation");
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+        if (jdk.major() >= 22) {
+            // The client loads its JNI library with System.load, which JDK 22 and later warn about on every start.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-XX:+ErrorFileToStderr");
         command.add("-Djava.io.tmpdir=" + tmp);
@@ -118,6 +127,12 @@ final class ManagedJavaRuntime {
         }
     }
 
+    /**
+     * Lambda's variables. With SnapStart the runtime is told so ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, and
+     * the runtime interface client then runs the checkpoint and restore hooks), and the log group and stream names are
+     * withheld, as SnapStart functions do not get them (Lambda Developer Guide, <em>Monitoring for Lambda
+     * SnapStart</em>): one snapshot serves many environments, each with a stream of its own.
+     */
     static Map<String, String> environment(FunctionConfig config, String runtimeApi, String environmentId) {
         var env = new LinkedHashMap<String, String>();
         env.put("PATH", "/usr/local/bin:/usr/bin/:/bin");
@@ -126,14 +141,16 @@ final class ManagedJavaRuntime {
         env.put("LAMBDA_TASK_ROOT", config.functionDir().toString());
         env.put("LAMBDA_RUNTIME_DIR", config.functionDir().toString());
         env.put("_HANDLER", config.handler());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtime().id());
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", config.functionName());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memoryMb()));
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.functionName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(environmentId));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", config.snapStart() ? "snap-start" : "on-demand");
+        if (!config.snapStart()) {
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.functionName());
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(environmentId));
+        }
         env.put("AWS_REGION", REGION);
         env.put("AWS_DEFAULT_REGION", REGION);
         env.putAll(config.environment());

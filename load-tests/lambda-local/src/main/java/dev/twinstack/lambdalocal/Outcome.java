@@ -8,7 +8,10 @@ public enum Outcome {
     FUNCTION_ERROR,
     /** The function ran past its timeout; its environment was killed. */
     TIMEOUT,
-    /** The environment's init failed or timed out; the invocation never ran. */
+    /**
+     * The environment's init failed, or its SnapStart restore failed or timed out ({@code SnapStartException}, {@code
+     * SnapStartTimeoutException}); the invocation never ran.
+     */
     INIT_ERROR,
     /** Lambda rejected the invocation: reserved concurrency or the scale-out rate was exhausted. */
     THROTTLED

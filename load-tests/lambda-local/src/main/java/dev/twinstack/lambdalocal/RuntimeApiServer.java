@@ -44,6 +44,16 @@ final class RuntimeApiServer implements AutoCloseable {
 
         /** {@code POST /init/error}: init failed. Returns what to do once the runtime has its 202. */
         Runnable initError(ReportedError error);
+
+        /**
+         * {@code GET /restore/next}: SnapStart's checkpoint. The runtime ran its before-checkpoint hooks and blocks here
+         * until it is restored; answering lets it run its after-restore hooks. Returns false when the environment goes
+         * away instead (no answer).
+         */
+        boolean restoreNext();
+
+        /** {@code POST /restore/error}: an after-restore hook failed. As {@link #initError}. */
+        Runnable restoreError(ReportedError error);
     }
 
     /**
@@ -72,7 +82,7 @@ final class RuntimeApiServer implements AutoCloseable {
     RuntimeApiServer(String environmentId, Handler handler, Executor executor) {
         this.handler = handler;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the Runtime API for " + environmentId, e);
         }
@@ -104,6 +114,12 @@ final class RuntimeApiServer implements AutoCloseable {
                 next(exchange);
             } else if ("POST".equals(method) && "/init/error".equals(path)) {
                 accept(exchange, handler.initError(reported(exchange)));
+            } else if ("GET".equals(method) && "/restore/next".equals(path)) {
+                if (handler.restoreNext()) {
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            } else if ("POST".equals(method) && "/restore/error".equals(path)) {
+                accept(exchange, handler.restoreError(reported(exchange)));
             } else if ("POST".equals(method)
                     && parts.length == 4
                     && "invocation".equals(parts[1])

@@ -25,9 +25,17 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
         ROUTED,
         /** A new environment's process was started for it: a cold start. */
         COLD_START,
+        /** SnapStart: no snapshot copy was ready; one started initialising for it. */
+        SNAPSHOT_AWAITED,
+        /** SnapStart: a snapshot copy was taken for it: its restore began (a cold start without init). */
+        RESTORED,
+        /** SnapStart: the restore call was answered after the snapshot was loaded: the after-restore hooks run. */
+        RESUMED,
+        /** Its new environment's init outlasted the init limit and runs again, inside the invocation. */
+        INIT_RERUN,
         /** Rejected: reserved concurrency or the scale-out rate was exhausted. Ends the invocation. */
         THROTTLED,
-        /** Its new environment finished init: the runtime polled /next for the first time. */
+        /** Its new environment finished init (or its restore): the runtime polled /next for the first time. */
         INITIALIZED,
         /** The event went out on /next. */
         DELIVERED,
@@ -73,10 +81,14 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
         return new Timeline(origin, null, List.of(new Mark(Event.RECEIVED, nanos)));
     }
 
-    /** Taken by an environment: {@link Event#ROUTED} to a warm one, or its {@link Event#COLD_START}. */
+    /**
+     * Taken by an environment: {@link Event#ROUTED} to a warm one, its {@link Event#COLD_START}, or a snapshot copy
+     * {@link Event#RESTORED} for it.
+     */
     Timeline takenBy(String environment, Event how, long nanos) {
-        if (how != Event.ROUTED && how != Event.COLD_START) {
-            throw new IllegalArgumentException("an environment takes an invocation by routing or cold start: " + how);
+        if (!taking(how)) {
+            throw new IllegalArgumentException(
+                    "an environment takes an invocation by routing, cold start or restore: " + how);
         }
         if (environmentId != null) {
             throw new IllegalStateException("already taken by " + environmentId);
@@ -86,10 +98,14 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
 
     /** The timeline with one more event; each event happens at most once. */
     Timeline then(Event event, long nanos) {
-        if (event == Event.ROUTED || event == Event.COLD_START) {
+        if (taking(event)) {
             throw new IllegalArgumentException("use takenBy for " + event);
         }
         return new Timeline(origin, environmentId, with(event, nanos));
+    }
+
+    private static boolean taking(Event event) {
+        return event == Event.ROUTED || event == Event.COLD_START || event == Event.RESTORED;
     }
 
     private List<Mark> with(Event event, long nanos) {
@@ -124,8 +140,13 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
         return OptionalLong.empty();
     }
 
+    /** A cold start: a new environment, initialised for it or restored from a snapshot. */
     boolean cold() {
-        return has(Event.COLD_START);
+        return has(Event.COLD_START) || has(Event.RESTORED);
+    }
+
+    boolean restored() {
+        return has(Event.RESTORED);
     }
 
     /** When the invocation ended in its environment (or was throttled); empty while it runs. */
@@ -142,16 +163,52 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
         return origin.instant(nanos(Event.RECEIVED));
     }
 
-    /** A cold start's Init Duration: its environment's process start to its first /next; 0 otherwise. */
+    /**
+     * A cold start's Init Duration: its environment's process start to its first /next; 0 otherwise, and 0 when the
+     * init ran again inside the invocation (then it is part of the invocation's Duration, as on Lambda).
+     */
     double initMs() {
-        return between(Event.COLD_START, Event.INITIALIZED);
+        return has(Event.INIT_RERUN) ? 0 : between(Event.COLD_START, Event.INITIALIZED);
     }
 
-    /** The function's Duration, as REPORT gives it: the event on /next to its answer (or to its end); 0 if never run. */
+    /**
+     * A restore's Restore Duration: the restore beginning (loading the snapshot included) to the runtime's first /next
+     * after its after-restore hooks; 0 when not restored.
+     */
+    double restoreMs() {
+        return between(Event.RESTORED, Event.INITIALIZED);
+    }
+
+    /**
+     * A restore's Billed Restore Duration: the runtime's part of the restore (its after-restore hooks, from the restore
+     * call answered to its first /next), rounded up to the millisecond; loading the snapshot is not billed.
+     */
+    long billedRestoreMs() {
+        return restored() && has(Event.INITIALIZED) ? (long) Math.ceil(between(Event.RESUMED, Event.INITIALIZED)) : 0;
+    }
+
+    /** How long the invocation waited for a snapshot copy to finish its init (none was ready); 0 otherwise. */
+    double snapshotWaitMs() {
+        return between(Event.SNAPSHOT_AWAITED, Event.RESTORED);
+    }
+
+    /**
+     * The function's Duration, as REPORT gives it: the event on /next to its answer (or to its end), or from the
+     * second start of an init that ran again inside the invocation; 0 if never run.
+     */
     double durationMs() {
-        var delivered = at(Event.DELIVERED);
+        var from = has(Event.INIT_RERUN) ? at(Event.INIT_RERUN) : at(Event.DELIVERED);
         var ended = ended();
-        return delivered.isPresent() && ended.isPresent() ? millis(ended.getAsLong() - delivered.getAsLong()) : 0;
+        return from.isPresent() && ended.isPresent() ? millis(ended.getAsLong() - from.getAsLong()) : 0;
+    }
+
+    /**
+     * Billed Duration as REPORT gives it: Duration rounded up to the millisecond, with a cold start's Init Duration
+     * (Lambda bills the init phase of on-demand functions with managed runtimes since August 2025) or a restore's
+     * Billed Restore Duration added.
+     */
+    long billedMs() {
+        return (long) Math.ceil(durationMs() + initMs()) + billedRestoreMs();
     }
 
     /** What the client saw: receipt to reply; 0 before the reply. */
@@ -176,12 +233,17 @@ record Timeline(Origin origin, String environmentId, List<Mark> marks) {
     }
 
     /**
-     * When an environment took the invocation (routed, or its new environment's process started: an initialising
-     * environment is busy with it), in microseconds since the epoch; null when none did.
+     * When an environment took the invocation (routed, its new environment's process started: an initialising
+     * environment is busy with it, or a snapshot copy's restore began), in microseconds since the epoch; null when none
+     * did.
      */
     Long startEpochMicros() {
-        var taken = at(Event.ROUTED).isPresent() ? at(Event.ROUTED) : at(Event.COLD_START);
-        return taken.isPresent() ? origin.epochMicros(taken.getAsLong()) : null;
+        for (Mark mark : marks) {
+            if (taking(mark.event())) {
+                return origin.epochMicros(mark.nanos());
+            }
+        }
+        return null;
     }
 
     /** When its environment was done with it (answered, timed out, exited), in epoch microseconds; null otherwise. */

@@ -2,9 +2,11 @@ package dev.twinstack.lambdalocal;
 
 import static dev.twinstack.lambdalocal.EnvironmentProcess.State.ABANDONED;
 import static dev.twinstack.lambdalocal.EnvironmentProcess.State.BUSY;
+import static dev.twinstack.lambdalocal.EnvironmentProcess.State.CHECKPOINTED;
 import static dev.twinstack.lambdalocal.EnvironmentProcess.State.DEAD;
 import static dev.twinstack.lambdalocal.EnvironmentProcess.State.IDLE;
 import static dev.twinstack.lambdalocal.EnvironmentProcess.State.INITIALIZING;
+import static dev.twinstack.lambdalocal.EnvironmentProcess.State.RESTORING;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +43,9 @@ class EnvironmentProcessTest {
     @Test
     void allowsOnlyTheLifecyclesTransitions() {
         var allowed = Map.of(
-                INITIALIZING, EnumSet.of(BUSY, DEAD),
+                INITIALIZING, EnumSet.of(BUSY, CHECKPOINTED, DEAD),
+                CHECKPOINTED, EnumSet.of(RESTORING, DEAD),
+                RESTORING, EnumSet.of(BUSY, DEAD),
                 BUSY, EnumSet.of(IDLE, DEAD),
                 IDLE, EnumSet.of(BUSY, ABANDONED, DEAD),
                 ABANDONED, EnumSet.of(DEAD),
@@ -102,6 +106,30 @@ class EnvironmentProcessTest {
     }
 
     @Test
+    void keepsASnapshotCopyFrozenAtItsCheckpointUntilItIsRestored() {
+        var process = start(SLEEPER);
+        try {
+            assertTrue(process.checkpointed());
+            process.freezeIfWaiting();
+            assertTrue(process.frozen());
+            await().atMost(PATIENCE).until(() -> ProcStatus.state(process.pid()) == 'T');
+            assertFalse(process.claim(), "a snapshot copy is restored, not routed to");
+
+            assertTrue(process.restore());
+            assertEquals(RESTORING, process.state());
+            await().atMost(PATIENCE).until(() -> ProcStatus.state(process.pid()) != 'T');
+            process.freezeIfWaiting();
+            assertFalse(process.frozen(), "a restoring copy runs its after-restore hooks");
+            assertFalse(process.restore(), "a copy is restored once");
+
+            assertTrue(process.initialized());
+            assertEquals(BUSY, process.state());
+        } finally {
+            process.kill();
+        }
+    }
+
+    @Test
     void reportsAnExitItDidNotCauseOnce() throws InterruptedException {
         var process = start(List.of("/bin/sh", "-c", "exit 3"));
         var exited = new CountDownLatch(1);
@@ -122,6 +150,7 @@ class EnvironmentProcessTest {
                 List.of("/bin/sh", "-c", "echo \"$GREETING in $(pwd)\"; echo \"HOME=$HOME\""),
                 dir,
                 Map.of("GREETING", "hello"),
+                null,
                 signals,
                 output::add);
 
@@ -131,6 +160,6 @@ class EnvironmentProcessTest {
     }
 
     private EnvironmentProcess start(List<String> command) {
-        return EnvironmentProcess.start("env-t", command, dir, Map.of(), signals, line -> {});
+        return EnvironmentProcess.start("env-t", command, dir, Map.of(), null, signals, line -> {});
     }
 }

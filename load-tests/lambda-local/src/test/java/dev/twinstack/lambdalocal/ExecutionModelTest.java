@@ -4,6 +4,7 @@ import static java.util.stream.Collectors.toSet;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Lambda's execution model, with the probe function under the real runtime interface client. */
 class ExecutionModelTest {
@@ -101,11 +105,9 @@ class ExecutionModelTest {
     }
 
     @Test
-    void throttlesColdStartsBeyondTheScaleOutRate() {
-        try (var lambda = LocalLambda.start(TestFunction.config(log)
-                .reservedConcurrency(3)
-                .scaleOutPerSecond(0.1)
-                .build())) {
+    void throttlesColdStartsBeyondTheScalingRate() {
+        try (var lambda = LocalLambda.start(
+                TestFunction.config(log).reservedConcurrency(3).scalingRate(1).build())) {
             var responses = concurrently(lambda, 3, "sleep/500");
 
             assertEquals(
@@ -230,7 +232,7 @@ class ExecutionModelTest {
     }
 
     @Test
-    void killsAnEnvironmentWhoseInitOutlastsTheInitTimeout() {
+    void timesOutAnInvocationWhoseInitOutlastsTheInitLimitAndThenItsFunctionTimeout() {
         try (var lambda = LocalLambda.start(TestFunction.config(log)
                 .initTimeout(Duration.ofMillis(20))
                 .timeout(Duration.ofMillis(30))
@@ -239,10 +241,39 @@ class ExecutionModelTest {
 
             assertEquals(500, response.statusCode());
             var record = TestFunction.records(lambda, 1).get(0);
-            assertEquals(Outcome.INIT_ERROR, record.outcome());
-            assertTrue(record.cause().startsWith("Sandbox.Timedout"), record.cause());
+            assertEquals(Outcome.TIMEOUT, record.outcome());
+            assertEquals("Sandbox.Timedout: Task timed out after 0.03 seconds", record.cause());
             assertTrue(log.stream().anyMatch(line -> line.endsWith("Phase: init\tStatus: timeout")), log.toString());
-            assertTrue(lambda.environments().isEmpty());
+            await().atMost(PATIENCE).until(() -> lambda.environments().isEmpty());
+        }
+    }
+
+    @Test
+    void runsAnInitPastTheInitLimitAgainInsideTheFirstInvocation(@TempDir Path dir) throws IOException {
+        Path firstInit = dir.resolve("first-init");
+        try (var lambda = LocalLambda.start(TestFunction.config(log)
+                .initTimeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(60))
+                .environment("PROBE_SLOW_FIRST_INIT", firstInit.toString())
+                .build())) {
+            var response = TestFunction.get(lambda, "pid");
+
+            assertEquals(200, response.statusCode(), response.body());
+            long stoppedPid = Long.parseLong(Files.readString(firstInit));
+            assertNotEquals(stoppedPid, Long.parseLong(response.body()), "a second process served it");
+            assertFalse(ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false));
+            var record = TestFunction.records(lambda, 1).get(0);
+            assertTrue(record.cold());
+            assertEquals(0, record.initMs(), "the init ran again in the invoke phase: no Init Duration");
+            assertTrue(record.latencyMs() >= 10_000, "the first init had its 10 s: " + record);
+            assertTrue(
+                    log.stream()
+                            .anyMatch(line -> line.startsWith("INIT_REPORT Init Duration: 100")
+                                    && line.endsWith("Phase: init\tStatus: timeout")),
+                    log.toString());
+            String report = TestFunction.report(log, record.requestId());
+            assertFalse(report.contains("Init Duration"), report);
+            assertEquals(1, lambda.environments().size());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.twinstack.lambdalocal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinstack.testing.PostgresResource;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real function.zip (deploy-lambda's artifact, through Maven) under the local Lambda service, against app's test
- * PostgreSQL migrated beforehand as a deployment does. Quarkus cold starts take seconds on two cores, so the tests
- * share two environments, created once by concurrent requests.
+ * PostgreSQL migrated beforehand as a deployment does, configured as a newcomer configures it (a URL, a user and a
+ * password; nothing about TLS or telemetry). Quarkus cold starts take seconds on two cores, so the on-demand tests share
+ * two environments, created once by concurrent requests; the SnapStart test publishes one copy of its own.
  */
 class FunctionZipTest {
 
@@ -31,12 +33,13 @@ class FunctionZipTest {
 
     private static PostgresResource postgres;
     private static TestDatabase database;
+    private static Map<String, String> settings;
     private static LocalLambda lambda;
 
     @BeforeAll
     static void startTheFunctionOnAMigratedDatabase() {
         postgres = new PostgresResource();
-        Map<String, String> settings = postgres.start();
+        settings = postgres.start();
         database = postgres.database();
         Flyway.configure()
                 .dataSource(database.jdbcUrl(), database.username(), database.password())
@@ -44,29 +47,38 @@ class FunctionZipTest {
                 .placeholders(Map.of("seed_users", "0"))
                 .load()
                 .migrate();
+        lambda = LocalLambda.start(
+                function(LOG, APPLICATION).reservedConcurrency(2).build());
+        var warmUp = IntStream.range(0, 2)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> TestFunction.get(lambda, "q/health/live")))
+                .toList();
+        warmUp.forEach(response -> assertEquals(200, response.join().statusCode()));
+    }
+
+    /**
+     * The function against the test database, as the README runs it: a local server speaks no TLS, which the URL says
+     * ({@code sslmode=disable} wins over the function's own {@code verify-full}); the application name tells services
+     * apart in {@code pg_stat_activity}.
+     */
+    private static FunctionConfig.Builder function(List<String> log, String applicationName) {
         Path function = FunctionPackage.prepare(Path.of(System.getProperty("function.zip")));
-        lambda = LocalLambda.start(FunctionConfig.builder(function, FunctionConfig.QUARKUS_HANDLER)
-                .reservedConcurrency(2)
+        return FunctionConfig.builder(function, FunctionConfig.QUARKUS_HANDLER)
                 .memoryMb(512)
                 .timeout(Duration.ofSeconds(30))
                 .initTimeout(Duration.ofSeconds(60))
                 // Quarkus cold starts on a loaded two-core machine can outlast HTTP API's 30 s; the front is not what
                 // these tests are about.
                 .integrationTimeout(Duration.ofMinutes(2))
-                // the production setting asks for verified TLS; the local server has none, and the URL's setting wins
                 .environment(
-                        "QUARKUS_DATASOURCE_JDBC_URL", settings.get("quarkus.datasource.jdbc.url") + "?sslmode=disable")
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        settings.get("quarkus.datasource.jdbc.url") + "?sslmode=disable&ApplicationName="
+                                + applicationName)
                 .environment("QUARKUS_DATASOURCE_USERNAME", settings.get("quarkus.datasource.username"))
                 .environment("QUARKUS_DATASOURCE_PASSWORD", settings.get("quarkus.datasource.password"))
                 .log(line -> {
-                    LOG.add(line);
+                    log.add(line);
                     System.out.println(line);
-                })
-                .build());
-        var warmUp = IntStream.range(0, 2)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> TestFunction.get(lambda, "q/health/live")))
-                .toList();
-        warmUp.forEach(response -> assertEquals(200, response.join().statusCode()));
+                });
     }
 
     @AfterAll
@@ -116,6 +128,57 @@ class FunctionZipTest {
         assertEquals(201, order.statusCode(), order.body());
         assertTrue(order.headers().firstValue("location").isPresent());
         assertEquals(1, database.count("select count(*) from orders where user_id = ?", Long.parseLong(userId)));
+    }
+
+    @Test
+    void exportsNoSpansWithoutACollector() {
+        int before = lambda.records().size();
+
+        assertEquals(200, TestFunction.get(lambda, "api/users?limit=1").statusCode());
+        assertEquals(200, TestFunction.get(lambda, "api/users?limit=2").statusCode());
+
+        TestFunction.records(lambda, before + 2);
+        var exportFailures = LOG.stream()
+                .filter(line -> line.contains("Failed to export") || line.contains(":4318"))
+                .toList();
+        assertEquals(List.of(), exportFailures, "telemetry is off unless a collector is given");
+    }
+
+    @Test
+    void aRestoredEnvironmentServesItsFirstRequestColdOnANewDatabaseConnection() throws InterruptedException {
+        String application = "twinstack-snapstart";
+        List<String> log = TestFunction.newLog();
+        try (var snapStart = LocalLambda.start(function(log, application)
+                .snapStart(true)
+                .reservedConcurrency(1)
+                .build())) {
+            snapStart.publish(1, Duration.ofMinutes(5));
+            assertEquals(
+                    0,
+                    database.count("select count(*) from pg_stat_activity where application_name = ?", application),
+                    "no connection survives the checkpoint");
+
+            var response = TestFunction.get(snapStart, "api/users?limit=1");
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("true", response.headers().firstValue("x-cold-start").orElse(null));
+            var record = TestFunction.records(snapStart, 1).get(0);
+            assertTrue(record.restored(), record.toString());
+            assertEquals(0, record.initMs());
+            assertTrue(record.restoreMs() > 0, record.toString());
+            String report = TestFunction.report(log, record.requestId());
+            assertTrue(report.contains("\tRestore Duration: "), report);
+            assertTrue(report.contains("\tBilled Restore Duration: "), report);
+            assertFalse(report.contains("Init Duration"), report);
+            assertEquals(
+                    1,
+                    database.count(
+                            "select count(*) from pg_stat_activity where application_name = ?"
+                                    + " and extract(epoch from backend_start) * 1000000 >= ?",
+                            application,
+                            record.startEpochMicros()),
+                    "the restored environment opened its connection after the restore began");
+        }
     }
 
     @Test

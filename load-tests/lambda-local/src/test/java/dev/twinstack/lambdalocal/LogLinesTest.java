@@ -14,11 +14,12 @@ class LogLinesTest {
     /** Lambda's REPORT line: tab-separated fields, a trailing tab, Init Duration last and optional. */
     private static final Pattern REPORT = Pattern.compile("REPORT RequestId: [0-9a-z-]{36}\\tDuration: \\d+\\.\\d{2} ms"
             + "\\tBilled Duration: \\d+ ms\\tMemory Size: \\d+ MB\\tMax Memory Used: \\d+ MB\\t"
-            + "(Init Duration: \\d+\\.\\d{2} ms\\t)?");
+            + "((Init Duration: \\d+\\.\\d{2} ms\\t)"
+            + "|(Restore Duration: \\d+\\.\\d{2} ms\\tBilled Restore Duration: \\d+ ms\\t))?");
 
     @Test
     void writesAWarmReportWithoutInitDuration() {
-        String line = LogLines.report(REQUEST_ID, 12.345, 512, 87, null);
+        String line = LogLines.report(REQUEST_ID, 12.345, 13, 512, 87, null, null, null);
 
         assertTrue(REPORT.matcher(line).matches(), line);
         assertEquals(
@@ -29,12 +30,34 @@ class LogLinesTest {
     }
 
     @Test
-    void writesInitDurationLastOnAColdStartAndBillsIt() {
-        String line = LogLines.report(REQUEST_ID, 40.5, 1024, 150, 3312.8);
+    void writesInitDurationLastOnAColdStart() {
+        String line = LogLines.report(REQUEST_ID, 40.5, 3354, 1024, 150, 3312.8, null, null);
 
         assertTrue(REPORT.matcher(line).matches(), line);
         assertTrue(line.endsWith("\tMax Memory Used: 150 MB\tInit Duration: 3312.80 ms\t"), line);
         assertTrue(line.contains("\tBilled Duration: 3354 ms\t"), line);
+    }
+
+    @Test
+    void writesRestoreDurationThenBilledRestoreDurationOnARestore() {
+        String line = LogLines.report(REQUEST_ID, 306.34, 610, 1024, 155, null, 511.25, 303L);
+
+        assertTrue(REPORT.matcher(line).matches(), line);
+        assertTrue(
+                line.endsWith(
+                        "\tMax Memory Used: 155 MB\tRestore Duration: 511.25 ms\tBilled Restore Duration: 303 ms\t"),
+                line);
+        assertFalse(line.contains("Init Duration"));
+    }
+
+    @Test
+    void writesFailedInitsAndRestoresWithTheirStatus() {
+        assertEquals(
+                "INIT_REPORT Init Duration: 10000.50 ms\tPhase: init\tStatus: timeout",
+                LogLines.initReport(10000.5, "timeout", null));
+        assertEquals(
+                "RESTORE_REPORT Restore Duration: 12.00 ms\tStatus: error\tError Type: Runtime.AfterRestoreError",
+                LogLines.restoreReport(12, "error", "Runtime.AfterRestoreError"));
     }
 
     @Test

@@ -32,6 +32,11 @@ class MainTest {
             "--timeout", "20s",
             "--idle", "2m",
             "--abandon", "500ms",
+            "--runtime", "java21",
+            "--scaling-rate", "40",
+            "--account-concurrency", "20",
+            "--snap-start", "2",
+            "--snapshot-load", "300ms",
             "--env", "TWINSTACK_TARGET=lambda"
         });
 
@@ -41,6 +46,11 @@ class MainTest {
         assertEquals(Duration.ofSeconds(20), config.timeout());
         assertEquals(Duration.ofMinutes(2), config.idleTimeout());
         assertEquals(Duration.ofMillis(500), config.abandonPeriod());
+        assertEquals(LambdaRuntime.JAVA21, config.runtime());
+        assertEquals(40, config.scalingRate());
+        assertEquals(20, config.accountConcurrency());
+        assertTrue(config.snapStart());
+        assertEquals(Duration.ofMillis(300), config.snapshotLoad());
         assertEquals("lambda", config.environment().get("TWINSTACK_TARGET"));
         assertEquals(FunctionConfig.QUARKUS_HANDLER, config.handler());
     }
@@ -78,7 +88,12 @@ class MainTest {
         assertEquals(library.integrationTimeout(), config.integrationTimeout());
         assertEquals(library.idleTimeout(), config.idleTimeout());
         assertEquals(library.abandonPeriod(), config.abandonPeriod());
-        assertEquals(library.scaleOutPerSecond(), config.scaleOutPerSecond());
+        assertEquals(library.scalingRate(), config.scalingRate());
+        assertEquals(library.accountConcurrency(), config.accountConcurrency());
+        assertEquals(library.runtime(), config.runtime());
+        assertEquals(library.snapStart(), config.snapStart());
+        assertEquals(library.restoreTimeout(), config.restoreTimeout());
+        assertEquals(library.snapshotLoad(), config.snapshotLoad());
     }
 
     @Test
@@ -87,6 +102,14 @@ class MainTest {
 
         assertEquals(
                 "jdbc:postgresql://db/app?sslmode=disable", config.environment().get("URL"));
+    }
+
+    @Test
+    void refusesARuntimeLambdaDoesNotOfferWithSnapStart() {
+        var refused = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> Main.parse("--function", dir.toString(), "--runtime", "java8"));
+        assertTrue(refused.getMessage().contains("java17, java21 or java25"), refused.getMessage());
     }
 
     @Test
@@ -117,7 +140,9 @@ class MainTest {
                         help.contains("Default: " + value), option.longestName() + "'s default missing from\n" + help);
             }
         }
-        assertEquals(java.util.List.of("--function", "--env", "--pass-env", "--records", "--help"), withoutDefault);
+        assertEquals(
+                java.util.List.of("--function", "--java-home", "--env", "--pass-env", "--records", "--help"),
+                withoutDefault);
         for (String shown : new String[] {
             "Default: 3000",
             "Default: 15s",
@@ -125,6 +150,8 @@ class MainTest {
             "Default: 30s",
             "Default: 5m",
             "Default: 1m",
+            "Default: java25",
+            "Default: 1000",
             "Default: " + FunctionConfig.QUARKUS_HANDLER
         }) {
             assertTrue(help.contains(shown), shown + " missing from\n" + help);

@@ -1,6 +1,7 @@
 package dev.twinstack.lambdalocal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +49,21 @@ class RuntimeApiServerTest {
         public Runnable initError(RuntimeApiServer.ReportedError error) {
             return () -> calls.add("init error " + error.cause());
         }
+
+        @Override
+        public boolean restoreNext() {
+            calls.add("restore");
+            return restore.join();
+        }
+
+        @Override
+        public Runnable restoreError(RuntimeApiServer.ReportedError error) {
+            return () -> calls.add("restore error " + error.cause());
+        }
     };
+
+    private final java.util.concurrent.CompletableFuture<Boolean> restore =
+            new java.util.concurrent.CompletableFuture<>();
 
     private RuntimeApiServer server;
 
@@ -86,6 +101,7 @@ class RuntimeApiServerTest {
         assertEquals(202, accepted.statusCode());
         assertEquals("{\"status\":\"OK\"}", accepted.body());
         assertEquals(400, refused.statusCode());
+        org.awaitility.Awaitility.await().until(() -> !calls.isEmpty());
         assertEquals("{\"errorType\":\"InvalidRequestID\",\"errorMessage\":\"Invalid request ID\"}", refused.body());
         assertEquals(List.of("response \"done\""), calls);
     }
@@ -97,10 +113,48 @@ class RuntimeApiServerTest {
         post("/invocation/" + REQUEST_ID + "/error", document, "Runtime.UserException");
         post("/init/error", document, null);
 
+        // What a call means runs once the runtime has its 202.
+        org.awaitility.Awaitility.await().until(() -> calls.size() == 2);
         assertEquals(
                 List.of(
                         "error Runtime.UserException: java.lang.IllegalStateException: boom",
                         "init error java.lang.IllegalStateException: boom"),
+                calls);
+    }
+
+    @Test
+    void holdsTheRestoreCallUntilTheCopyIsRestored() throws Exception {
+        try (var socket = new java.net.Socket(
+                "127.0.0.1", Integer.parseInt(server.address().split(":")[1]))) {
+            socket.getOutputStream()
+                    .write(("GET " + RuntimeApiServer.PREFIX + "/restore/next HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            org.awaitility.Awaitility.await().until(() -> calls.contains("restore"));
+
+            socket.setSoTimeout(300);
+            assertThrows(
+                    java.net.SocketTimeoutException.class,
+                    () -> socket.getInputStream().read(),
+                    "no answer while the copy waits for its restore");
+            restore.complete(true);
+
+            socket.setSoTimeout((int) TestFunction.REQUEST_TIMEOUT.toMillis());
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", status);
+        }
+    }
+
+    @Test
+    void takesAFailedAfterRestoreHookOnTheRestoreErrorPath() throws Exception {
+        var response = post(
+                "/restore/error",
+                "{\"errorType\":\"java.lang.IllegalStateException\",\"errorMessage\":\"no database\"}",
+                "Runtime.AfterRestoreError");
+
+        assertEquals(202, response.statusCode());
+        org.awaitility.Awaitility.await().until(() -> !calls.isEmpty());
+        assertEquals(
+                List.of("restore error Runtime.AfterRestoreError: java.lang.IllegalStateException: no database"),
                 calls);
     }
 

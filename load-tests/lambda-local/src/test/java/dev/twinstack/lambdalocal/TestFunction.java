@@ -36,7 +36,10 @@ final class TestFunction {
 
     private TestFunction() {}
 
-    /** The unpacked function: the probe's classes only, copied out of test-classes once. */
+    /**
+     * The unpacked function: the probe's classes at the root and the org.crac API in {@code lib/}, as in a function.zip,
+     * copied out of test-classes and the test class path once.
+     */
     static synchronized Path directory() {
         if (directory != null) {
             return directory;
@@ -56,6 +59,13 @@ final class TestFunction {
                     Files.copy(file, destination.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            Path crac = Path.of(org.crac.Core.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Files.createDirectories(target.resolve("lib"));
+            Files.copy(crac, target.resolve("lib").resolve(crac.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             directory = target;
             return target;
         } catch (IOException e) {
@@ -131,6 +141,22 @@ final class TestFunction {
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> lambda.records().stream().filter(matching).findFirst(), java.util.Optional::isPresent)
                 .orElseThrow();
+    }
+
+    /**
+     * The first log line that matches, once it is there: REPORT and other platform lines are written once the runtime
+     * has its answer, so they may trail the client's response a little.
+     */
+    static String line(List<String> log, java.util.function.Predicate<String> matching) {
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> log.stream().filter(matching).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** The REPORT line of one invocation, once it is there. */
+    static String report(List<String> log, String requestId) {
+        return line(log, l -> l.startsWith("REPORT RequestId: " + requestId + "\t"));
     }
 
     static URI uri(LocalLambda lambda, String path) {

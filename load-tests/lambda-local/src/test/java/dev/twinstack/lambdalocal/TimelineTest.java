@@ -55,6 +55,63 @@ class TimelineTest {
     }
 
     @Test
+    void givesARestoreItsRestoreDurationAndBillsOnlyTheRuntimesPartOfIt() {
+        var timeline = Timeline.received(ORIGIN, RECEIVED)
+                .takenBy("env-3", Event.RESTORED, RECEIVED + ms(0.1))
+                .then(Event.RESUMED, RECEIVED + ms(208.1))
+                .then(Event.INITIALIZED, RECEIVED + ms(511.35))
+                .then(Event.DELIVERED, RECEIVED + ms(511.5))
+                .then(Event.RETURNED, RECEIVED + ms(817.84))
+                .then(Event.REPLIED, RECEIVED + ms(818));
+
+        assertTrue(timeline.cold());
+        assertTrue(timeline.restored());
+        assertEquals(0, timeline.initMs());
+        assertEquals(511.25, timeline.restoreMs(), 1e-9);
+        assertEquals(304, timeline.billedRestoreMs(), "303.25 ms of after-restore hooks, rounded up");
+        assertEquals(306.34, timeline.durationMs(), 1e-9);
+        assertEquals(307 + 304, timeline.billedMs(), "Billed Duration includes Billed Restore Duration");
+        assertEquals(0, timeline.snapshotWaitMs(), "a copy was ready");
+        assertEquals(NEW_YEAR_MICROS + 10_000_100, timeline.startEpochMicros());
+    }
+
+    @Test
+    void measuresTheWaitForASnapshotCopyWhenNoneWasReady() {
+        var timeline = Timeline.received(ORIGIN, RECEIVED)
+                .then(Event.SNAPSHOT_AWAITED, RECEIVED + ms(0.2))
+                .takenBy("env-5", Event.RESTORED, RECEIVED + ms(2000.2));
+
+        assertEquals(2000.0, timeline.snapshotWaitMs(), 1e-9);
+        assertEquals(NEW_YEAR_MICROS + 12_000_200, timeline.startEpochMicros());
+    }
+
+    @Test
+    void billsAnOnDemandColdStartsInit() {
+        var timeline = Timeline.received(ORIGIN, RECEIVED)
+                .takenBy("env-2", Event.COLD_START, RECEIVED)
+                .then(Event.INITIALIZED, RECEIVED + ms(3312.8))
+                .then(Event.DELIVERED, RECEIVED + ms(3313))
+                .then(Event.RETURNED, RECEIVED + ms(3353.5));
+
+        assertEquals(3354, timeline.billedMs());
+    }
+
+    @Test
+    void countsAnInitThatRanAgainInsideTheInvocationAsItsDuration() {
+        var timeline = Timeline.received(ORIGIN, RECEIVED)
+                .takenBy("env-4", Event.COLD_START, RECEIVED)
+                .then(Event.INIT_RERUN, RECEIVED + ms(10_000))
+                .then(Event.INITIALIZED, RECEIVED + ms(12_000))
+                .then(Event.DELIVERED, RECEIVED + ms(12_000.5))
+                .then(Event.RETURNED, RECEIVED + ms(12_040));
+
+        assertTrue(timeline.cold());
+        assertEquals(0, timeline.initMs(), "no Init Duration: the init ran in the invoke phase");
+        assertEquals(2040.0, timeline.durationMs(), 1e-9);
+        assertEquals(2040, timeline.billedMs());
+    }
+
+    @Test
     void placesAnInvocationInEpochMicrosecondsFromTheEnvironmentTakingItToItsEnd() {
         var warm = Timeline.received(ORIGIN, RECEIVED)
                 .takenBy("env-1", Event.ROUTED, RECEIVED + 1_500)
