@@ -56,7 +56,24 @@ class LambdaCausesTest {
     void carriesEveryOutcomeOfTheLocalLambdaServiceIntoResults() {
         for (Outcome outcome : Outcome.values()) {
             InvocationRecord record = new InvocationRecord(
-                    "2026-11-23T21:30:00.123456Z", "r", null, false, 0, 1.5, 2.5, 0.25, 500, outcome, null, null, null);
+                    "2026-11-23T21:30:00.123456Z",
+                    "r",
+                    null,
+                    false,
+                    false,
+                    0,
+                    0,
+                    0,
+                    0,
+                    1.5,
+                    2,
+                    2.5,
+                    0.25,
+                    500,
+                    outcome,
+                    null,
+                    null,
+                    null);
 
             Invocation invocation = LambdaTarget.invocation(record);
 
@@ -72,8 +89,13 @@ class LambdaCausesTest {
                 "req-" + startMs,
                 outcome == Outcome.THROTTLED ? null : "env-1",
                 false,
+                false,
+                0,
+                0,
+                0,
                 0,
                 latencyMs,
+                (long) Math.ceil(latencyMs),
                 latencyMs,
                 0.1,
                 status,
