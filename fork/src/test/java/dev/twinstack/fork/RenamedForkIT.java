@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A fork renamed by the rename command builds and passes its tests. A whole {@code ./mvnw verify} of the copy would
  * take most of an hour on the project's 2-core machines, so the copy runs {@code ./mvnw -Pfull test}: the modules
- * compile, main and test code (all but the two that need packaged artifacts, see {@link #EXCLUDED}), and a focused set
+ * compile, main and test code (all but those that need packaged artifacts, see {@link #EXCLUDED}), and a focused set
  * of tests runs, one or two per module, chosen for what a rename can
  * break: configuration keys and environment variables (the effective-configuration tests), Java packages and the
  * Jandex index (the API spec through the server and through the Lambda event path), the manifests against the
@@ -47,10 +47,11 @@ class RenamedForkIT {
             "LoadProfileTest");
 
     /**
-     * Not built in the copy: this module (no build inside the build inside the build), and the two modules that consume
-     * the packaged function.zip and server zip, which {@code test} does not produce.
+     * Not built in the copy: this module (no build inside the build inside the build), the two modules that consume the
+     * packaged function.zip and server zip, which {@code test} does not produce, and the docs check, which reads the
+     * lab's command line (its option names, not the rename's).
      */
-    static final String EXCLUDED = "!fork,!load-tests/lambda-local,!load-tests/lab";
+    static final String EXCLUDED = "!fork,!load-tests/lambda-local,!load-tests/lab,!docs";
 
     private static final Path COPY = Path.of(System.getProperty("twinstack-build-dir", "target"), "renamed-fork");
 
