@@ -32,7 +32,8 @@ class DocsTest {
                         .map(Class::getSimpleName)
                         .toList()
                         .containsAll(List.of("LabOptions", "Main", "Render", "Analysis")),
-                "the tools' commands are on the class path, so their options were checked: "
+                "the tools' commands are on the class path, so their options were checked (run the docs check in the"
+                        + " reactor, e.g. -pl docs -am, so that the modules' own classes are on it): "
                         + Commands.onClassPath(project));
     }
 

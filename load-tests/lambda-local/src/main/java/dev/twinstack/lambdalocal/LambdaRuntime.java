@@ -3,8 +3,8 @@ package dev.twinstack.lambdalocal;
 /**
  * Lambda's managed Java runtimes: the identifier a template names, the Java major version it runs, and where its
  * JVM options differ. Tiered compilation stops at C1 by default on java17 and java21; java25 keeps that for
- * on-demand functions but leaves the JVM's default (C2 included) for SnapStart, whose JIT work happens before the
- * snapshot (Lambda Developer Guide, <em>Customize Java runtime startup behavior for Lambda functions</em>).
+ * on-demand functions but leaves the JVM's default (C2 included) for SnapStart, whose compilation work happens before
+ * the snapshot (Lambda Developer Guide, <em>Customize Java runtime startup behavior for Lambda functions</em>).
  */
 public enum LambdaRuntime {
     JAVA17("java17", 17, true),
