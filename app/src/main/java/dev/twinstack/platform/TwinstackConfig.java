@@ -25,6 +25,14 @@ public interface TwinstackConfig {
         @WithDefault("24h")
         Duration retention();
 
+        /**
+         * How long a request waits for an earlier request with its key that is still in flight before it is answered
+         * 409 with {@code Retry-After}. Kept well below the transaction timeout (60 s), so that a wait never outlives
+         * the transaction it runs in.
+         */
+        @WithDefault("5s")
+        Duration inFlightWait();
+
         /** How often expired keys are deleted ({@code off} where another instance or a scheduled task does it). */
         @WithDefault("10m")
         String cleanupEvery();
