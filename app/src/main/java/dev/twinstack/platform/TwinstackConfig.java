@@ -12,6 +12,13 @@ public interface TwinstackConfig {
     @WithDefault("server")
     String target();
 
+    /**
+     * Exit with status 0 as soon as start-up is done (migrate mode: Flyway has migrated during start-up). Set by the
+     * {@code migrate} profile.
+     */
+    @WithDefault("false")
+    boolean exitAfterStart();
+
     Idempotency idempotency();
 
     Pagination pagination();
