@@ -43,17 +43,25 @@ final class ContainerDatabase implements TestDatabase, AutoCloseable {
         return hint && DockerClientFactory.instance().isDockerAvailable();
     }
 
-    @SuppressWarnings("resource")
     static ContainerDatabase launch() {
+        PostgreSQLContainer container = configured(freePort());
+        container.start();
+        return new ContainerDatabase(container, container.getJdbcUrl());
+    }
+
+    /**
+     * The container, not started. A fixed host port: Docker gives a restarted container a new random one, and the
+     * service keeps the URL it was given.
+     */
+    @SuppressWarnings("resource")
+    static PostgreSQLContainer configured(int hostPort) {
         PostgreSQLContainer container = new PostgreSQLContainer(PostgresResource.POSTGRES_IMAGE)
                 .withDatabaseName("twinstack")
                 .withUsername("twinstack")
                 .withPassword(PostgresResource.generatedPassword())
                 .withCommand("postgres", "-c", "max_connections=200", "-c", "fsync=off");
-        // A fixed host port: Docker gives a restarted container a new random one, and the service keeps its URL.
-        container.setPortBindings(List.of(freePort() + ":" + POSTGRES_PORT));
-        container.start();
-        return new ContainerDatabase(container, container.getJdbcUrl());
+        container.setPortBindings(List.of(hostPort + ":" + POSTGRES_PORT));
+        return container;
     }
 
     private static int freePort() {
