@@ -1,24 +1,37 @@
 package dev.twinstack.orders;
 
+import dev.twinstack.platform.ProblemException;
 import dev.twinstack.platform.TwinstackConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
  * The {@code idempotency_keys} table. Its primary key, not application code, decides which of several concurrent
  * requests with one key creates the order: {@code INSERT ... ON CONFLICT} makes a second inserter wait for the first
  * transaction and then see its row. A key older than the retention is taken over as if it were new.
+ *
+ * <p>That wait is bounded ({@code twinstack.idempotency.in-flight-wait}): an earlier request with the key that is still
+ * in flight (slow, stuck, or in a frozen environment) answers a retry 409 with {@code Retry-After} instead of holding it
+ * until its transaction times out. A transaction that outlives its timeout is rolled back by the transaction manager
+ * under the running request, whose next use of the connection then fails ("Enlisted connection used without active
+ * transaction", or ARJUNA016053/ARJUNA016102 at commit) with a 500.
  */
 @ApplicationScoped
 class IdempotencyKeys {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
     private static final int CLEANUP_BATCH = 1000;
+    /** PostgreSQL's query_canceled: the driver cancelled the statement when its timeout passed. */
+    private static final String QUERY_CANCELED = "57014";
 
     record Stored(String requestHash, Long orderId) {}
 
@@ -30,8 +43,28 @@ class IdempotencyKeys {
         this.config = config;
     }
 
-    /** Claims the key for this transaction; false when a live claim by another request already exists. */
+    /**
+     * Claims the key for this transaction; false when a live claim by another request already exists.
+     *
+     * @throws ProblemException 409 when another request holding the key is still in flight after the bounded wait
+     */
     boolean claim(String key, String requestHash) {
+        try {
+            return insertClaim(key, requestHash);
+        } catch (PersistenceException e) {
+            if (cancelledByTimeout(e)) {
+                throw new ProblemException(
+                        409,
+                        "Conflict",
+                        "a request with this Idempotency-Key is still being processed; retry later",
+                        List.of(),
+                        Map.of("Retry-After", "1"));
+            }
+            throw e;
+        }
+    }
+
+    private boolean insertClaim(String key, String requestHash) {
         int rows = em.createNativeQuery("""
                         INSERT INTO idempotency_keys (idempotency_key, request_hash) VALUES (:key, :hash)
                         ON CONFLICT (idempotency_key) DO UPDATE
@@ -41,8 +74,23 @@ class IdempotencyKeys {
                 .setParameter("key", key)
                 .setParameter("hash", requestHash)
                 .setParameter("retention", retentionSeconds())
+                // Whole seconds (JDBC's query timeout); the driver cancels the statement when it passes.
+                .setHint(HibernateHints.HINT_TIMEOUT, inFlightWaitSeconds())
                 .executeUpdate();
         return rows == 1;
+    }
+
+    private static boolean cancelledByTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int inFlightWaitSeconds() {
+        return (int) Math.max(1, config.idempotency().inFlightWait().toSeconds());
     }
 
     void attach(String key, long orderId) {

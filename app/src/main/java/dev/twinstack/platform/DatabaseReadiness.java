@@ -1,14 +1,14 @@
 package dev.twinstack.platform;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
+import io.agroal.api.configuration.supplier.AgroalConnectionFactoryConfigurationSupplier;
+import io.agroal.pool.ConnectionFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Optional;
-import java.util.Properties;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import javax.sql.XAConnection;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,25 +19,22 @@ import org.eclipse.microprofile.health.Readiness;
  * others, which then fail too). The connection is opened lazily (an instance that is never probed, such as a Lambda
  * function, never opens it), bounded by {@code twinstack.readiness.timeout}, and reopened after a failure. It counts
  * as one connection per instance in the connection budget.
+ *
+ * <p>It is opened the way the datasource opens its own, by Agroal's connection factory from the datasource's
+ * configuration: the same URL, JDBC properties (TLS) and credentials, including a credentials provider such as an IAM
+ * auth token (the configured username and password are not what a database behind IAM authentication accepts).
  */
 @Readiness
 @ApplicationScoped
 class DatabaseReadiness implements HealthCheck {
 
-    private final String url;
-    private final Optional<String> username;
-    private final Optional<String> password;
+    private final AgroalDataSource dataSource;
     private final int timeoutSeconds;
-    private Connection connection;
+    private ConnectionFactory factory;
+    private XAConnection connection;
 
-    DatabaseReadiness(
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            TwinstackConfig config) {
-        this.url = url;
-        this.username = username;
-        this.password = password;
+    DatabaseReadiness(AgroalDataSource dataSource, TwinstackConfig config) {
+        this.dataSource = dataSource;
         this.timeoutSeconds = (int) Math.max(1, config.readiness().timeout().toSeconds());
     }
 
@@ -45,7 +42,7 @@ class DatabaseReadiness implements HealthCheck {
     public synchronized HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
         try {
-            if (connection == null || !connection.isValid(timeoutSeconds)) {
+            if (connection == null || !connection.getConnection().isValid(timeoutSeconds)) {
                 close();
                 connection = open();
             }
@@ -56,15 +53,25 @@ class DatabaseReadiness implements HealthCheck {
         }
     }
 
-    private Connection open() throws SQLException {
-        Properties props = new Properties();
-        username.ifPresent(u -> props.setProperty("user", u));
-        password.ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
-        props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
-        props.setProperty("socketTimeout", Integer.toString(timeoutSeconds + 1));
-        props.setProperty("ApplicationName", "twinstack-readiness");
-        return DriverManager.getConnection(url, props);
+    private XAConnection open() throws SQLException {
+        if (factory == null) {
+            factory = new ConnectionFactory(probeConfiguration(
+                    dataSource.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration(),
+                    timeoutSeconds));
+        }
+        return factory.createConnection();
+    }
+
+    /** The datasource's own connection settings, with the probe's bounds and name. */
+    static AgroalConnectionFactoryConfiguration probeConfiguration(
+            AgroalConnectionFactoryConfiguration datasource, int timeoutSeconds) {
+        String timeout = Integer.toString(timeoutSeconds);
+        return new AgroalConnectionFactoryConfigurationSupplier(datasource)
+                .jdbcProperty("connectTimeout", timeout)
+                .jdbcProperty("loginTimeout", timeout)
+                .jdbcProperty("socketTimeout", Integer.toString(timeoutSeconds + 1))
+                .jdbcProperty("ApplicationName", "twinstack-readiness")
+                .get();
     }
 
     private void close() {

@@ -12,6 +12,13 @@ public interface TwinstackConfig {
     @WithDefault("server")
     String target();
 
+    /**
+     * Exit with status 0 as soon as start-up is done (migrate mode: Flyway has migrated during start-up). Set by the
+     * {@code migrate} profile.
+     */
+    @WithDefault("false")
+    boolean exitAfterStart();
+
     Idempotency idempotency();
 
     Pagination pagination();
@@ -24,6 +31,14 @@ public interface TwinstackConfig {
         /** How long a key is remembered; a retry after that creates a new order. */
         @WithDefault("24h")
         Duration retention();
+
+        /**
+         * How long a request waits for an earlier request with its key that is still in flight before it is answered
+         * 409 with {@code Retry-After}. Kept well below the transaction timeout (60 s), so that a wait never outlives
+         * the transaction it runs in.
+         */
+        @WithDefault("5s")
+        Duration inFlightWait();
 
         /** How often expired keys are deleted ({@code off} where another instance or a scheduled task does it). */
         @WithDefault("10m")

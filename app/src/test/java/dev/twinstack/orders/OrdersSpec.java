@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.twinstack.testing.InjectTestDatabase;
 import dev.twinstack.testing.TestDatabase;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The orders API, written once and run through every entry point (server, Lambda event path, packaged server). */
@@ -35,6 +37,12 @@ public abstract class OrdersSpec {
     private static final String PROBLEM = "application/problem+json";
     private static final String KEY = "Idempotency-Key";
     private static final int CONCURRENT_RETRIES = 8;
+    /**
+     * How long a retry may take to be answered while the first request with its key is still in flight: the service
+     * waits at most {@code twinstack.idempotency.in-flight-wait} (5 s), far below its transaction timeout; this leaves
+     * room for a loaded machine. Before that bound, the retry waited for as long as the first request held its key.
+     */
+    private static final long IN_FLIGHT_ANSWER_SECONDS = 30;
 
     @InjectTestDatabase
     TestDatabase db;
@@ -241,5 +249,40 @@ public abstract class OrdersSpec {
                 .getLong("id");
 
         assertNotEquals(first, second);
+    }
+
+    /*
+     * A retry that arrives while the first request with its key has not finished (a slow, stuck or frozen first
+     * attempt) used to wait on the key's row lock for as long as the first held it, inside its own transaction; once
+     * that wait outlived the transaction timeout, the transaction manager rolled the retry back under it and its next
+     * statement failed with "Enlisted connection used without active transaction" (ARJUNA016053 at commit), a 500.
+     */
+    @Test
+    void answersConflictWhileTheFirstRequestWithTheKeyIsInFlight() throws Exception {
+        long userId = createUser();
+        String key = UUID.randomUUID().toString();
+        String body = orderBody(userId, "A-1", 1);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection firstAttempt = db.connection()) {
+            firstAttempt.setAutoCommit(false);
+            try (PreparedStatement claim = firstAttempt.prepareStatement(
+                    "insert into idempotency_keys (idempotency_key, request_hash) values (?, 'in-flight')")) {
+                claim.setString(1, key);
+                claim.executeUpdate();
+            }
+
+            Future<Response> retry =
+                    client.submit(() -> json().header(KEY, key).body(body).post("/api/orders"));
+            Response answer = retry.get(IN_FLIGHT_ANSWER_SECONDS, TimeUnit.SECONDS);
+
+            assertEquals(409, answer.statusCode(), answer.asString());
+            assertEquals(PROBLEM, answer.contentType());
+            assertNotNull(answer.header("Retry-After"));
+            firstAttempt.rollback();
+        } finally {
+            client.shutdownNow();
+        }
+        json().header(KEY, key).body(body).post("/api/orders").then().statusCode(201);
+        assertEquals(1, db.count("select count(*) from orders where user_id = ?", userId));
     }
 }

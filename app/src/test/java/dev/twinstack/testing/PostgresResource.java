@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,18 +32,48 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private TestDatabase database;
 
+    /** Where the test database comes from. */
+    enum Provider {
+        /** {@code TWINSTACK_TEST_DB_URL}: a database you run yourself (the tests cannot stop it). */
+        EXTERNAL,
+        /** A Testcontainers PostgreSQL. */
+        DOCKER,
+        /** PostgreSQL binaries from Maven, run as a child process. */
+        EMBEDDED
+    }
+
+    /**
+     * The provider for these environment variables. {@code dockerAvailable} is asked only when the choice depends on
+     * it, so forcing a provider never waits on a Docker engine.
+     */
+    static Provider choose(Map<String, String> env, BooleanSupplier dockerAvailable) {
+        String url = env.get("TWINSTACK_TEST_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return Provider.EXTERNAL;
+        }
+        String forced = env.getOrDefault("TWINSTACK_TEST_DB", "").trim();
+        return switch (forced) {
+            case "docker" -> Provider.DOCKER;
+            case "embedded" -> Provider.EMBEDDED;
+            case "" -> dockerAvailable.getAsBoolean() ? Provider.DOCKER : Provider.EMBEDDED;
+            default ->
+                throw new IllegalArgumentException(
+                        "TWINSTACK_TEST_DB must be embedded or docker, not '" + forced + "'");
+        };
+    }
+
     @Override
     public Map<String, String> start() {
-        String url = System.getenv("TWINSTACK_TEST_DB_URL");
-        String forced = System.getenv().getOrDefault("TWINSTACK_TEST_DB", "");
-        if (url != null && !url.isBlank()) {
-            database = new ExternalDatabase(
-                    url, System.getenv("TWINSTACK_TEST_DB_USER"), System.getenv("TWINSTACK_TEST_DB_PASSWORD"));
-        } else if (forced.equals("docker") || (!forced.equals("embedded") && ContainerDatabase.dockerAvailable())) {
-            database = ContainerDatabase.launch();
-        } else {
-            database = EmbeddedDatabase.launch(workingDirectory());
-        }
+        Map<String, String> env = System.getenv();
+        database = switch (choose(env, ContainerDatabase::dockerAvailable)) {
+            case EXTERNAL ->
+                new ExternalDatabase(
+                        env.get("TWINSTACK_TEST_DB_URL"),
+                        env.get("TWINSTACK_TEST_DB_USER"),
+                        env.get("TWINSTACK_TEST_DB_PASSWORD"));
+            case DOCKER -> ContainerDatabase.launch();
+            case EMBEDDED -> EmbeddedDatabase.launch(workingDirectory());
+        };
         LOG.infof(
                 "tests use PostgreSQL at %s (%s)",
                 database.jdbcUrl(), database.getClass().getSimpleName());

@@ -1,7 +1,6 @@
 package dev.twinstack.lambda;
 
 import dev.twinstack.testing.PostgresResource;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -28,7 +27,7 @@ public class MigratedPostgres extends PostgresResource {
         if (database().canStopAndStart()) {
             try {
                 StatementLog.enable(database());
-            } catch (SQLException | IOException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException("cannot switch the test PostgreSQL's statement log on", e);
             }
         }

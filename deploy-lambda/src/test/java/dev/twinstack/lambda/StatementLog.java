@@ -1,11 +1,8 @@
 package dev.twinstack.lambda;
 
 import dev.twinstack.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,35 +10,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every statement the test PostgreSQL receives, written by the server itself to a file in the build directory
- * ({@code log_statement=all}, one line prefix per entry naming the client's application_name). Switched on by
- * {@link MigratedPostgres} for a server this build runs (a restart is needed for the log collector).
+ * Every statement the test PostgreSQL receives, written by the server itself to a file in its data directory
+ * ({@code log_statement=all}, one line prefix per entry naming the client's application_name) and read back through
+ * SQL ({@code pg_read_file}), so it works alike for the embedded server and a container, whose files the build cannot
+ * see. Switched on by {@link MigratedPostgres} for a server this build runs (a restart is needed for the log
+ * collector).
  */
 final class StatementLog {
 
-    static final Path FILE = Path.of(System.getProperty("twinstack-build-dir", "target"), "postgres-statements")
-            .toAbsolutePath()
-            .resolve("statements.log");
+    /** Relative to the server's data directory. */
+    private static final String DIRECTORY = "statement-log";
+
+    private static final String FILE = "statements.log";
     /** Separates the prefix (application name, process id) from the message. */
     private static final String SEPARATOR = "|";
 
+    private static TestDatabase database;
+
     private StatementLog() {}
 
-    static void enable(TestDatabase database) throws SQLException, IOException {
-        Files.createDirectories(FILE.getParent());
-        Files.deleteIfExists(FILE);
-        try (Connection admin = database.adminConnection();
+    static synchronized void enable(TestDatabase db) throws SQLException {
+        try (Connection admin = db.adminConnection();
                 Statement s = admin.createStatement()) {
             s.execute("ALTER SYSTEM SET logging_collector = on");
             s.execute("ALTER SYSTEM SET log_destination = 'stderr'");
-            s.execute("ALTER SYSTEM SET log_directory = '" + FILE.getParent() + "'");
-            s.execute("ALTER SYSTEM SET log_filename = '" + FILE.getFileName() + "'");
+            s.execute("ALTER SYSTEM SET log_directory = '" + DIRECTORY + "'");
+            s.execute("ALTER SYSTEM SET log_filename = '" + FILE + "'");
             s.execute("ALTER SYSTEM SET log_statement = 'all'");
             s.execute("ALTER SYSTEM SET log_line_prefix = '%a" + SEPARATOR + "%p" + SEPARATOR + "'");
         }
-        database.stop();
-        database.start();
-        try (Connection admin = database.adminConnection();
+        db.stop();
+        db.start();
+        try (Connection admin = db.adminConnection();
                 Statement s = admin.createStatement();
                 ResultSet rs = s.executeQuery("SHOW logging_collector")) {
             rs.next();
@@ -49,35 +49,27 @@ final class StatementLog {
                 throw new IllegalStateException("the test PostgreSQL did not turn its statement log on");
             }
         }
+        database = db;
     }
 
     /** The logged statements of one client application, each with its continuation lines joined. */
     static List<String> statementsOf(String applicationName) {
-        if (!Files.isRegularFile(FILE)) {
-            throw new IllegalStateException("no statement log at " + FILE + ": the no-pinning check needs a test "
-                    + "PostgreSQL this build starts and restarts (embedded, TWINSTACK_TEST_DB=embedded)");
-        }
         List<String> entries = new ArrayList<>();
         StringBuilder current = null;
-        try {
-            for (String line : Files.readAllLines(FILE)) {
-                if (line.startsWith("\t") || line.startsWith(" ")) {
-                    if (current != null) {
-                        current.append('\n').append(line);
-                    }
-                    continue;
-                }
+        for (String line : read().split("\n", -1)) {
+            if (line.startsWith("\t") || line.startsWith(" ")) {
                 if (current != null) {
-                    entries.add(current.toString());
-                    current = null;
+                    current.append('\n').append(line);
                 }
-                if (line.startsWith(applicationName + SEPARATOR)) {
-                    current = new StringBuilder(
-                            line.substring(line.indexOf(SEPARATOR, applicationName.length() + 1) + 1));
-                }
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (current != null) {
+                entries.add(current.toString());
+                current = null;
+            }
+            if (line.startsWith(applicationName + SEPARATOR)) {
+                current = new StringBuilder(line.substring(line.indexOf(SEPARATOR, applicationName.length() + 1) + 1));
+            }
         }
         if (current != null) {
             entries.add(current.toString());
@@ -85,5 +77,22 @@ final class StatementLog {
         return entries.stream()
                 .filter(e -> e.contains("statement: ") || e.contains("execute "))
                 .toList();
+    }
+
+    private static synchronized String read() {
+        if (database == null) {
+            throw new IllegalStateException("no statement log: the no-pinning check needs a test PostgreSQL this build "
+                    + "starts and restarts (embedded or a container, not TWINSTACK_TEST_DB_URL)");
+        }
+        try (Connection admin = database.adminConnection();
+                PreparedStatement read = admin.prepareStatement("SELECT pg_read_file(?)")) {
+            read.setString(1, DIRECTORY + "/" + FILE);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the test PostgreSQL's statement log", e);
+        }
     }
 }

@@ -1,0 +1,185 @@
+package dev.twinstack.loadtest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares what a client was told about its order writes (its ledger) with what the database holds afterwards, as a
+ * careful client would after a fault: every acknowledged order is stored with its items, no Idempotency-Key maps to
+ * two orders, and every ambiguous write (no response, a reset, a 5xx, even after its bounded retries with the same
+ * key) ended stored once or not at all.
+ *
+ * <p>A write's orders are those the client was told about (a {@code 201} or a replayed {@code 200}) and the one the
+ * database's {@code idempotency_keys} row points to. The check only reads.
+ */
+public final class LedgerReconciliation {
+
+    /** What the client finally knows about one write. */
+    public enum Outcome {
+        /** The service answered with the order (201, or 200 replayed): it must be stored. */
+        ACKNOWLEDGED,
+        /** No definitive answer, even after the retries: stored once or not at all, never twice. */
+        AMBIGUOUS
+    }
+
+    public record Item(String sku, int qty) {}
+
+    /**
+     * One write of the ledger.
+     *
+     * @param idempotencyKey the key every attempt of this write was sent with
+     * @param toldOrderIds every order id a response to one of its attempts named (empty when none answered)
+     */
+    public record Write(String idempotencyKey, long userId, List<Item> items, Outcome outcome, Set<Long> toldOrderIds) {
+
+        public Write {
+            items = List.copyOf(items);
+            toldOrderIds = Set.copyOf(toldOrderIds);
+        }
+    }
+
+    /**
+     * The verdict, each list naming the Idempotency-Keys at fault.
+     *
+     * @param lost acknowledged writes whose order is not stored, or stored without its items
+     * @param duplicated writes stored as more than one order
+     * @param unresolved writes the database cannot settle: its key row points to no order, or to an order with other
+     *     content than the write's
+     * @param storedAmbiguous ambiguous writes that ended stored (once)
+     */
+    public record Verdict(
+            int acknowledged,
+            int ambiguous,
+            List<String> lost,
+            List<String> duplicated,
+            List<String> unresolved,
+            int storedAmbiguous) {
+
+        public boolean clean() {
+            return lost.isEmpty() && duplicated.isEmpty() && unresolved.isEmpty();
+        }
+    }
+
+    private record StoredOrder(long userId, List<Item> items) {}
+
+    /** A key row: the order it points to, null when it points to none. */
+    private record KeyRow(Long orderId) {}
+
+    private LedgerReconciliation() {}
+
+    public static Verdict reconcile(Collection<Write> ledger, Connection db) throws SQLException {
+        Map<String, KeyRow> keys =
+                keyRows(db, ledger.stream().map(Write::idempotencyKey).toList());
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Write w : ledger) {
+            ids.addAll(w.toldOrderIds());
+            KeyRow row = keys.get(w.idempotencyKey());
+            if (row != null && row.orderId() != null) {
+                ids.add(row.orderId());
+            }
+        }
+        Map<Long, StoredOrder> orders = orders(db, ids);
+
+        int acknowledged = 0;
+        int ambiguous = 0;
+        int storedAmbiguous = 0;
+        List<String> lost = new ArrayList<>();
+        List<String> duplicated = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
+        for (Write w : ledger) {
+            String key = w.idempotencyKey();
+            KeyRow row = keys.get(key);
+            Set<Long> candidates = new LinkedHashSet<>(w.toldOrderIds());
+            if (row != null && row.orderId() != null) {
+                candidates.add(row.orderId());
+            }
+            Set<Long> stored = new LinkedHashSet<>();
+            for (Long id : candidates) {
+                StoredOrder order = orders.get(id);
+                if (order != null
+                        && order.userId() == w.userId()
+                        && order.items().equals(w.items())) {
+                    stored.add(id);
+                }
+            }
+            boolean keyUnsettled = row != null
+                    && (row.orderId() == null || !orders.containsKey(row.orderId()) || !stored.contains(row.orderId()));
+            if (w.outcome() == Outcome.ACKNOWLEDGED) {
+                acknowledged++;
+                if (w.toldOrderIds().stream().noneMatch(stored::contains)) {
+                    lost.add(key);
+                }
+            } else {
+                ambiguous++;
+                if (stored.size() == 1) {
+                    storedAmbiguous++;
+                }
+            }
+            if (stored.size() > 1) {
+                duplicated.add(key);
+            } else if (keyUnsettled && !lost.contains(key)) {
+                unresolved.add(key);
+            }
+        }
+        return new Verdict(
+                acknowledged,
+                ambiguous,
+                List.copyOf(lost),
+                List.copyOf(duplicated),
+                List.copyOf(unresolved),
+                storedAmbiguous);
+    }
+
+    private static Map<String, KeyRow> keyRows(Connection db, List<String> keys) throws SQLException {
+        Map<String, KeyRow> rows = new HashMap<>();
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT idempotency_key, order_id FROM idempotency_keys WHERE idempotency_key = ANY (?)")) {
+            Array array = db.createArrayOf("varchar", keys.toArray());
+            s.setArray(1, array);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long orderId = rs.getLong(2);
+                    rows.put(rs.getString(1), new KeyRow(rs.wasNull() ? null : orderId));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Map<Long, StoredOrder> orders(Connection db, Set<Long> ids) throws SQLException {
+        Map<Long, Long> users = new HashMap<>();
+        Map<Long, List<Item>> items = new HashMap<>();
+        Array array = db.createArrayOf("bigint", ids.toArray());
+        try (PreparedStatement s = db.prepareStatement("SELECT id, user_id FROM orders WHERE id = ANY (?)")) {
+            s.setArray(1, array);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    users.put(rs.getLong(1), rs.getLong(2));
+                    items.put(rs.getLong(1), new ArrayList<>());
+                }
+            }
+        }
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT order_id, sku, qty FROM order_items WHERE order_id = ANY (?) ORDER BY order_id, line_no")) {
+            s.setArray(1, array);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    items.get(rs.getLong(1)).add(new Item(rs.getString(2), rs.getInt(3)));
+                }
+            }
+        }
+        Map<Long, StoredOrder> orders = new HashMap<>();
+        users.forEach((id, user) -> orders.put(id, new StoredOrder(user, List.copyOf(items.get(id)))));
+        return orders;
+    }
+}
