@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param requestId Lambda's request id, as in the REPORT line of the lab's Lambda log
  * @param environmentId the execution environment that ran it (absent when throttled)
  * @param cold whether it paid a cold start
- * @param initMs the cold start's Init Duration (0 when warm)
+ * @param initMs an on-demand cold start's Init Duration (0 when warm or restored)
+ * @param restore a SnapStart restore's durations, present when this cold start was a restore
  * @param durationMs the function's duration, as in REPORT
  * @param latencyMs request received to response sent
  * @param overheadMs the local service's own share of the latency
@@ -28,12 +29,18 @@ public record Invocation(
         Optional<String> environmentId,
         boolean cold,
         double initMs,
+        Optional<Restore> restore,
         double durationMs,
         double latencyMs,
         double overheadMs,
         int status,
         InvocationOutcome outcome,
         Optional<String> cause) {
+
+    /** Whether this cold start was a SnapStart restore. */
+    public boolean restored() {
+        return restore.isPresent();
+    }
 
     /** When the response was sent: receipt plus latency. */
     public Instant end() {

@@ -78,6 +78,7 @@ class PeakConcurrencyTest {
                 outcome == InvocationOutcome.THROTTLED ? Optional.empty() : Optional.of("env"),
                 false,
                 0,
+                Optional.empty(),
                 latencyMs,
                 latencyMs,
                 0,
