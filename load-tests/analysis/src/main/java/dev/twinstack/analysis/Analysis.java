@@ -167,6 +167,15 @@ public final class Analysis implements Runnable {
                 description = "Mean INIT phase of a cold start, billed, e.g. 2s (default: ${DEFAULT-VALUE}).")
         Duration init;
 
+        @Option(
+                names = "--restore",
+                defaultValue = "0ms",
+                paramLabel = "DURATION",
+                description = "Mean Billed Restore Duration of a SnapStart restore, billed as duration; a cold start is"
+                        + " then a restore (Java: no other SnapStart charge), e.g. 200ms (default: ${DEFAULT-VALUE}:"
+                        + " no SnapStart).")
+        Duration restore;
+
         @Option(names = "--x86", description = "Price the function on x86_64 instead of arm64.")
         boolean x86;
 
@@ -187,7 +196,13 @@ public final class Analysis implements Runnable {
         @Override
         public Integer call() throws IOException {
             var lambda = new CostProjection.LambdaProfile(
-                    memoryMb, !x86, millis(duration), coldRatio, millis(init), dbVcpus);
+                    memoryMb,
+                    !x86,
+                    millis(duration),
+                    coldRatio,
+                    restore.isZero() ? millis(init) : 0,
+                    millis(restore),
+                    dbVcpus);
             var k8s = KubernetesReference.DEFAULT;
             var projection = new CostProjection(pricing == null ? Pricing.defaults() : Pricing.from(pricing));
             PrintWriter out = spec.commandLine().getOut();
