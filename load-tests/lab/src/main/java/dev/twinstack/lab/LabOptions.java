@@ -64,10 +64,11 @@ final class LabOptions {
 
     @Option(
             names = "--targets",
-            defaultValue = "lambda,lambda+proxy,k8s",
+            defaultValue = "lambda,lambda-ondemand,k8s",
             split = ",",
-            description = "Comma-separated: lambda, lambda+proxy, k8s, or name=url for a deployment the lab does not"
-                    + " run.")
+            description = "Comma-separated: lambda (as the template deploys it: SnapStart, through the RDS Proxy"
+                    + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, or name=url for a"
+                    + " deployment the lab does not run.")
     List<String> targets;
 
     @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
@@ -87,12 +88,6 @@ final class LabOptions {
     int lambdaConcurrency;
 
     @Option(
-            names = "--lambda-memory",
-            defaultValue = "512",
-            description = "The function's memory size in MB (its CPU share and cost follow it).")
-    int lambdaMemory;
-
-    @Option(
             names = "--lambda-idle",
             defaultValue = "10s",
             description = "How long an idle environment is still routed to.")
@@ -103,12 +98,6 @@ final class LabOptions {
             defaultValue = "5s",
             description = "How long an environment stays frozen (its connection open) after that, before it is killed.")
     Duration lambdaAbandon;
-
-    @Option(
-            names = "--lambda-init-timeout",
-            defaultValue = "60s",
-            description = "The init limit (10s on Lambda), raised because local cold starts share the cores.")
-    Duration lambdaInitTimeout;
 
     @Option(
             names = "--proxy-pool",
@@ -142,6 +131,13 @@ final class LabOptions {
 
     @Option(names = "--out", defaultValue = "target/lab", description = "Where results.json and the report go.")
     Path out;
+
+    @Option(
+            names = "--template",
+            defaultValue = "../../deploy-lambda/template.yaml",
+            description = "The SAM template the Lambda targets are configured from, with its parameters' defaults:"
+                    + " memory size (and so CPU share), runtime, SnapStart, timeout, architecture (for the cost).")
+    Path template;
 
     @Option(
             names = "--server-dir",
@@ -182,7 +178,7 @@ final class LabOptions {
         return cli;
     }
 
-    /** {@code --lambda-init-timeout} is {@code lab.lambdaInitTimeout}. */
+    /** {@code --lambda-concurrency} is {@code lab.lambdaConcurrency}. */
     static String property(OptionSpec option) {
         String[] words = option.longestName().replaceFirst("^-+", "").split("-");
         StringBuilder name = new StringBuilder(PROPERTY_PREFIX).append(words[0]);
@@ -263,11 +259,10 @@ final class LabOptions {
                 out.toAbsolutePath(),
                 serverDir.toAbsolutePath(),
                 functionDir.toAbsolutePath(),
+                template.toAbsolutePath().normalize(),
                 lambdaConcurrency,
-                lambdaMemory,
                 lambdaIdle,
                 lambdaAbandon,
-                lambdaInitTimeout,
                 proxyPool,
                 sloErrorPct,
                 sloP95,
