@@ -316,6 +316,11 @@ final class LambdaTarget implements Target {
                 info.runtime(), info.javaMajor(), info.javaHome(), info.matchesRuntime(), info.source());
         Optional<SnapStart> snapStartFigures = Optional.ofNullable(publication).map(published -> {
             LocalLambda.SnapStartStats stats = lambda.snapStart();
+            // Copies replacing restored ones may still be initialising when the load ends: counted with their CPU
+            // time so far (a SnapStart function has no other environment that initialises).
+            List<LocalLambda.EnvironmentInfo> initialising = lambda.environments().stream()
+                    .filter(e -> e.state().equals("INITIALIZING"))
+                    .toList();
             return new SnapStart(
                     published.copies(),
                     published.initMs(),
@@ -323,8 +328,13 @@ final class LambdaTarget implements Target {
                     Math.round(published.cpuSeconds() * 100) / 100.0,
                     stats.restores(),
                     stats.restoresThatWaited(),
-                    stats.copiesDuringRun(),
-                    Math.round(stats.copiesDuringRunCpuSeconds() * 100) / 100.0);
+                    stats.copiesDuringRun() + initialising.size(),
+                    Math.round((stats.copiesDuringRunCpuSeconds()
+                                            + initialising.stream()
+                                                    .mapToDouble(LocalLambda.EnvironmentInfo::cpuSeconds)
+                                                    .sum())
+                                    * 100)
+                            / 100.0);
         });
         return new Extras(
                 Optional.of(
@@ -353,7 +363,13 @@ final class LambdaTarget implements Target {
                 r.overheadMs(),
                 r.status(),
                 InvocationOutcome.valueOf(r.outcome().name()),
-                Optional.ofNullable(r.cause()));
+                Optional.ofNullable(r.cause()),
+                Optional.ofNullable(r.startEpochMicros()).map(LambdaTarget::instant),
+                Optional.ofNullable(r.endEpochMicros()).map(LambdaTarget::instant));
+    }
+
+    private static Instant instant(long epochMicros) {
+        return Instant.EPOCH.plusNanos(Math.multiplyExact(epochMicros, 1_000L));
     }
 
     @Override

@@ -141,7 +141,9 @@ class FiguresTest {
                 0.1,
                 503,
                 InvocationOutcome.FUNCTION_ERROR,
-                Optional.of("integration timeout after 30000 ms"));
+                Optional.of("integration timeout after 30000 ms"),
+                Optional.empty(),
+                Optional.empty());
         List<Invocation> invocations = new ArrayList<>(extras.invocations());
         invocations.add(unfinished);
         var withUnfinished = Fixtures.with(

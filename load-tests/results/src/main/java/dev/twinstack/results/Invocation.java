@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param status the HTTP status the front answered
  * @param outcome how it ended
  * @param cause the underlying error (type and message) when it failed
+ * @param environmentFrom when an environment took it (routed to an idle one, a new one started for it, or a copy's
+ *     restore begun); absent when throttled or not recorded
+ * @param environmentUntil when that environment was done with it, which can be before the client got its answer
  */
 public record Invocation(
         Instant time,
@@ -35,7 +38,9 @@ public record Invocation(
         double overheadMs,
         int status,
         InvocationOutcome outcome,
-        Optional<String> cause) {
+        Optional<String> cause,
+        Optional<Instant> environmentFrom,
+        Optional<Instant> environmentUntil) {
 
     /** Whether this cold start was a SnapStart restore. */
     public boolean restored() {
@@ -48,16 +53,20 @@ public record Invocation(
     }
 
     /**
-     * The most invocations in flight at once, each holding an execution environment from its receipt to its response:
-     * Lambda's ConcurrentExecutions. Throttled invocations never held one and are left out. An invocation that ends
-     * when another starts does not overlap it (the environment is handed on).
+     * The most invocations holding an execution environment at once: Lambda's ConcurrentExecutions. Each holds one from
+     * when an environment took it to when the environment was done with it, where the record says; otherwise from its
+     * receipt to its response (which also counts the front's own time, so it can only overstate). Throttled
+     * invocations never held one and are left out. An invocation that ends when another starts does not overlap it
+     * (the environment is handed on).
      */
     public static int peakConcurrency(Collection<Invocation> invocations) {
         List<long[]> edges = new ArrayList<>();
         for (Invocation i : invocations) {
             if (i.outcome() != InvocationOutcome.THROTTLED) {
-                edges.add(new long[] {nanos(i.time()), +1});
-                edges.add(new long[] {nanos(i.end()), -1});
+                boolean held =
+                        i.environmentFrom().isPresent() && i.environmentUntil().isPresent();
+                edges.add(new long[] {nanos(held ? i.environmentFrom().orElseThrow() : i.time()), +1});
+                edges.add(new long[] {nanos(held ? i.environmentUntil().orElseThrow() : i.end()), -1});
             }
         }
         // At one instant, ends come before starts: intervals are half-open, [receipt, response).

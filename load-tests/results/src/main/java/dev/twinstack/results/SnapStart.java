@@ -12,9 +12,10 @@ import java.util.List;
  * @param publishCpuSeconds the copies' CPU time up to their checkpoints
  * @param restores invocations a snapshot copy was restored for
  * @param restoresThatWaited of those, the ones that found no copy ready and waited for one to initialise
- * @param copiesDuringRun copies initialised during the load (replacing restored ones, or for a waiting restore): work
- *     AWS does not repeat, since it restores every environment from one snapshot
- * @param copiesDuringRunCpuSeconds their CPU time, spent on this machine's cores while the load ran
+ * @param copiesDuringRun copies initialised during the load, or still initialising when it ended (replacing restored
+ *     ones, or for a waiting restore): work AWS does not repeat, since it restores every environment from one snapshot
+ * @param copiesDuringRunCpuSeconds their CPU time up to their checkpoint or the load's end, spent on this machine's
+ *     cores while the load ran
  */
 public record SnapStart(
         int copies,

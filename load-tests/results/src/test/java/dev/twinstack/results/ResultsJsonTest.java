@@ -171,7 +171,9 @@ class ResultsJsonTest {
                 1.25,
                 200,
                 InvocationOutcome.SUCCESS,
-                Optional.empty());
+                Optional.empty(),
+                Optional.of(START.plusMillis(4_000).plusNanos(120_000)),
+                Optional.of(START.plusMillis(7_700)));
         Invocation throttled = new Invocation(
                 START.plusMillis(4_100),
                 "req-2",
@@ -184,7 +186,9 @@ class ResultsJsonTest {
                 0.5,
                 500,
                 InvocationOutcome.THROTTLED,
-                Optional.of("TooManyRequestsException: Rate Exceeded."));
+                Optional.of("TooManyRequestsException: Rate Exceeded."),
+                Optional.empty(),
+                Optional.empty());
         Extras extras = new Extras(
                 Optional.of(LambdaExtras.of(
                         List.of(served, throttled),
