@@ -17,7 +17,7 @@ public final class CostProjection {
      * @param arm64 whether it runs on arm64 (else x86_64)
      * @param meanBilledDurationMs mean Billed Duration of an invocation
      * @param coldStartRatio share of invocations that start an environment (an on-demand init or a SnapStart restore)
-     * @param meanInitMs mean INIT phase of an on-demand cold start, billed as duration (0 for a SnapStart function: its
+     * @param meanInitMs mean Init phase of an on-demand cold start, billed as duration (0 for a SnapStart function: its
      *     init runs once per published version, not per cold start)
      * @param meanBilledRestoreMs mean Billed Restore Duration of a SnapStart restore, billed as duration (0 without
      *     SnapStart)

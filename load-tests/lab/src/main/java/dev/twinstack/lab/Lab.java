@@ -91,6 +91,9 @@ public final class Lab {
         if (settings.targets().stream().anyMatch(t -> !t.contains("="))) {
             progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
             db = track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
+            // The server build exports traces to its pod's collector sidecar, which the lab does not run: off here.
+            // (The
+            // Lambda targets need no such line: the function's telemetry is off unless a collector is given.)
             dbEnv = Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                     "QUARKUS_DATASOURCE_USERNAME", db.username(),
