@@ -26,6 +26,7 @@ record LabSettings(
         int lambdaConcurrency,
         Duration lambdaIdle,
         Duration lambdaAbandon,
+        Duration lambdaSnapshotLoad,
         int proxyPoolSize,
         double sloErrorPct,
         Duration sloP95,

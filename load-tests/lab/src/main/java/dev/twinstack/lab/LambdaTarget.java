@@ -172,6 +172,7 @@ final class LambdaTarget implements Target {
                 .memoryMb(function.memoryMb())
                 .timeout(Duration.ofSeconds(function.timeoutSeconds()))
                 .snapStart(snapStart)
+                .snapshotLoad(settings.lambdaSnapshotLoad())
                 .reservedConcurrency(settings.lambdaConcurrency())
                 .idleTimeout(settings.lambdaIdle())
                 .abandonPeriod(settings.lambdaAbandon())

@@ -125,6 +125,7 @@ class LabOptionsTest {
                 "--scale-out-after=30s",
                 "--lambda-idle=5m",
                 "--lambda-abandon=1m",
+                "--lambda-snapshot-load=300ms",
                 "--slo-p95=1500ms",
                 "--slo-p99=3s",
                 "--sample-interval=100ms");
@@ -133,6 +134,7 @@ class LabOptionsTest {
         assertEquals(Duration.ofSeconds(30), settings.scaleOutAfter());
         assertEquals(Duration.ofMinutes(5), settings.lambdaIdle());
         assertEquals(Duration.ofMinutes(1), settings.lambdaAbandon());
+        assertEquals(Duration.ofMillis(300), settings.lambdaSnapshotLoad());
         assertEquals(Duration.ofMillis(1500), settings.sloP95());
         assertEquals(Duration.ofSeconds(3), settings.sloP99());
         assertEquals(Duration.ofMillis(100), settings.sampleInterval());
