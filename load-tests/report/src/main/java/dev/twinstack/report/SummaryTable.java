@@ -28,6 +28,10 @@ record SummaryTable(List<String> targets, List<Row> rows) {
 
     record Row(String label, List<String> values) {}
 
+    static final String COLD_SPLIT = "Cold starts on Lambda: SnapStart restores / on-demand inits";
+    static final String RESTORE = "Restore Duration p50 / p99 (Lambda REPORT)";
+    static final String INIT_P50 = "Init Duration p50 (Lambda REPORT)";
+
     static SummaryTable of(Results results) {
         List<TargetResult> targets = results.targets();
         List<TargetFigures> figures = targets.stream().map(Figures::of).toList();
@@ -52,15 +56,12 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(row("Cold latency p99, client-observed", figures, f -> percentile(f.cold(), Percentiles::p99)));
         rows.add(rowOfTargets(
                 "Cold starts on Lambda: SnapStart restores / on-demand inits", targets, SummaryTable::split));
-        rows.add(rowOfTargets(
-                "Restore Duration p50 / p99 (Lambda REPORT)",
-                targets,
-                t -> percentiles(Figures.restoreDurations(t), "restores")));
+        rows.add(rowOfTargets(RESTORE, targets, t -> percentiles(Figures.restoreDurations(t), "restores")));
         rows.add(rowOfTargets(
                 "Billed Restore Duration p50 / p99 (Lambda REPORT)",
                 targets,
                 t -> percentiles(Figures.billedRestoreDurations(t), "restores")));
-        rows.add(row("Init Duration p50 (Lambda REPORT)", figures, f -> withCount(f.initP50Ms(), f.initCount())));
+        rows.add(row(INIT_P50, figures, f -> withCount(f.initP50Ms(), f.initCount())));
         rows.add(row("Init Duration p99 (Lambda REPORT)", figures, f -> withCount(f.initP99Ms(), f.initCount())));
         rows.add(rowOfTargets("Duration p50 / p99 (Lambda REPORT)", targets, SummaryTable::durations));
         rows.add(rowOfTargets("Invocations by outcome (Lambda)", targets, SummaryTable::outcomes));
