@@ -140,11 +140,24 @@ public final class Analysis implements Runnable {
         Help help;
 
         @Option(
+                names = "--root",
+                defaultValue = ".",
+                paramLabel = "DIR",
+                description = "The project's root directory, whose deploy-lambda/template.yaml gives the memory and"
+                        + " architecture not given here (default: ${DEFAULT-VALUE}).")
+        Path root;
+
+        @Option(
                 names = "--memory-mb",
-                defaultValue = "512",
                 paramLabel = "MB",
-                description = "The function's memory (default: ${DEFAULT-VALUE}).")
-        int memoryMb;
+                description = "The function's memory (default: the template's MemorySize).")
+        Integer memoryMb;
+
+        @Option(
+                names = "--architecture",
+                paramLabel = "ARCH",
+                description = "arm64 or x86_64 (default: the template's Architectures).")
+        String architecture;
 
         @Option(
                 names = "--duration",
@@ -167,8 +180,14 @@ public final class Analysis implements Runnable {
                 description = "Mean INIT phase of a cold start, billed, e.g. 2s (default: ${DEFAULT-VALUE}).")
         Duration init;
 
-        @Option(names = "--x86", description = "Price the function on x86_64 instead of arm64.")
-        boolean x86;
+        @Option(
+                names = "--restore",
+                defaultValue = "0ms",
+                paramLabel = "DURATION",
+                description = "Mean Billed Restore Duration of a SnapStart restore, billed as duration; a cold start is"
+                        + " then a restore (Java: no other SnapStart charge), e.g. 200ms (default: ${DEFAULT-VALUE}:"
+                        + " no SnapStart).")
+        Duration restore;
 
         @Option(
                 names = "--db-vcpus",
@@ -186,11 +205,28 @@ public final class Analysis implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (memoryMb == null || architecture == null) {
+                var function = DeployFiles.lambdaFunction(
+                        CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml")));
+                memoryMb = memoryMb == null ? function.memoryMb() : memoryMb;
+                architecture = architecture == null ? function.architecture() : architecture;
+            }
+            if (!architecture.equals("arm64") && !architecture.equals("x86_64")) {
+                throw new IllegalArgumentException("--architecture is arm64 or x86_64, not " + architecture);
+            }
             var lambda = new CostProjection.LambdaProfile(
-                    memoryMb, !x86, millis(duration), coldRatio, millis(init), dbVcpus);
+                    memoryMb,
+                    architecture.equals("arm64"),
+                    millis(duration),
+                    coldRatio,
+                    restore.isZero() ? millis(init) : 0,
+                    millis(restore),
+                    dbVcpus);
             var k8s = KubernetesReference.DEFAULT;
             var projection = new CostProjection(pricing == null ? Pricing.defaults() : Pricing.from(pricing));
             PrintWriter out = spec.commandLine().getOut();
+            out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
+            out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
             out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
             for (var line : projection.table(VOLUMES, lambda, k8s)) {
                 out.println(

@@ -63,11 +63,13 @@ public final class ConnectionBudget {
         }
     }
 
-    /** Target names as the lab and the report use them. */
+    /** Target names as the lab and the report use them: {@code lambda} is the function as deployed, through the proxy. */
     public static final String LAMBDA = "lambda";
 
-    public static final String LAMBDA_PROXY = "lambda+proxy";
-    public static final String LAMBDA_PROXY_PINNED = "lambda+proxy (all pinned)";
+    /** The function straight to the database, without the proxy. */
+    public static final String LAMBDA_DIRECT = "lambda-direct";
+
+    public static final String LAMBDA_PINNED = "lambda (all pinned)";
     public static final String K8S = "k8s";
 
     private ConnectionBudget() {}
@@ -77,7 +79,7 @@ public final class ConnectionBudget {
         if (lambda != null) {
             long direct = lambda.directConnections();
             bounds.add(new Bound(
-                    LAMBDA,
+                    LAMBDA_DIRECT,
                     direct,
                     maxConnections,
                     "reserved concurrency %d × pool %d per environment = %d"
@@ -85,7 +87,7 @@ public final class ConnectionBudget {
             long proxyCap = (long) Math.floor(maxConnections * lambda.proxyMaxConnectionsPercent() / 100.0);
             long multiplexed = Math.min(proxyCap, direct);
             bounds.add(new Bound(
-                    LAMBDA_PROXY,
+                    LAMBDA,
                     multiplexed,
                     maxConnections,
                     "min(MaxConnectionsPercent %d%% × max_connections %d = %d, environments' demand %d) = %d"
@@ -96,7 +98,7 @@ public final class ConnectionBudget {
                                     direct,
                                     multiplexed)));
             bounds.add(new Bound(
-                    LAMBDA_PROXY_PINNED,
+                    LAMBDA_PINNED,
                     direct,
                     proxyCap,
                     ("every environment pinned holds its own server connection: %d × %d = %d against the proxy's %d;"

@@ -10,14 +10,33 @@ import java.util.List;
  */
 public final class CostProjection {
 
-    /** What one Lambda invocation costs in time and memory, from measured durations (REPORT lines) or your own. */
+    /**
+     * What one Lambda invocation costs in time and memory, from measured durations (REPORT lines) or your own.
+     *
+     * @param memoryMb the function's memory size
+     * @param arm64 whether it runs on arm64 (else x86_64)
+     * @param meanBilledDurationMs mean Billed Duration of an invocation
+     * @param coldStartRatio share of invocations that start an environment (an on-demand init or a SnapStart restore)
+     * @param meanInitMs mean Init phase of an on-demand cold start, billed as duration (0 for a SnapStart function: its
+     *     init runs once per published version, not per cold start)
+     * @param meanBilledRestoreMs mean Billed Restore Duration of a SnapStart restore, billed as duration (0 without
+     *     SnapStart)
+     * @param dbVcpus vCPUs of the database behind RDS Proxy, which the proxy is billed by
+     */
     public record LambdaProfile(
             int memoryMb,
             boolean arm64,
             double meanBilledDurationMs,
             double coldStartRatio,
             double meanInitMs,
-            int dbVcpus) {}
+            double meanBilledRestoreMs,
+            int dbVcpus) {
+
+        /** Whether cold starts are SnapStart restores. */
+        public boolean snapStart() {
+            return meanBilledRestoreMs > 0;
+        }
+    }
 
     /** The Kubernetes reference sizing: Fargate pods at their requests, running around the clock. */
     public record KubernetesProfile(
@@ -36,6 +55,7 @@ public final class CostProjection {
             double lambdaRequests,
             double lambdaDuration,
             double lambdaInit,
+            double lambdaRestore,
             double apiGateway,
             double rdsProxy,
             double kubernetes,
@@ -59,12 +79,21 @@ public final class CostProjection {
         double memoryGb = lambda.memoryMb() / 1024.0;
         double requests = requestsPerMonth / 1e6 * pricing.get("lambda.requestsPerMillion");
         double durationGbs = requestsPerMonth * lambda.meanBilledDurationMs() / 1000 * memoryGb;
-        double initGbs = requestsPerMonth * lambda.coldStartRatio() * lambda.meanInitMs() / 1000 * memoryGb;
+        double coldStarts = requestsPerMonth * lambda.coldStartRatio();
+        double initGbs = coldStarts * lambda.meanInitMs() / 1000 * memoryGb;
+        double restoreGbs = coldStarts * lambda.meanBilledRestoreMs() / 1000 * memoryGb;
         double duration = gbSecondsCost(durationGbs, 0, lambda.arm64());
         double init = gbSecondsCost(initGbs, durationGbs, lambda.arm64());
+        // Billed Restore Duration is billed as duration; on Java managed runtimes SnapStart adds no caching or
+        // restoration charge (both priced at 0 in pricing.json, with the page that says so).
+        double restore = gbSecondsCost(restoreGbs, durationGbs + initGbs, lambda.arm64());
+        if (lambda.snapStart()) {
+            restore += memoryGb * SECONDS_PER_MONTH * pricing.get("lambda.snapStart.java.cacheGbSecond")
+                    + coldStarts * memoryGb * pricing.get("lambda.snapStart.java.restoreGb");
+        }
         double api = apiGateway(requestsPerMonth);
         double proxy = Math.max(2, lambda.dbVcpus()) * pricing.get("rdsproxy.vcpuHour") * hours;
-        double lambdaTotal = requests + duration + init + api + proxy;
+        double lambdaTotal = requests + duration + init + restore + api + proxy;
 
         double averageRps = requestsPerMonth / SECONDS_PER_MONTH;
         int replicas = Math.max(
@@ -83,6 +112,7 @@ public final class CostProjection {
                 requests,
                 duration,
                 init,
+                restore,
                 api,
                 proxy,
                 eks + pods + loadBalancer,

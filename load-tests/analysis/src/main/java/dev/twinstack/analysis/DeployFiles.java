@@ -26,7 +26,82 @@ public final class DeployFiles {
     /** What Kubernetes assumes when a Deployment's rolling update sets no maxSurge. */
     private static final String DEFAULT_MAX_SURGE = "25%";
 
+    /**
+     * The function as the template deploys it, for the lab and the cost projection.
+     *
+     * @param memoryMb {@code MemorySize}
+     * @param architecture the first of {@code Architectures} ({@code x86_64} when unset, as on AWS)
+     * @param runtime {@code Runtime}
+     * @param snapStart whether {@code SnapStart} applies to published versions
+     * @param timeoutSeconds {@code Timeout} (3 when unset, as on AWS)
+     */
+    public record LambdaFunction(
+            int memoryMb, String architecture, String runtime, boolean snapStart, int timeoutSeconds) {
+
+        public boolean arm64() {
+            return architecture.equals("arm64");
+        }
+    }
+
     private DeployFiles() {}
+
+    /**
+     * The template's one function as deployed with its parameters: memory, architecture, runtime, SnapStart, timeout.
+     * A condition ({@code !If}) is evaluated where it compares parameters ({@code !Equals}, {@code !Not}), so the
+     * values are those of the packaging the parameters choose.
+     */
+    public static LambdaFunction lambdaFunction(CloudFormationTemplate template) {
+        List<String> functions = template.resourcesOfType("AWS::Serverless::Function");
+        if (functions.size() != 1) {
+            throw new IllegalArgumentException(
+                    "the template should have one AWS::Serverless::Function, not " + functions.size());
+        }
+        Map<String, Object> properties = template.properties(functions.get(0));
+        int memory = template.resolveInt(chosen(template, properties.get("MemorySize")))
+                .orElse(128);
+        Object architectures = chosen(template, properties.get("Architectures"));
+        String architecture = architectures instanceof List<?> list && !list.isEmpty()
+                ? template.resolve(chosen(template, list.get(0))).orElse("x86_64")
+                : "x86_64";
+        String runtime = template.resolve(chosen(template, properties.get("Runtime")))
+                .orElseThrow(() -> new IllegalArgumentException("the function's Runtime cannot be resolved"));
+        Object snapStart = chosen(template, properties.get("SnapStart"));
+        boolean snapStartOn = snapStart instanceof Map<?, ?> m && "PublishedVersions".equals(m.get("ApplyOn"));
+        int timeout =
+                template.resolveInt(chosen(template, properties.get("Timeout"))).orElse(3);
+        return new LambdaFunction(memory, architecture, runtime, snapStartOn, timeout);
+    }
+
+    /** The branch an {@code Fn::If} takes in this deployment; {@code AWS::NoValue} is null; anything else as it is. */
+    private static Object chosen(CloudFormationTemplate template, Object node) {
+        if (node instanceof Map<?, ?> function && function.size() == 1) {
+            if (function.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+                boolean holds = condition(
+                        template, map(template.document().get("Conditions")).get(branches.get(0)));
+                return chosen(template, branches.get(holds ? 1 : 2));
+            }
+            if ("AWS::NoValue".equals(function.get("Ref"))) {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    private static boolean condition(CloudFormationTemplate template, Object node) {
+        if (node instanceof Map<?, ?> function && function.size() == 1) {
+            if (function.get("Fn::Equals") instanceof List<?> sides && sides.size() == 2) {
+                return template.resolve(sides.get(0)).equals(template.resolve(sides.get(1)));
+            }
+            if (function.get("Fn::Not") instanceof List<?> negated && negated.size() == 1) {
+                return !condition(template, negated.get(0));
+            }
+            if (function.get("Condition") instanceof String name) {
+                return condition(
+                        template, map(template.document().get("Conditions")).get(name));
+            }
+        }
+        throw new IllegalArgumentException("a condition only CloudFormation can evaluate: " + node);
+    }
 
     /** The pool's upper bound in this configuration. */
     public static int poolMax(EffectiveConfig config) {

@@ -15,7 +15,7 @@ public final class KubernetesReference {
     public static final List<String> ASSUMPTIONS = List.of(
             "us-east-1 list prices from the dated pricing file, no free tier, no savings plans",
             "the database itself, data transfer and logs are left out (the same for both targets)",
-            "Lambda: arm64, billed duration and INIT from the measured run, behind an HTTP API, with RDS Proxy on a 2-vCPU database",
+            "Lambda: behind an HTTP API, with RDS Proxy on a 2-vCPU database",
             "Kubernetes: EKS on Fargate (arm64), pods at their requests around the clock, minimum 2, one per 70 requests/s on average, one ALB",
             "traffic spread evenly over the month: peaks need headroom the average does not show");
 

@@ -45,11 +45,27 @@ class AnalysisTest {
 
     @Test
     void projectsCostsWithDurationsInTheToolsSyntax() {
-        int status = run("cost", "--duration", "100ms", "--init", "2s", "--memory-mb", "512");
+        int status =
+                run("cost", "--duration", "100ms", "--init", "2s", "--memory-mb", "512", "--architecture", "x86_64");
 
         assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("Lambda at 512 MB on x86_64"), out.toString());
         assertTrue(out.toString().contains("requests/mo"), out.toString());
         assertTrue(out.toString().contains("10000000"), "one line per volume: " + out);
+    }
+
+    @Test
+    void pricesTheTemplatesMemoryAndArchitectureUnlessGivenOthers() {
+        Path root = Path.of(System.getProperty("twinstack-build-dir", "target"))
+                .toAbsolutePath()
+                .getParent()
+                .getParent()
+                .getParent();
+
+        int status = run("cost", "--root", root.toString(), "--restore", "250ms");
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("Lambda at 1024 MB on arm64"), out.toString());
     }
 
     @Test

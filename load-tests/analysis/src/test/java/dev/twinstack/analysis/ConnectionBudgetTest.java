@@ -122,9 +122,9 @@ class ConnectionBudgetTest {
         var result = ConnectionBudget.compute(new ConnectionBudget.LambdaInputs(50, 1, 40), null, MAX_CONNECTIONS);
 
         // 50 environments x 1 connection
-        assertEquals(50, result.bound(ConnectionBudget.LAMBDA).connections());
+        assertEquals(50, result.bound(ConnectionBudget.LAMBDA_DIRECT).connections());
         // min(40 % of 200 = 80, 50) = 50
-        assertEquals(50, result.bound(ConnectionBudget.LAMBDA_PROXY).connections());
+        assertEquals(50, result.bound(ConnectionBudget.LAMBDA).connections());
         assertTrue(result.ok());
     }
 
@@ -133,12 +133,12 @@ class ConnectionBudgetTest {
         var result = ConnectionBudget.compute(new ConnectionBudget.LambdaInputs(300, 1, 40), null, MAX_CONNECTIONS);
 
         // 300 direct connections cannot fit 200
-        assertTrue(result.bound(ConnectionBudget.LAMBDA).exceeds());
+        assertTrue(result.bound(ConnectionBudget.LAMBDA_DIRECT).exceeds());
         // multiplexed: the proxy caps at 40 % of 200 = 80
-        assertEquals(80, result.bound(ConnectionBudget.LAMBDA_PROXY).connections());
-        assertFalse(result.bound(ConnectionBudget.LAMBDA_PROXY).exceeds());
+        assertEquals(80, result.bound(ConnectionBudget.LAMBDA).connections());
+        assertFalse(result.bound(ConnectionBudget.LAMBDA).exceeds());
         // all pinned: 300 clients want their own connection, the proxy has 80
-        assertTrue(result.bound(ConnectionBudget.LAMBDA_PROXY_PINNED).exceeds());
+        assertTrue(result.bound(ConnectionBudget.LAMBDA_PINNED).exceeds());
         assertFalse(result.ok());
     }
 

@@ -16,7 +16,7 @@ class CostProjectionTest {
     private static final double TEN_MILLION = 10e6;
 
     /** 512 MB, 100 ms billed, arm64, no cold starts, a 2-vCPU database behind the proxy. */
-    private static final LambdaProfile LAMBDA = new LambdaProfile(512, true, 100, 0, 0, 2);
+    private static final LambdaProfile LAMBDA = new LambdaProfile(512, true, 100, 0, 0, 0, 2);
 
     /** Two pods of 0.5 vCPU and 1 GB, 100 rps each at 70 % target utilisation, 10 % new connections, 2 KB each. */
     private static final KubernetesProfile K8S = new KubernetesProfile(2, 0.5, 1, 100, 0.7, 0.1, 2);
@@ -40,12 +40,25 @@ class CostProjectionTest {
 
     @Test
     void billsTheInitPhaseOfColdStarts() {
-        var withColdStarts = new LambdaProfile(512, true, 100, 0.01, 2000, 2);
+        var withColdStarts = new LambdaProfile(512, true, 100, 0.01, 2000, 0, 2);
 
         var line = projection.at(TEN_MILLION, withColdStarts, K8S);
 
         // 1 % of 10M = 100,000 inits x 2 s x 0.5 GB = 100,000 GB-s x $0.0000133334
         assertEquals(1.33, line.lambdaInit(), CENT);
+    }
+
+    @Test
+    void billsARestoresBilledDurationAndNothingElseForSnapStartOnJava() {
+        var snapStart = new LambdaProfile(1024, true, 100, 0.01, 0, 250, 2);
+
+        var line = projection.at(TEN_MILLION, snapStart, K8S);
+
+        // 1 % of 10M = 100,000 restores x 0.25 s x 1 GB = 25,000 GB-s x $0.0000133334; no caching or restore charge
+        assertEquals(0.33, line.lambdaRestore(), CENT);
+        assertEquals(0, line.lambdaInit(), CENT);
+        // 10M x 0.1 s x 1 GB = 1,000,000 GB-s x $0.0000133334
+        assertEquals(13.33, line.lambdaDuration(), CENT);
     }
 
     @Test
@@ -65,7 +78,7 @@ class CostProjectionTest {
     @Test
     void appliesTheSecondDurationTierBeyondItsThreshold() {
         // 20 billion requests x 1 s x 0.5 GB = 10 billion GB-s: 7.5 billion in tier 1, 2.5 billion in tier 2.
-        var line = projection.at(20e9, new LambdaProfile(512, true, 1000, 0, 0, 2), K8S);
+        var line = projection.at(20e9, new LambdaProfile(512, true, 1000, 0, 0, 0, 2), K8S);
 
         assertEquals(7.5e9 * 0.0000133334 + 2.5e9 * 0.0000120001, line.lambdaDuration(), 1);
     }
@@ -83,7 +96,7 @@ class CostProjectionTest {
 
     @Test
     void reportsNoCrossoverWhenKubernetesNeverWins() {
-        var tiny = new LambdaProfile(128, true, 1, 0, 0, 2);
+        var tiny = new LambdaProfile(128, true, 1, 0, 0, 0, 2);
         var huge = new KubernetesProfile(1000, 4, 16, 1, 0.5, 1, 2);
 
         assertNull(projection.crossover(tiny, huge));
@@ -92,7 +105,10 @@ class CostProjectionTest {
     @Test
     void carriesSourceAndDateOfEveryPrice() {
         Pricing.defaults().prices().forEach((key, price) -> {
-            assertTrue(price.source().startsWith("https://aws.amazon.com/"), key);
+            assertTrue(
+                    price.source().startsWith("https://aws.amazon.com/")
+                            || price.source().startsWith("https://docs.aws.amazon.com/"),
+                    key + ": AWS's own page");
             assertTrue(price.date().matches("\\d{4}-\\d{2}-\\d{2}"), key);
         });
     }

@@ -44,6 +44,21 @@ class ProjectDeployFilesTest {
                 inputs);
     }
 
+    @Test
+    void readsTheFunctionAsTheTemplateDeploysItForTheJvmPackaging() {
+        var function = DeployFiles.lambdaFunction(template());
+
+        assertEquals(new DeployFiles.LambdaFunction(1024, "arm64", "java25", true, 15), function);
+    }
+
+    @Test
+    void evaluatesThePackagingConditionSoANativeDeploymentHasNoSnapStart() {
+        var function = DeployFiles.lambdaFunction(template()
+                .withParameters(Map.of("Packaging", "native", "MemorySize", "2048", "Architecture", "x86_64")));
+
+        assertEquals(new DeployFiles.LambdaFunction(2048, "x86_64", "provided.al2023", false, 15), function);
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     @EnabledIfSystemProperty(
@@ -83,8 +98,8 @@ class ProjectDeployFilesTest {
 
         var result = ConnectionBudget.compute(inputs, null, MAX_CONNECTIONS);
 
-        assertTrue(result.bound(ConnectionBudget.LAMBDA).exceeds());
-        assertTrue(result.bound(ConnectionBudget.LAMBDA_PROXY_PINNED).exceeds());
+        assertTrue(result.bound(ConnectionBudget.LAMBDA_DIRECT).exceeds());
+        assertTrue(result.bound(ConnectionBudget.LAMBDA_PINNED).exceeds());
     }
 
     private static CloudFormationTemplate template() {

@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.Machine;
@@ -9,6 +10,7 @@ import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
@@ -34,8 +36,10 @@ import picocli.CommandLine;
 public final class Lab {
 
     static final List<String> CAVEATS = List.of(
-            "All targets share this machine's cores with the load generator and the database: compare shapes and ratios, not absolute figures.",
-            "No SnapStart locally: a Lambda cold start here is a JVM cold start (AWS restores from a snapshot instead).",
+            "All targets share this machine's cores with the load generator and the database: compare shapes and ratios, not absolute figures. Each Lambda environment is held to its CPU share, but on Lambda it has that share to itself; here environments busy at once, and SnapStart copies initialising, compete for the same two cores.",
+            "SnapStart is modelled, not snapshotted: no process snapshot works on this machine, so each snapshot copy is an environment initialised ahead (when the version is published) and frozen right after its beforeCheckpoint hooks; a restore thaws a copy and its afterRestore hooks run. Restore Duration here therefore leaves out the time AWS spends loading the snapshot (counted in Restore Duration on AWS, not billed), which it publishes no figure for; the lab adds only what lab.lambdaSnapshotLoad says (0 s by default).",
+            "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
+            "A restored copy is replaced by a new one initialising in the background while the load runs (AWS restores every environment from one snapshot and never initialises again); that CPU time is reported with SnapStart's figures.",
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised.",
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops.");
 
@@ -48,6 +52,8 @@ public final class Lab {
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private final List<String> skipped = new ArrayList<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
+    private PgBouncer bouncer;
+    private DeployFiles.LambdaFunction lambdaFunction;
 
     Lab(LabSettings settings) {
         this.settings = settings;
@@ -85,6 +91,9 @@ public final class Lab {
         if (settings.targets().stream().anyMatch(t -> !t.contains("="))) {
             progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
             db = track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
+            // The server build exports traces to its pod's collector sidecar, which the lab does not run: off here.
+            // (The
+            // Lambda targets need no such line: the function's telemetry is off unless a collector is given.)
             dbEnv = Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                     "QUARKUS_DATASOURCE_USERNAME", db.username(),
@@ -95,6 +104,7 @@ public final class Lab {
         }
 
         List<TargetResult> measured = new ArrayList<>();
+        List<String> caveats = new ArrayList<>(CAVEATS);
         for (String name : settings.targets()) {
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
@@ -103,12 +113,18 @@ public final class Lab {
             progress.say("starting target %s: %s".formatted(target.name(), target.description()));
             try (target) {
                 target.start();
-                measured.add(measure(target, db, out.resolve(target.name().replace('+', '-'))));
+                measured.add(measure(target, db, out.resolve(target.name())));
+                target.caveats().stream().filter(c -> !caveats.contains(c)).forEach(caveats::add);
             }
         }
 
-        Results results =
-                new Results(Results.SCHEMA, runInfo(startedAt, db), measured, CostFromRun.project(measured, settings));
+        Results results = new Results(
+                Results.SCHEMA,
+                runInfo(startedAt, db, caveats),
+                measured,
+                measured.stream().anyMatch(t -> t.extras().lambda().isPresent())
+                        ? CostFromRun.project(measured, lambdaFunction())
+                        : Optional.empty());
         Path file = out.resolve("results.json");
         ResultsJson.write(results, file);
         Summary.print(results, System.out);
@@ -158,24 +174,44 @@ public final class Lab {
                         settings.scaleOutAfter(),
                         dbEnv,
                         logs);
-            case "lambda" -> LambdaTarget.direct(settings, db, logs);
-            case "lambda+proxy" -> {
-                var executable = PgBouncer.executable();
-                if (executable.isEmpty()) {
-                    progress.say("PgBouncer is not installed (apt-get install pgbouncer): skipping lambda+proxy,"
-                            + " the RDS Proxy stand-in; the other targets run");
-                    skipped.add("lambda+proxy: PgBouncer not installed");
-                    yield null;
+            default -> {
+                LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name
+                                + "' (known: lambda, lambda-ondemand, lambda-direct, k8s)"));
+                PgBouncer proxy = null;
+                if (variant.throughProxy) {
+                    proxy = bouncer(db, out).orElse(null);
+                    if (proxy == null) {
+                        progress.say("PgBouncer is not installed (apt-get install pgbouncer): skipping " + name
+                                + ", which reaches the database through the RDS Proxy stand-in; the other targets run");
+                        skipped.add(name + ": PgBouncer not installed");
+                        yield null;
+                    }
                 }
-                PgBouncer bouncer = track(
-                        PgBouncer.start(executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize()));
-                versions.put("pgbouncer", bouncer.version());
-                yield LambdaTarget.throughProxy(settings, db, bouncer, logs);
+                yield new LambdaTarget(variant, settings, lambdaFunction(), db, proxy, logs, progress);
             }
-            default ->
-                throw new IllegalArgumentException(
-                        "unknown lab target '" + name + "' (known: lambda, lambda+proxy, k8s)");
         };
+    }
+
+    /** The RDS Proxy stand-in, started once for the targets that go through it; empty when it is not installed. */
+    private Optional<PgBouncer> bouncer(LabDatabase db, Path out) throws Exception {
+        if (bouncer == null) {
+            var executable = PgBouncer.executable();
+            if (executable.isEmpty()) {
+                return Optional.empty();
+            }
+            bouncer = track(PgBouncer.start(executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize()));
+            versions.put("pgbouncer", bouncer.version());
+        }
+        return Optional.of(bouncer);
+    }
+
+    /** The function as the template deploys it, read once. */
+    private DeployFiles.LambdaFunction lambdaFunction() {
+        if (lambdaFunction == null) {
+            lambdaFunction = DeployFiles.lambdaFunction(CloudFormationTemplate.read(settings.template()));
+        }
+        return lambdaFunction;
     }
 
     private TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
@@ -234,7 +270,7 @@ public final class Lab {
         }
     }
 
-    private Run runInfo(Instant startedAt, LabDatabase db) {
+    private Run runInfo(Instant startedAt, LabDatabase db, List<String> caveats) {
         if (db != null) {
             versions.put("postgresql", db.version());
         }
@@ -253,7 +289,7 @@ public final class Lab {
                 versions,
                 settings.maxConnections(),
                 skipped,
-                CAVEATS);
+                caveats);
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -64,10 +64,11 @@ final class LabOptions {
 
     @Option(
             names = "--targets",
-            defaultValue = "lambda,lambda+proxy,k8s",
+            defaultValue = "lambda,lambda-ondemand,k8s",
             split = ",",
-            description = "Comma-separated: lambda, lambda+proxy, k8s, or name=url for a deployment the lab does not"
-                    + " run.")
+            description = "Comma-separated: lambda (as the template deploys it: SnapStart, through the RDS Proxy"
+                    + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, or name=url for a"
+                    + " deployment the lab does not run.")
     List<String> targets;
 
     @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
@@ -81,16 +82,10 @@ final class LabOptions {
 
     @Option(
             names = "--lambda-concurrency",
-            defaultValue = "4",
+            defaultValue = "3",
             description = "The function's reserved concurrency (environments at most); beyond it invocations are"
-                    + " throttled.")
+                    + " throttled. Three environments at the template's 1,024 MB take 1.74 vCPU: they fit two cores.")
     int lambdaConcurrency;
-
-    @Option(
-            names = "--lambda-memory",
-            defaultValue = "512",
-            description = "The function's memory size in MB (its CPU share and cost follow it).")
-    int lambdaMemory;
 
     @Option(
             names = "--lambda-idle",
@@ -105,10 +100,11 @@ final class LabOptions {
     Duration lambdaAbandon;
 
     @Option(
-            names = "--lambda-init-timeout",
-            defaultValue = "60s",
-            description = "The init limit (10s on Lambda), raised because local cold starts share the cores.")
-    Duration lambdaInitTimeout;
+            names = "--lambda-snapshot-load",
+            defaultValue = "0s",
+            description = "Time added to each SnapStart restore for loading the snapshot, which AWS counts in Restore"
+                    + " Duration (not billed) and this machine cannot show; AWS publishes no figure.")
+    Duration lambdaSnapshotLoad;
 
     @Option(
             names = "--proxy-pool",
@@ -142,6 +138,13 @@ final class LabOptions {
 
     @Option(names = "--out", defaultValue = "target/lab", description = "Where results.json and the report go.")
     Path out;
+
+    @Option(
+            names = "--template",
+            defaultValue = "../../deploy-lambda/template.yaml",
+            description = "The SAM template the Lambda targets are configured from, with its parameters' defaults:"
+                    + " memory size (and so CPU share), runtime, SnapStart, timeout, architecture (for the cost).")
+    Path template;
 
     @Option(
             names = "--server-dir",
@@ -182,7 +185,7 @@ final class LabOptions {
         return cli;
     }
 
-    /** {@code --lambda-init-timeout} is {@code lab.lambdaInitTimeout}. */
+    /** {@code --lambda-concurrency} is {@code lab.lambdaConcurrency}. */
     static String property(OptionSpec option) {
         String[] words = option.longestName().replaceFirst("^-+", "").split("-");
         StringBuilder name = new StringBuilder(PROPERTY_PREFIX).append(words[0]);
@@ -263,11 +266,11 @@ final class LabOptions {
                 out.toAbsolutePath(),
                 serverDir.toAbsolutePath(),
                 functionDir.toAbsolutePath(),
+                template.toAbsolutePath().normalize(),
                 lambdaConcurrency,
-                lambdaMemory,
                 lambdaIdle,
                 lambdaAbandon,
-                lambdaInitTimeout,
+                lambdaSnapshotLoad,
                 proxyPool,
                 sloErrorPct,
                 sloP95,

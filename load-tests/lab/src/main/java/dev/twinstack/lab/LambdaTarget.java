@@ -4,7 +4,10 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.lambdalocal.FunctionConfig;
 import dev.twinstack.lambdalocal.InvocationRecord;
+import dev.twinstack.lambdalocal.LambdaRuntime;
 import dev.twinstack.lambdalocal.LocalLambda;
+import dev.twinstack.lambdalocal.ResourceLayout;
+import dev.twinstack.results.EnvironmentResources;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Invocation;
@@ -12,6 +15,8 @@ import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.Restore;
+import dev.twinstack.results.SnapStart;
 import dev.twinstack.toolkit.EffectiveConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,102 +26,131 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The Lambda targets: the real function.zip under the local Lambda service, reaching PostgreSQL directly or through
- * PgBouncer (the RDS Proxy stand-in). Its invocation records (cold starts with their Init Duration, environments,
- * throttles) go into results.json.
+ * The Lambda targets: the real function.zip under the local Lambda service, configured as the SAM template deploys it
+ * (memory size and so CPU share, runtime, timeout, SnapStart), reaching PostgreSQL through PgBouncer (the RDS Proxy
+ * stand-in) or directly. With SnapStart, the version is published before the load: one snapshot copy per environment
+ * the reserved concurrency allows, each initialised and frozen at its checkpoint, so that the load's cold starts are
+ * restores. Its invocation records (restores, on-demand inits, environments, throttles) go into results.json.
  */
 final class LambdaTarget implements Target {
 
-    private static final long POLL_MILLIS = 20;
+    /** The Lambda targets the lab knows. */
+    enum Variant {
+        /** The template's configuration: SnapStart, through the proxy. */
+        AS_DEPLOYED("lambda", "twinstack-lambda-deployed", true, true),
+        /** The same without SnapStart: every cold start is an on-demand init. */
+        ON_DEMAND("lambda-ondemand", "twinstack-lambda-ondemand", false, true),
+        /** SnapStart, straight to the database: one connection per environment. */
+        DIRECT("lambda-direct", "twinstack-lambda-direct", true, false);
 
-    private final String name;
-    private final String applicationName;
+        final String target;
+        /** Distinct, none a prefix of another: the sampler matches connections by prefix. */
+        final String applicationName;
+
+        final boolean snapStart;
+        final boolean throughProxy;
+
+        Variant(String target, String applicationName, boolean snapStart, boolean throughProxy) {
+            this.target = target;
+            this.applicationName = applicationName;
+            this.snapStart = snapStart;
+            this.throughProxy = throughProxy;
+        }
+
+        static Optional<Variant> named(String name) {
+            for (Variant variant : values()) {
+                if (variant.target.equals(name)) {
+                    return Optional.of(variant);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static final long POLL_MILLIS = 20;
+    /** Publishing initialises every copy at its CPU share at once: on two shared cores that takes minutes at worst. */
+    private static final Duration PUBLISH_PATIENCE = Duration.ofMinutes(5);
+
+    private final Variant variant;
     private final LabSettings settings;
+    private final DeployFiles.LambdaFunction function;
+    private final boolean snapStart;
     private final String jdbcUrl;
     private final Map<String, String> credentials;
     private final Path logFile;
     private final PgBouncer bouncer;
+    private final Progress progress;
     private PoolSampler pools;
     private final ConnectionBudget.LambdaInputs budgetInputs;
     private LocalLambda lambda;
+    private LocalLambda.Publication publication;
 
-    private LambdaTarget(
-            String name,
-            String applicationName,
+    LambdaTarget(
+            Variant variant,
             LabSettings settings,
-            String jdbcUrl,
-            Map<String, String> credentials,
-            Path logFile,
-            ConnectionBudget.LambdaInputs budgetInputs,
-            PgBouncer bouncer) {
-        this.name = name;
-        this.applicationName = applicationName;
+            DeployFiles.LambdaFunction function,
+            LabDatabase db,
+            PgBouncer bouncer,
+            Path logs,
+            Progress progress) {
+        this.variant = variant;
         this.settings = settings;
-        this.jdbcUrl = jdbcUrl;
-        this.credentials = credentials;
-        this.logFile = logFile;
-        this.budgetInputs = budgetInputs;
-        this.bouncer = bouncer;
-    }
-
-    /** Straight to the database: each environment holds its own connection. */
-    static LambdaTarget direct(LabSettings settings, LabDatabase db, Path logs) {
-        int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(settings.functionDir()));
-        return new LambdaTarget(
-                "lambda",
-                "twinstack-lambda-direct",
-                settings,
-                db.jdbcUrl(),
-                Map.of("QUARKUS_DATASOURCE_USERNAME", db.username(), "QUARKUS_DATASOURCE_PASSWORD", db.password()),
-                logs.resolve("lambda.log"),
-                new ConnectionBudget.LambdaInputs(settings.lambdaConcurrency(), pool, 100),
-                null);
-    }
-
-    /** Through PgBouncer: the environments' connections are multiplexed onto its pool. */
-    static LambdaTarget throughProxy(LabSettings settings, LabDatabase db, PgBouncer bouncer, Path logs) {
+        this.function = function;
+        // A template that deploys no SnapStart (a native packaging) has none to model.
+        this.snapStart = variant.snapStart && function.snapStart();
+        this.bouncer = variant.throughProxy ? bouncer : null;
+        this.jdbcUrl = variant.throughProxy ? bouncer.jdbcUrl() : db.jdbcUrl();
+        this.credentials =
+                Map.of("QUARKUS_DATASOURCE_USERNAME", db.username(), "QUARKUS_DATASOURCE_PASSWORD", db.password());
+        this.logFile = logs.resolve(variant.target + ".log");
+        this.progress = progress;
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(settings.functionDir()));
         // The proxy's share, expressed as RDS Proxy's MaxConnectionsPercent of the lab database's max_connections.
-        int percent = (int) Math.round(100.0 * settings.proxyPoolSize() / settings.maxConnections());
-        return new LambdaTarget(
-                "lambda+proxy",
-                "twinstack-lambda-proxy",
-                settings,
-                bouncer.jdbcUrl(),
-                Map.of("QUARKUS_DATASOURCE_USERNAME", db.username(), "QUARKUS_DATASOURCE_PASSWORD", db.password()),
-                logs.resolve("lambda-proxy.log"),
-                new ConnectionBudget.LambdaInputs(settings.lambdaConcurrency(), pool, percent),
-                bouncer);
+        int percent = variant.throughProxy
+                ? (int) Math.round(100.0 * settings.proxyPoolSize() / settings.maxConnections())
+                : 100;
+        this.budgetInputs = new ConnectionBudget.LambdaInputs(settings.lambdaConcurrency(), pool, percent);
     }
 
     @Override
     public String name() {
-        return name;
+        return variant.target;
     }
 
     @Override
     public String description() {
-        return "function.zip under the local Lambda service (%d environments at most, %d MB)%s"
-                .formatted(
-                        settings.lambdaConcurrency(),
-                        settings.lambdaMemoryMb(),
-                        name.equals("lambda")
-                                ? ", direct to PostgreSQL"
-                                : ", through PgBouncer (pool " + settings.proxyPoolSize() + ")");
+        return "function.zip under the local Lambda service as the template deploys it (%s, %d MB, %s), %s,"
+                        .formatted(
+                                function.runtime(),
+                                function.memoryMb(),
+                                function.architecture(),
+                                snapStart
+                                        ? "SnapStart: " + settings.lambdaConcurrency()
+                                                + " snapshot copies published before the load"
+                                        : "no SnapStart: on-demand cold starts")
+                + " %d environments at most, %s"
+                        .formatted(
+                                settings.lambdaConcurrency(),
+                                bouncer != null
+                                        ? "through PgBouncer (pool " + settings.proxyPoolSize()
+                                                + ", the RDS Proxy stand-in)"
+                                        : "direct to PostgreSQL");
     }
 
     @Override
     public String applicationName() {
-        return applicationName;
+        return variant.applicationName;
     }
 
     @Override
@@ -130,22 +164,79 @@ final class LambdaTarget implements Target {
         if (bouncer != null) {
             pools = new PoolSampler(bouncer, settings.sampleInterval().toMillis());
         }
+        // Lambda's own rules hold (the 10 s on-demand init limit, the restore limit, the scaling rate): the service's
+        // defaults. Telemetry stays off as the template deploys it without a collector (the function's default).
         var builder = FunctionConfig.builder(settings.functionDir(), FunctionConfig.QUARKUS_HANDLER)
                 .functionName("twinstack")
-                .memoryMb(settings.lambdaMemoryMb())
+                .runtime(LambdaRuntime.of(function.runtime()))
+                .memoryMb(function.memoryMb())
+                .timeout(Duration.ofSeconds(function.timeoutSeconds()))
+                .snapStart(snapStart)
+                .snapshotLoad(settings.lambdaSnapshotLoad())
                 .reservedConcurrency(settings.lambdaConcurrency())
                 .idleTimeout(settings.lambdaIdle())
                 .abandonPeriod(settings.lambdaAbandon())
-                // Cold starts here share two cores with every other process: Lambda's 10 s init limit would turn
-                // that contention into init failures Lambda itself would not have (a caveat of the lab).
-                .initTimeout(settings.lambdaInitTimeout())
                 // Local PostgreSQL speaks no TLS; the application name tells the targets apart in pg_stat_activity.
                 .environment(
-                        "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl + "?sslmode=disable&ApplicationName=" + applicationName)
-                .environment("QUARKUS_OTEL_SDK_DISABLED", "true")
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        jdbcUrl + "?sslmode=disable&ApplicationName=" + applicationName())
                 .log(this::log);
         credentials.forEach(builder::environment);
         lambda = LocalLambda.start(builder.build());
+        progress.say("%s: %s; %s"
+                .formatted(
+                        name(), describe(lambda.runtime()), lambda.resources().describe()));
+        if (snapStart) {
+            // As after a deploy: the version is published (every copy initialised and checkpointed) before any
+            // traffic, and the load then meets no warm environment, so its first requests are restores.
+            progress.say("%s: publishing the version, %d SnapStart copies (each initialises at its CPU share) ..."
+                    .formatted(name(), settings.lambdaConcurrency()));
+            publication = lambda.publish(settings.lambdaConcurrency(), PUBLISH_PATIENCE);
+            progress.say(String.format(
+                    Locale.ROOT,
+                    "%s: published in %.1f s (%.1f CPU-seconds), Init Duration %s ms",
+                    name(),
+                    publication.wallMs() / 1000,
+                    publication.cpuSeconds(),
+                    publication.initMs()));
+        }
+    }
+
+    private static String describe(LocalLambda.RuntimeInfo runtime) {
+        return "%s runtime on JDK %d%s"
+                .formatted(
+                        runtime.runtime(),
+                        runtime.javaMajor(),
+                        runtime.matchesRuntime()
+                                ? ""
+                                : " (no JDK " + runtime.runtime() + " here: " + runtime.source() + ")");
+    }
+
+    /** What this run could not model as Lambda does: resources not enforced, more CPU wanted than there is, the JDK. */
+    @Override
+    public List<String> caveats() {
+        List<String> caveats = new ArrayList<>();
+        ResourceLayout layout = lambda.resources();
+        if (!layout.enforced()) {
+            caveats.add("Lambda environments ran without their CPU share and memory limit (no control group could be"
+                    + " created: " + layout.mechanism() + "): each could use whole cores, unlike on Lambda.");
+        }
+        if (layout.oversubscribed()) {
+            caveats.add(String.format(
+                    Locale.ROOT,
+                    "%d Lambda environments at %.2f vCPU each add up to %.2f vCPU, more than this machine's %d CPUs:"
+                            + " environments busy at once got less than Lambda would give them.",
+                    layout.reservedConcurrency(),
+                    layout.vcpusPerEnvironment(),
+                    layout.vcpusAtConcurrency(),
+                    layout.machineCpus()));
+        }
+        LocalLambda.RuntimeInfo runtime = lambda.runtime();
+        if (!runtime.matchesRuntime()) {
+            caveats.add("The %s runtime ran on JDK %d (%s): no JDK %d on this machine."
+                    .formatted(runtime.runtime(), runtime.javaMajor(), runtime.javaHome(), runtime.source()));
+        }
+        return caveats;
     }
 
     private void log(String line) {
@@ -176,7 +267,7 @@ final class LambdaTarget implements Target {
     @Override
     public ConnectionBudget.Bound predictedConnections() {
         var result = ConnectionBudget.compute(budgetInputs, null, settings.maxConnections());
-        return result.bound(name.equals("lambda") ? ConnectionBudget.LAMBDA : ConnectionBudget.LAMBDA_PROXY);
+        return result.bound(bouncer == null ? ConnectionBudget.LAMBDA_DIRECT : ConnectionBudget.LAMBDA);
     }
 
     /**
@@ -211,7 +302,46 @@ final class LambdaTarget implements Target {
     public Extras extras() {
         Optional<PgBouncerExtras> pgbouncer =
                 Optional.ofNullable(pools).map(p -> new PgBouncerExtras(settings.proxyPoolSize(), p.samples()));
-        return new Extras(Optional.of(LambdaExtras.of(invocations())), pgbouncer, Optional.empty());
+        ResourceLayout layout = lambda.resources();
+        var resources = new EnvironmentResources(
+                layout.memoryMb(),
+                layout.vcpusPerEnvironment(),
+                layout.reservedConcurrency(),
+                layout.vcpusAtConcurrency(),
+                layout.machineCpus(),
+                layout.enforced(),
+                layout.mechanism(),
+                layout.oversubscribed());
+        LocalLambda.RuntimeInfo info = lambda.runtime();
+        var runtime = new dev.twinstack.results.LambdaRuntime(
+                info.runtime(), info.javaMajor(), info.javaHome(), info.matchesRuntime(), info.source());
+        Optional<SnapStart> snapStartFigures = Optional.ofNullable(publication).map(published -> {
+            LocalLambda.SnapStartStats stats = lambda.snapStart();
+            // Copies replacing restored ones may still be initialising when the load ends: counted with their CPU
+            // time so far (a SnapStart function has no other environment that initialises).
+            List<LocalLambda.EnvironmentInfo> initialising = lambda.environments().stream()
+                    .filter(e -> e.state().equals("INITIALIZING"))
+                    .toList();
+            return new SnapStart(
+                    published.copies(),
+                    published.initMs(),
+                    Math.round(published.wallMs() * 100) / 100.0,
+                    Math.round(published.cpuSeconds() * 100) / 100.0,
+                    stats.restores(),
+                    stats.restoresThatWaited(),
+                    stats.copiesDuringRun() + initialising.size(),
+                    Math.round((stats.copiesDuringRunCpuSeconds()
+                                            + initialising.stream()
+                                                    .mapToDouble(LocalLambda.EnvironmentInfo::cpuSeconds)
+                                                    .sum())
+                                    * 100)
+                            / 100.0);
+        });
+        return new Extras(
+                Optional.of(
+                        LambdaExtras.of(invocations(), Optional.of(resources), Optional.of(runtime), snapStartFigures)),
+                pgbouncer,
+                Optional.empty());
     }
 
     private List<Invocation> invocations() {
@@ -226,12 +356,21 @@ final class LambdaTarget implements Target {
                 Optional.ofNullable(r.environmentId()),
                 r.cold(),
                 r.initMs(),
+                r.restored()
+                        ? Optional.of(new Restore(r.restoreMs(), r.billedRestoreMs(), r.snapshotWaitMs()))
+                        : Optional.empty(),
                 r.durationMs(),
                 r.latencyMs(),
                 r.overheadMs(),
                 r.status(),
                 InvocationOutcome.valueOf(r.outcome().name()),
-                Optional.ofNullable(r.cause()));
+                Optional.ofNullable(r.cause()),
+                Optional.ofNullable(r.startEpochMicros()).map(LambdaTarget::instant),
+                Optional.ofNullable(r.endEpochMicros()).map(LambdaTarget::instant));
+    }
+
+    private static Instant instant(long epochMicros) {
+        return Instant.EPOCH.plusNanos(Math.multiplyExact(epochMicros, 1_000L));
     }
 
     @Override

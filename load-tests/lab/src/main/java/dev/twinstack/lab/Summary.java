@@ -1,8 +1,10 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.report.Report;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.TargetResult;
 import java.io.PrintStream;
+import java.util.List;
 
 /** The plain-text summary on the terminal: one line per target, then the caveats. */
 final class Summary {
@@ -47,6 +49,11 @@ final class Summary {
         }
         out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
         out.println(" peak/pred = peak server connections measured / predicted worst case)");
+        List<String> coldStarts = Report.coldStarts(results);
+        if (!coldStarts.isEmpty()) {
+            out.println("\nLambda cold starts:");
+            coldStarts.forEach(line -> out.println("  " + line));
+        }
         out.println("\nPredicted connection bounds:");
         results.targets().forEach(t -> t.budget().ifPresent(b -> out.println("  " + t.name() + ": " + b.formula())));
         results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));

@@ -5,13 +5,17 @@ import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.RequestRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** One deployment target of the lab, reachable over HTTP on loopback. */
 interface Target extends AutoCloseable {
 
-    /** Short name used in results and on the terminal: {@code lambda}, {@code lambda+proxy}, {@code k8s}. */
+    /**
+     * Short name used in results and on the terminal: {@code lambda}, {@code lambda-ondemand}, {@code lambda-direct},
+     * {@code k8s}.
+     */
     String name();
 
     /** One line saying what stands in for what. */
@@ -43,6 +47,11 @@ interface Target extends AutoCloseable {
      */
     default Function<RequestRecord, Optional<ErrorCause>> causes() {
         return request -> ErrorCause.ofStatus(request.status());
+    }
+
+    /** What this run of the target could not model as the platform runs it, in plain words (after it ran). */
+    default List<String> caveats() {
+        return List.of();
     }
 
     /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */

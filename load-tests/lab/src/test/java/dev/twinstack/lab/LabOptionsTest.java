@@ -125,7 +125,7 @@ class LabOptionsTest {
                 "--scale-out-after=30s",
                 "--lambda-idle=5m",
                 "--lambda-abandon=1m",
-                "--lambda-init-timeout=90s",
+                "--lambda-snapshot-load=300ms",
                 "--slo-p95=1500ms",
                 "--slo-p99=3s",
                 "--sample-interval=100ms");
@@ -134,10 +134,27 @@ class LabOptionsTest {
         assertEquals(Duration.ofSeconds(30), settings.scaleOutAfter());
         assertEquals(Duration.ofMinutes(5), settings.lambdaIdle());
         assertEquals(Duration.ofMinutes(1), settings.lambdaAbandon());
-        assertEquals(Duration.ofSeconds(90), settings.lambdaInitTimeout());
+        assertEquals(Duration.ofMillis(300), settings.lambdaSnapshotLoad());
         assertEquals(Duration.ofMillis(1500), settings.sloP95());
         assertEquals(Duration.ofSeconds(3), settings.sloP99());
         assertEquals(Duration.ofMillis(100), settings.sampleInterval());
+    }
+
+    @Test
+    void runsTheLambdaTargetsAsDeployedAndOnDemandBesideKubernetesByDefault() {
+        LabSettings settings = parse(new Properties());
+
+        assertEquals(List.of("lambda", "lambda-ondemand", "k8s"), settings.targets());
+        assertTrue(
+                settings.template().endsWith(Path.of("deploy-lambda", "template.yaml")), settings.template()::toString);
+    }
+
+    @Test
+    void leavesLambdasInitLimitToTheLocalLambdaService() {
+        var error = assertThrows(
+                CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.lambdaInitTimeout", "60s"))));
+
+        assertTrue(error.getMessage().contains("[lab.lambdaInitTimeout]"), error.getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.Restore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,42 @@ class LambdaCausesTest {
             assertEquals(Instant.parse("2026-11-23T21:30:00.123456Z"), invocation.time());
             assertEquals(Optional.empty(), invocation.environmentId());
         }
+    }
+
+    @Test
+    void carriesARestoresDurationsAndNoInitDuration() {
+        InvocationRecord record = new InvocationRecord(
+                "2026-11-23T21:30:00Z",
+                "r",
+                "env-2",
+                true,
+                true,
+                0,
+                312.46,
+                13,
+                42.5,
+                242.51,
+                243,
+                560.1,
+                0.4,
+                200,
+                Outcome.SUCCESS,
+                null,
+                1L,
+                2L);
+
+        Invocation invocation = LambdaTarget.invocation(record);
+
+        assertEquals(true, invocation.restored());
+        assertEquals(Optional.of(new Restore(312.46, 13, 42.5)), invocation.restore());
+        assertEquals(0, invocation.initMs());
+    }
+
+    @Test
+    void carriesAnOnDemandColdStartWithoutARestore() {
+        Invocation invocation = invocation(0, 2210, 200, Outcome.SUCCESS);
+
+        assertEquals(Optional.empty(), invocation.restore());
     }
 
     private static Invocation invocation(long startMs, double latencyMs, int status, Outcome outcome) {

@@ -93,7 +93,10 @@ final class Charts {
         return chart;
     }
 
-    /** How cold starts spread: client-observed latency of each instance's first request, and Lambda's Init Duration. */
+    /**
+     * How cold starts spread: client-observed latency of each instance's first request, and Lambda's Init Duration (an
+     * on-demand init) or Restore Duration (a SnapStart restore).
+     */
     static ObjectNode coldStartHistogram(TargetResult target, Figures.Axes axes) {
         long w = axes.coldBinWidthMs();
         List<String> labels = new ArrayList<>();
@@ -102,7 +105,7 @@ final class Charts {
         }
         ObjectNode chart = categoryChart(
                 "cold starts",
-                "client-observed latency or Init Duration (%s)".formatted(w % 1000 == 0 ? "s" : "ms"),
+                "client-observed latency, Init or Restore Duration (%s)".formatted(w % 1000 == 0 ? "s" : "ms"),
                 labels);
         int[] client = Figures.histogram(target.requests().coldLatenciesMs(), axes.coldBinWidthMs(), axes.coldBins());
         int[] init = Figures.histogram(Figures.initDurations(target), axes.coldBinWidthMs(), axes.coldBins());
@@ -113,6 +116,13 @@ final class Charts {
         series.add(bars("client-observed latency", VERMILLION, client));
         if (!Figures.initDurations(target).isEmpty()) {
             series.add(bars("Init Duration (Lambda REPORT)", BLUE, init));
+        }
+        List<Double> restores = Figures.restoreDurations(target);
+        if (!restores.isEmpty()) {
+            series.add(bars(
+                    "Restore Duration (Lambda REPORT)",
+                    GREEN,
+                    Figures.histogram(restores, axes.coldBinWidthMs(), axes.coldBins())));
         }
         return chart;
     }

@@ -7,12 +7,14 @@ import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.PoolSample;
+import dev.twinstack.results.Restore;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.Second;
 import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
@@ -128,13 +130,15 @@ final class Figures {
                         pool(t).map(p -> (double) p.poolSize()).stream())));
         double coldMax = max(targets.stream()
                 .flatMap(t -> Stream.concat(
-                        t.requests().coldLatenciesMs().stream().map(Long::doubleValue), initDurations(t).stream())));
+                        t.requests().coldLatenciesMs().stream().map(Long::doubleValue),
+                        Stream.concat(initDurations(t).stream(), restoreDurations(t).stream()))));
         long width = binWidth(coldMax);
         int bins = coldMax <= 0 ? 0 : (int) (Math.floor(coldMax / width) + 1);
         int countMax = targets.stream()
                 .flatMap(t -> Stream.of(
                         histogram(t.requests().coldLatenciesMs(), width, bins),
-                        histogram(initDurations(t), width, bins)))
+                        histogram(initDurations(t), width, bins),
+                        histogram(restoreDurations(t), width, bins)))
                 .flatMapToInt(java.util.Arrays::stream)
                 .max()
                 .orElse(0);
@@ -170,6 +174,82 @@ final class Figures {
         sorted.sort(null);
         int rank = (int) Math.ceil(p / 100 * sorted.size());
         return OptionalDouble.of(sorted.get(Math.max(0, rank - 1)));
+    }
+
+    /** Restore Duration (ms, as in REPORT) of each cold start that was a SnapStart restore. */
+    static List<Double> restoreDurations(TargetResult target) {
+        return invocations(target).stream()
+                .flatMap(i -> i.restore().stream())
+                .map(Restore::restoreMs)
+                .toList();
+    }
+
+    /** Billed Restore Duration (ms, as in REPORT) of each restore. */
+    static List<Double> billedRestoreDurations(TargetResult target) {
+        return invocations(target).stream()
+                .flatMap(i -> i.restore().stream())
+                .map(r -> (double) r.billedRestoreMs())
+                .toList();
+    }
+
+    /** Cold invocations that were an on-demand init (not a restore), finished or not. */
+    static long onDemandInits(TargetResult target) {
+        return invocations(target).stream()
+                .filter(i -> i.cold() && !i.restored())
+                .count();
+    }
+
+    /**
+     * One target with SnapStart against one without, from the same run: the ratio of their client-observed cold p50s.
+     *
+     * @param snapStart the target whose cold starts were restores
+     * @param onDemand the Lambda target whose cold starts were on-demand inits
+     */
+    record ColdRatio(String snapStart, double snapStartColdP50Ms, String onDemand, double onDemandColdP50Ms) {
+
+        double ratio() {
+            return snapStartColdP50Ms / onDemandColdP50Ms;
+        }
+
+        String sentence() {
+            return String.format(
+                    Locale.US,
+                    "%s's client-observed cold p50 (SnapStart restores) is %s, %s's (on-demand inits) %s in the same"
+                            + " run: a ratio of %.2f.",
+                    snapStart,
+                    Format.ms(snapStartColdP50Ms),
+                    onDemand,
+                    Format.ms(onDemandColdP50Ms),
+                    ratio());
+        }
+    }
+
+    /**
+     * Each Lambda target with SnapStart paired with each one without, where both measured cold requests: how much the
+     * snapshot changed what a client waits for on a cold start.
+     */
+    static List<ColdRatio> coldRatios(Results results) {
+        List<TargetResult> lambdas = results.targets().stream()
+                .filter(t -> t.extras().lambda().isPresent())
+                .filter(t -> t.requests().latencyMs().cold().count() > 0)
+                .toList();
+        List<ColdRatio> ratios = new ArrayList<>();
+        for (TargetResult snapStart : lambdas) {
+            if (snapStart.extras().lambda().orElseThrow().snapStart().isEmpty()) {
+                continue;
+            }
+            for (TargetResult onDemand : lambdas) {
+                if (onDemand.extras().lambda().orElseThrow().snapStart().isEmpty()
+                        && onDemand.requests().latencyMs().cold().p50() > 0) {
+                    ratios.add(new ColdRatio(
+                            snapStart.name(),
+                            snapStart.requests().latencyMs().cold().p50(),
+                            onDemand.name(),
+                            onDemand.requests().latencyMs().cold().p50()));
+                }
+            }
+        }
+        return ratios;
     }
 
     /**

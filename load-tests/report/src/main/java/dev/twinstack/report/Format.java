@@ -67,6 +67,9 @@ final class Format {
             case "environments" -> "environment";
             case "throttles" -> "throttle";
             case "invocations" -> "invocation";
+            case "restores" -> "restore";
+            case "on-demand inits" -> "on-demand init";
+            case "copies" -> "copy";
             default -> unit;
         };
     }

@@ -70,9 +70,11 @@ final class HtmlPage {
         chartSection(
                 "Cold-start distribution",
                 "How many cold starts fell in each latency bin: the client-observed latency of each instance's first "
-                        + "request and, on Lambda, the Init Duration its REPORT line gave.",
+                        + "request and, on Lambda, the Init Duration (an on-demand init) or Restore Duration (a "
+                        + "SnapStart restore) its REPORT line gave.",
                 t -> !t.requests().coldLatenciesMs().isEmpty()
-                        || !Figures.initDurations(t).isEmpty(),
+                        || !Figures.initDurations(t).isEmpty()
+                        || !Figures.restoreDurations(t).isEmpty(),
                 t -> Charts.coldStartHistogram(t, axes),
                 "no cold start was recorded.");
         int maxConnections = results.run().maxConnections();
@@ -146,7 +148,14 @@ final class HtmlPage {
         for (TargetResult target : results.targets()) {
             html.append("<td>").append(links.gatlingLink(target)).append("</td>");
         }
-        html.append("</tr>\n</tbody>\n</table>\n</section>\n");
+        html.append("</tr>\n</tbody>\n</table>\n");
+        List<Figures.ColdRatio> ratios = Figures.coldRatios(results);
+        if (!ratios.isEmpty()) {
+            html.append("<h3>Cold starts: SnapStart against on-demand</h3>\n<ul id=\"cold-start-ratio\">\n");
+            ratios.forEach(r -> html.append("<li>").append(esc(r.sentence())).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+        html.append("</section>\n");
     }
 
     private void chartSection(

@@ -33,6 +33,11 @@ final class MarkdownPage {
         headings.addAll(table.targets());
         md.append("## Summary\n\n");
         table(md, headings, rows);
+        List<Figures.ColdRatio> ratios = Figures.coldRatios(results);
+        if (!ratios.isEmpty()) {
+            md.append("\n### Cold starts: SnapStart against on-demand\n\n");
+            ratios.forEach(r -> md.append("- ").append(r.sentence()).append('\n'));
+        }
         md.append("\n## Connection budget: predicted vs measured\n\n");
         BudgetTable budget = BudgetTable.of(results);
         if (budget.isEmpty()) {

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +44,29 @@ public final class Report {
         Files.writeString(
                 outputDir.resolve(MARKDOWN), MarkdownPage.render(results, links, HTML), StandardCharsets.UTF_8);
         return html;
+    }
+
+    /**
+     * The Lambda targets' cold starts as the page states them, for a terminal: per Lambda target its restores and
+     * on-demand inits with their REPORT durations, then the cold p50 ratio of each SnapStart target to each on-demand
+     * one from the same run.
+     */
+    public static List<String> coldStarts(Results results) {
+        SummaryTable table = SummaryTable.of(results);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < results.targets().size(); i++) {
+            if (results.targets().get(i).extras().lambda().isEmpty()) {
+                continue;
+            }
+            lines.add("%s: %s; Restore Duration p50 / p99 %s; Init Duration p50 %s"
+                    .formatted(
+                            table.targets().get(i),
+                            table.row(SummaryTable.COLD_SPLIT).values().get(i),
+                            table.row(SummaryTable.RESTORE).values().get(i),
+                            table.row(SummaryTable.INIT_P50).values().get(i)));
+        }
+        Figures.coldRatios(results).forEach(r -> lines.add(r.sentence()));
+        return lines;
     }
 
     public static void main(String[] args) {

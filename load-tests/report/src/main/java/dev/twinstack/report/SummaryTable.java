@@ -5,6 +5,7 @@ import static dev.twinstack.report.Format.NOT_MEASURED;
 import dev.twinstack.report.Figures.TargetFigures;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.Replica;
 import dev.twinstack.results.Results;
@@ -12,6 +13,7 @@ import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -25,6 +27,10 @@ import java.util.stream.Collectors;
 record SummaryTable(List<String> targets, List<Row> rows) {
 
     record Row(String label, List<String> values) {}
+
+    static final String COLD_SPLIT = "Cold starts on Lambda: SnapStart restores / on-demand inits";
+    static final String RESTORE = "Restore Duration p50 / p99 (Lambda REPORT)";
+    static final String INIT_P50 = "Init Duration p50 (Lambda REPORT)";
 
     static SummaryTable of(Results results) {
         List<TargetResult> targets = results.targets();
@@ -48,10 +54,20 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 f -> Format.count(f.coldStarts(), "cold starts")));
         rows.add(row("Cold latency p50, client-observed", figures, f -> percentile(f.cold(), Percentiles::p50)));
         rows.add(row("Cold latency p99, client-observed", figures, f -> percentile(f.cold(), Percentiles::p99)));
-        rows.add(row("Init Duration p50 (Lambda REPORT)", figures, f -> withCount(f.initP50Ms(), f.initCount())));
+        rows.add(rowOfTargets(
+                "Cold starts on Lambda: SnapStart restores / on-demand inits", targets, SummaryTable::split));
+        rows.add(rowOfTargets(RESTORE, targets, t -> percentiles(Figures.restoreDurations(t), "restores")));
+        rows.add(rowOfTargets(
+                "Billed Restore Duration p50 / p99 (Lambda REPORT)",
+                targets,
+                t -> percentiles(Figures.billedRestoreDurations(t), "restores")));
+        rows.add(row(INIT_P50, figures, f -> withCount(f.initP50Ms(), f.initCount())));
         rows.add(row("Init Duration p99 (Lambda REPORT)", figures, f -> withCount(f.initP99Ms(), f.initCount())));
         rows.add(rowOfTargets("Duration p50 / p99 (Lambda REPORT)", targets, SummaryTable::durations));
         rows.add(rowOfTargets("Invocations by outcome (Lambda)", targets, SummaryTable::outcomes));
+        rows.add(rowOfTargets("SnapStart version published before the load", targets, SummaryTable::published));
+        rows.add(rowOfTargets("CPU and memory per environment (Lambda)", targets, SummaryTable::resources));
+        rows.add(rowOfTargets("Runtime (Lambda)", targets, SummaryTable::runtime));
         if (targets.stream().anyMatch(t -> t.extras().replicas().isPresent())) {
             rows.add(rowOfTargets("Replicas ready after start", targets, SummaryTable::replicasReady));
         }
@@ -164,6 +180,82 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                                     causes.isEmpty() ? "" : " (" + causes + ")");
                 })
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A Lambda target's cold starts by kind; "not measured" for a target that is not Lambda. */
+    private static String split(TargetResult target) {
+        if (target.extras().lambda().isEmpty()) {
+            return NOT_MEASURED;
+        }
+        long restores = Figures.restoreDurations(target).size();
+        return "%s / %s"
+                .formatted(
+                        Format.count(restores, "restores"),
+                        Format.count(Figures.onDemandInits(target), "on-demand inits"));
+    }
+
+    private static String percentiles(List<Double> values, String unit) {
+        if (values.isEmpty()) {
+            return NOT_MEASURED;
+        }
+        return "%s / %s (of %s)"
+                .formatted(
+                        Format.ms(Figures.nearestRank(values, 50)),
+                        Format.ms(Figures.nearestRank(values, 99)),
+                        Format.count(values.size(), unit));
+    }
+
+    private static String published(TargetResult target) {
+        return target.extras()
+                .lambda()
+                .flatMap(LambdaExtras::snapStart)
+                .map(s -> String.format(
+                        Locale.US,
+                        "%s in %.1f s (%.1f CPU-seconds), Init Duration p50 %s; during the load %s initialised again"
+                                + " (%.1f CPU-seconds), %s waited for one",
+                        Format.count(s.copies(), "copies"),
+                        s.publishWallMs() / 1000,
+                        s.publishCpuSeconds(),
+                        Format.ms(Figures.nearestRank(s.initMs(), 50)),
+                        Format.count(s.copiesDuringRun(), "copies"),
+                        s.copiesDuringRunCpuSeconds(),
+                        Format.count(s.restoresThatWaited(), "restores")))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String resources(TargetResult target) {
+        return target.extras()
+                .lambda()
+                .flatMap(LambdaExtras::resources)
+                .map(r -> String.format(
+                                Locale.US,
+                                "%.2f vCPU and %,d MB each, %s",
+                                r.vcpusPerEnvironment(),
+                                r.memoryMb(),
+                                r.enforced()
+                                        ? "enforced (" + r.mechanism() + ")"
+                                        : "NOT enforced, environments ran unlimited: " + r.mechanism())
+                        + (r.oversubscribed()
+                                ? String.format(
+                                        Locale.US,
+                                        "; %d at once need %.2f vCPU, more than this machine's %d CPUs",
+                                        r.reservedConcurrency(),
+                                        r.vcpusAtConcurrency(),
+                                        r.machineCpus())
+                                : ""))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String runtime(TargetResult target) {
+        return target.extras()
+                .lambda()
+                .flatMap(LambdaExtras::runtime)
+                .map(r -> "%s on JDK %d%s"
+                        .formatted(
+                                r.runtime(),
+                                r.javaMajor(),
+                                r.matchesRuntime() ? "" : " (not the runtime's own major: " + r.source() + ")"))
+                .orElse(NOT_MEASURED);
     }
 
     private static String replicasReady(TargetResult target) {

@@ -22,7 +22,7 @@ class BudgetTableTest {
 
         assertEquals(
                 List.of(
-                        "lambda+proxy",
+                        "lambda-ondemand",
                         "4 connections",
                         "40 connections",
                         "2 connections",

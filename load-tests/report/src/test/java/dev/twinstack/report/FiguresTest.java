@@ -43,7 +43,7 @@ class FiguresTest {
         // 6,859 ms needs 14 bins of 500 ms (too many) but 7 bins of 1,000 ms.
         assertEquals(1_000, axes.coldBinWidthMs());
         assertEquals(7, axes.coldBins());
-        // lambda+proxy's three Init Durations (2,350, 2,510, 2,700 ms) share the 2-3 s bin.
+        // lambda-ondemand's three Init Durations (2,350, 2,510, 2,700 ms) share the 2-3 s bin.
         assertEquals(3, axes.coldCountMax());
     }
 
@@ -55,7 +55,40 @@ class FiguresTest {
         assertArrayEquals(
                 new int[] {0, 0, 0, 2, 1, 0, 0},
                 Figures.histogram(lambda.requests().coldLatenciesMs(), 1_000, 7));
-        assertArrayEquals(new int[] {0, 0, 3, 0, 0, 0, 0}, Figures.histogram(Figures.initDurations(lambda), 1_000, 7));
+        assertArrayEquals(
+                new int[] {3, 0, 0, 0, 0, 0, 0}, Figures.histogram(Figures.restoreDurations(lambda), 1_000, 7));
+        assertArrayEquals(
+                new int[] {0, 0, 3, 0, 0, 0, 0},
+                Figures.histogram(Figures.initDurations(results.targets().get(1)), 1_000, 7));
+    }
+
+    @Test
+    void tellsRestoresFromOnDemandInits() throws IOException {
+        Results results = Fixtures.read(Fixtures.THREE_TARGETS);
+        var snapStart = results.targets().get(0);
+        var onDemand = results.targets().get(1);
+
+        assertEquals(List.of(310.5, 285.25, 342.0), Figures.restoreDurations(snapStart));
+        assertEquals(List.of(12.0, 9.0, 15.0), Figures.billedRestoreDurations(snapStart));
+        assertEquals(List.of(), Figures.initDurations(snapStart));
+        assertEquals(0, Figures.onDemandInits(snapStart));
+        assertEquals(List.of(), Figures.restoreDurations(onDemand));
+        assertEquals(3, Figures.onDemandInits(onDemand));
+    }
+
+    @Test
+    void comparesTheColdP50WithSnapStartToTheOneWithoutFromTheSameRun() throws IOException {
+        var ratios = Figures.coldRatios(Fixtures.read(Fixtures.THREE_TARGETS));
+
+        // lambda-direct 3,712 ms / lambda-ondemand 3,890 ms; k8s is not a Lambda target.
+        assertEquals(1, ratios.size());
+        assertEquals("lambda-direct", ratios.get(0).snapStart());
+        assertEquals("lambda-ondemand", ratios.get(0).onDemand());
+        assertEquals(3712.0 / 3890.0, ratios.get(0).ratio(), 1e-9);
+        assertEquals(
+                "lambda-direct's client-observed cold p50 (SnapStart restores) is 3,712 ms, lambda-ondemand's"
+                        + " (on-demand inits) 3,890 ms in the same run: a ratio of 0.95.",
+                ratios.get(0).sentence());
     }
 
     @Test
@@ -93,7 +126,7 @@ class FiguresTest {
 
     @Test
     void takesNoInitDurationOrDurationFromAnInvocationWhoseInitNeverFinished() throws IOException {
-        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(0);
+        var lambda = Fixtures.read(Fixtures.THREE_TARGETS).targets().get(1);
         LambdaExtras extras = lambda.extras().lambda().orElseThrow();
         // The API's integration timeout ran out while the environment was still initialising: cold, nothing reported.
         Invocation unfinished = new Invocation(
@@ -102,12 +135,15 @@ class FiguresTest {
                 Optional.of("env-4"),
                 true,
                 0,
+                Optional.empty(),
                 0,
                 30_000,
                 0.1,
                 503,
                 InvocationOutcome.FUNCTION_ERROR,
-                Optional.of("integration timeout after 30000 ms"));
+                Optional.of("integration timeout after 30000 ms"),
+                Optional.empty(),
+                Optional.empty());
         List<Invocation> invocations = new ArrayList<>(extras.invocations());
         invocations.add(unfinished);
         var withUnfinished = Fixtures.with(

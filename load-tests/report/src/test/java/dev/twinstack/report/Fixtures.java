@@ -13,7 +13,7 @@ import java.util.Optional;
 /** The test fixtures: a hand-checked three-target run, and a real k8s-only run from the lab. */
 final class Fixtures {
 
-    /** lambda, lambda+proxy and k8s, each 40 requests of the smoke profile, with budget and cost. */
+    /** lambda-direct (SnapStart), lambda-ondemand and k8s, each 40 requests of the smoke profile, with budget and cost. */
     static final String THREE_TARGETS = "/three-targets-results.json";
 
     /** A real run of the lab against k8s only, before budget, cost and per-second percentiles existed. */

@@ -173,8 +173,9 @@ class ReportTest {
         assertTrue(html.contains("<td>35 connections</td><td>40 connections</td><td>20 connections</td>"
                 + "<td>measured peak within the prediction</td><td><code>(maxReplicas 2 + maxSurge 1)"
                 + " × (pool 10 + 1 readiness) + migration Job 2 = 35 connections</code>"));
-        assertTrue(markdown.contains("| lambda | 10 connections | 40 connections | 3 connections | measured peak within"
-                + " the prediction | reserved concurrency 10 × pool 1 = 10 connections |"));
+        assertTrue(markdown.contains(
+                "| lambda-direct | 10 connections | 40 connections | 3 connections | measured peak within"
+                        + " the prediction | reserved concurrency 10 × pool 1 = 10 connections |"));
     }
 
     @Test
@@ -202,15 +203,50 @@ class ReportTest {
         // The fixture sits in target/test-classes, the page in target/report-tests/three-targets.
         assertTrue(html.contains(
                 "<a href=\"../../test-classes/k8s/gatling/crudsimulation-20261123213212003/index.html\">"));
-        assertTrue(markdown.contains(
-                "[lambda+proxy](../../test-classes/lambda-proxy/gatling/crudsimulation-20261123213112002/index.html)"));
+        assertTrue(
+                markdown.contains(
+                        "[lambda-ondemand](../../test-classes/lambda-ondemand/gatling/crudsimulation-20261123213112002/index.html)"));
+    }
+
+    @Test
+    void printsTheColdP50RatioOfSnapStartToOnDemandBesideTheSummary() {
+        String sentence = "lambda-direct&#39;s client-observed cold p50 (SnapStart restores) is 3,712 ms,";
+        assertTrue(html.contains("<ul id=\"cold-start-ratio\">"), "the ratio's list");
+        assertTrue(html.contains(sentence), "the ratio in the page");
+        assertTrue(markdown.contains("(on-demand inits) 3,890 ms in the same run: a ratio of 0.95."));
+    }
+
+    @Test
+    void statesTheLambdaColdStartsForATerminalAsThePageDoes() throws IOException {
+        var lines = Report.coldStarts(Fixtures.read(Fixtures.THREE_TARGETS));
+
+        assertEquals(
+                List.of(
+                        "lambda-direct: 3 restores / 0 on-demand inits; Restore Duration p50 / p99 311 ms / 342 ms (of 3"
+                                + " restores); Init Duration p50 not measured in this run",
+                        "lambda-ondemand: 0 restores / 3 on-demand inits; Restore Duration p50 / p99 not measured in"
+                                + " this run; Init Duration p50 2,510 ms (of 3 cold starts)",
+                        "lambda-direct's client-observed cold p50 (SnapStart restores) is 3,712 ms, lambda-ondemand's"
+                                + " (on-demand inits) 3,890 ms in the same run: a ratio of 0.95."),
+                lines);
+    }
+
+    @Test
+    void drawsRestoreDurationsInTheColdStartDistribution() {
+        List<String> names = new ArrayList<>();
+        charts.path("cold-start-distribution-0")
+                .path("series")
+                .forEach(s -> names.add(s.path("name").asText()));
+
+        assertEquals(List.of("client-observed latency", "Restore Duration (Lambda REPORT)"), names);
     }
 
     @Test
     void carriesTheRunsParametersAndCaveats() {
         assertTrue(html.contains("<dt>database max_connections</dt><dd>40 connections</dd>"));
         assertTrue(html.contains("<dt>machine</dt><dd>2 cores, Linux amd64, Java 17.0.15</dd>"));
-        assertTrue(html.contains("No SnapStart locally: a Lambda cold start here is a JVM cold start"));
+        assertTrue(html.contains("Restore Duration here leaves out the time AWS spends loading the snapshot"));
+        assertTrue(markdown.contains("- Every local snapshot copy runs its own init"));
         assertTrue(markdown.contains("- idle gap between bursts: 20 s"));
         assertTrue(markdown.contains("- targets skipped: none"));
     }

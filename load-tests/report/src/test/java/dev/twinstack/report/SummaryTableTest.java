@@ -24,7 +24,7 @@ class SummaryTableTest {
 
     @Test
     void hasOneColumnPerTargetInTheLabsOrder() {
-        assertEquals(List.of("lambda", "lambda+proxy", "k8s"), table.targets());
+        assertEquals(List.of("lambda-direct", "lambda-ondemand", "k8s"), table.targets());
     }
 
     @Test
@@ -60,17 +60,52 @@ class SummaryTableTest {
 
     @Test
     void computesInitDurationPercentilesByNearestRankOverColdInvocations() {
-        // lambda: 2,285 / 2,410 / 2,890 ms -> p50 is the 2nd of 3, p99 the 3rd; lambda+proxy: 2,350 / 2,510 / 2,700.
+        // lambda-direct's cold starts were restores: no Init Duration; lambda-ondemand: 2,350 / 2,510 / 2,700 ms ->
+        // p50 is the 2nd of 3, p99 the 3rd.
         assertRow(
                 "Init Duration p50 (Lambda REPORT)",
-                "2,410 ms (of 3 cold starts)",
+                Format.NOT_MEASURED,
                 "2,510 ms (of 3 cold starts)",
                 Format.NOT_MEASURED);
         assertRow(
                 "Init Duration p99 (Lambda REPORT)",
-                "2,890 ms (of 3 cold starts)",
+                Format.NOT_MEASURED,
                 "2,700 ms (of 3 cold starts)",
                 Format.NOT_MEASURED);
+    }
+
+    @Test
+    void splitsColdStartsIntoRestoresAndInitsWithRestoreDurationPercentiles() {
+        assertRow(
+                "Cold starts on Lambda: SnapStart restores / on-demand inits",
+                "3 restores / 0 on-demand inits",
+                "0 restores / 3 on-demand inits",
+                Format.NOT_MEASURED);
+        // 285.25 / 310.5 / 342 ms: p50 the 2nd of 3, p99 the 3rd; billed 9 / 12 / 15 ms.
+        assertRow(
+                "Restore Duration p50 / p99 (Lambda REPORT)",
+                "311 ms / 342 ms (of 3 restores)",
+                Format.NOT_MEASURED,
+                Format.NOT_MEASURED);
+        assertRow(
+                "Billed Restore Duration p50 / p99 (Lambda REPORT)",
+                "12 ms / 15 ms (of 3 restores)",
+                Format.NOT_MEASURED,
+                Format.NOT_MEASURED);
+    }
+
+    @Test
+    void showsThePublishedVersionTheResourcesAndTheRuntime() {
+        assertRow(
+                "SnapStart version published before the load",
+                "10 copies in 21.3 s (52.4 CPU-seconds), Init Duration p50 9,840 ms; during the load 3 copies"
+                        + " initialised again (15.8 CPU-seconds), 0 restores waited for one",
+                Format.NOT_MEASURED,
+                Format.NOT_MEASURED);
+        String resources = "0.58 vCPU and 1,024 MB each, enforced (cgroup v1 (cpu, cpuacct, memory) below"
+                + " /sys/fs/cgroup/cpu); 10 at once need 5.79 vCPU, more than this machine's 2 CPUs";
+        assertRow("CPU and memory per environment (Lambda)", resources, resources, Format.NOT_MEASURED);
+        assertRow("Runtime (Lambda)", "java25 on JDK 25", "java25 on JDK 25", Format.NOT_MEASURED);
     }
 
     @Test

@@ -14,13 +14,17 @@ import java.util.Optional;
  * @param requestId Lambda's request id, as in the REPORT line of the lab's Lambda log
  * @param environmentId the execution environment that ran it (absent when throttled)
  * @param cold whether it paid a cold start
- * @param initMs the cold start's Init Duration (0 when warm)
+ * @param initMs an on-demand cold start's Init Duration (0 when warm or restored)
+ * @param restore a SnapStart restore's durations, present when this cold start was a restore
  * @param durationMs the function's duration, as in REPORT
  * @param latencyMs request received to response sent
  * @param overheadMs the local service's own share of the latency
  * @param status the HTTP status the front answered
  * @param outcome how it ended
  * @param cause the underlying error (type and message) when it failed
+ * @param environmentFrom when an environment took it (routed to an idle one, a new one started for it, or a copy's
+ *     restore begun); absent when throttled or not recorded
+ * @param environmentUntil when that environment was done with it, which can be before the client got its answer
  */
 public record Invocation(
         Instant time,
@@ -28,12 +32,20 @@ public record Invocation(
         Optional<String> environmentId,
         boolean cold,
         double initMs,
+        Optional<Restore> restore,
         double durationMs,
         double latencyMs,
         double overheadMs,
         int status,
         InvocationOutcome outcome,
-        Optional<String> cause) {
+        Optional<String> cause,
+        Optional<Instant> environmentFrom,
+        Optional<Instant> environmentUntil) {
+
+    /** Whether this cold start was a SnapStart restore. */
+    public boolean restored() {
+        return restore.isPresent();
+    }
 
     /** When the response was sent: receipt plus latency. */
     public Instant end() {
@@ -41,16 +53,20 @@ public record Invocation(
     }
 
     /**
-     * The most invocations in flight at once, each holding an execution environment from its receipt to its response:
-     * Lambda's ConcurrentExecutions. Throttled invocations never held one and are left out. An invocation that ends
-     * when another starts does not overlap it (the environment is handed on).
+     * The most invocations holding an execution environment at once: Lambda's ConcurrentExecutions. Each holds one from
+     * when an environment took it to when the environment was done with it, where the record says; otherwise from its
+     * receipt to its response (which also counts the front's own time, so it can only overstate). Throttled
+     * invocations never held one and are left out. An invocation that ends when another starts does not overlap it
+     * (the environment is handed on).
      */
     public static int peakConcurrency(Collection<Invocation> invocations) {
         List<long[]> edges = new ArrayList<>();
         for (Invocation i : invocations) {
             if (i.outcome() != InvocationOutcome.THROTTLED) {
-                edges.add(new long[] {nanos(i.time()), +1});
-                edges.add(new long[] {nanos(i.end()), -1});
+                boolean held =
+                        i.environmentFrom().isPresent() && i.environmentUntil().isPresent();
+                edges.add(new long[] {nanos(held ? i.environmentFrom().orElseThrow() : i.time()), +1});
+                edges.add(new long[] {nanos(held ? i.environmentUntil().orElseThrow() : i.end()), -1});
             }
         }
         // At one instant, ends come before starts: intervals are half-open, [receipt, response).

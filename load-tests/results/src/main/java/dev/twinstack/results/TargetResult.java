@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What one target's run measured.
  *
- * @param name {@code lambda}, {@code lambda+proxy}, {@code k8s}, or the name of a deployment given as name=url
+ * @param name {@code lambda}, {@code lambda-ondemand}, {@code lambda-direct}, {@code k8s}, or the name of a deployment given as name=url
  * @param description what stands in for what
  * @param slosMet whether the scenario's SLO assertions held
  * @param gatlingReport Gatling's report, relative to the folder of results.json, when Gatling wrote one

@@ -63,6 +63,33 @@ class PeakConcurrencyTest {
         assertEquals(2, Invocation.peakConcurrency(List.of(served(0, 100.4), served(100.2, 9.8))));
     }
 
+    @Test
+    void countsTheEnvironmentsHeldWhereTheRecordsSayNotTheFrontsReplies() {
+        // The front answered the first client 200 ms after its environment took the second invocation.
+        Invocation first = held(served(0, 1_000), 50, 800);
+        Invocation second = held(served(810, 100), 810, 900);
+
+        assertEquals(1, Invocation.peakConcurrency(List.of(first, second)));
+    }
+
+    private static Invocation held(Invocation i, double fromMs, double untilMs) {
+        return new Invocation(
+                i.time(),
+                i.requestId(),
+                i.environmentId(),
+                i.cold(),
+                i.initMs(),
+                i.restore(),
+                i.durationMs(),
+                i.latencyMs(),
+                i.overheadMs(),
+                i.status(),
+                i.outcome(),
+                i.cause(),
+                Optional.of(T0.plusNanos(Math.round(fromMs * 1_000_000))),
+                Optional.of(T0.plusNanos(Math.round(untilMs * 1_000_000))));
+    }
+
     private static Invocation served(double startMs, double latencyMs) {
         return invocation(startMs, latencyMs, InvocationOutcome.SUCCESS);
     }
@@ -78,11 +105,14 @@ class PeakConcurrencyTest {
                 outcome == InvocationOutcome.THROTTLED ? Optional.empty() : Optional.of("env"),
                 false,
                 0,
+                Optional.empty(),
                 latencyMs,
                 latencyMs,
                 0,
                 outcome == InvocationOutcome.THROTTLED ? 500 : 200,
                 outcome,
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 }

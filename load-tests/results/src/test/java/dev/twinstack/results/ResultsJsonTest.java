@@ -82,6 +82,22 @@ class ResultsJsonTest {
     }
 
     @Test
+    void refusesARestoreWithoutItsBilledDuration() throws IOException {
+        IOException e = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode) target(json)
+                                .path("extras")
+                                .path("lambda")
+                                .path("invocations")
+                                .get(0)
+                                .path("restore"))
+                        .remove("billedRestoreMs")));
+
+        assertTrue(e.getMessage().contains("'billedRestoreMs'"), e.getMessage());
+        assertTrue(e.getMessage().contains("at targets[0].extras.lambda.invocations[0].restore"), e.getMessage());
+    }
+
+    @Test
     void refusesNullForARequiredField() throws IOException {
         IOException e = assertThrows(
                 IOException.class, () -> readEdited(json -> target(json).putNull("description")));
@@ -104,7 +120,7 @@ class ResultsJsonTest {
     void refusesAnotherSchemaVersion() throws IOException {
         IOException e = assertThrows(IOException.class, () -> readEdited(json -> json.put("schema", 1)));
 
-        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 3"), e.getMessage());
     }
 
     private Results readEdited(Consumer<ObjectNode> edit) throws IOException {
@@ -148,34 +164,46 @@ class ResultsJsonTest {
                 "req-1",
                 Optional.of("env-1"),
                 true,
-                2410,
+                0,
+                Optional.of(new Restore(312.46, 12, 0)),
                 41,
                 3712,
                 1.25,
                 200,
                 InvocationOutcome.SUCCESS,
-                Optional.empty());
+                Optional.empty(),
+                Optional.of(START.plusMillis(4_000).plusNanos(120_000)),
+                Optional.of(START.plusMillis(7_700)));
         Invocation throttled = new Invocation(
                 START.plusMillis(4_100),
                 "req-2",
                 Optional.empty(),
                 false,
                 0,
+                Optional.empty(),
                 0,
                 2,
                 0.5,
                 500,
                 InvocationOutcome.THROTTLED,
-                Optional.of("TooManyRequestsException: Rate Exceeded."));
+                Optional.of("TooManyRequestsException: Rate Exceeded."),
+                Optional.empty(),
+                Optional.empty());
         Extras extras = new Extras(
-                Optional.of(LambdaExtras.of(List.of(served, throttled))),
+                Optional.of(LambdaExtras.of(
+                        List.of(served, throttled),
+                        Optional.of(new EnvironmentResources(
+                                1024, 0.58, 4, 2.32, 2, true, "cgroup v1 (cpu, cpuacct, memory)", true)),
+                        Optional.of(new LambdaRuntime(
+                                "java25", 25, "/usr/lib/jvm/temurin-25-jdk-amd64", true, "/usr/lib/jvm")),
+                        Optional.of(new SnapStart(4, List.of(9120.5, 9840.25), 10250, 21.5, 2, 0, 2, 11.25)))),
                 Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)))),
                 Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))));
         TargetResult target = new TargetResult(
-                "lambda+proxy",
-                "function.zip under the local Lambda service, through PgBouncer (pool 4)",
+                "lambda",
+                "function.zip under the local Lambda service, SnapStart, through PgBouncer (pool 4)",
                 true,
-                Optional.of("lambda-proxy/gatling/run/index.html"),
+                Optional.of("lambda/gatling/run/index.html"),
                 requests,
                 Optional.of(2),
                 Optional.of(new Budget(4, 40, "min(4, 10) = 4 connections", true)),
