@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the orders API: entities never leave the service. */
 final class OrderApi {
@@ -30,7 +31,12 @@ final class OrderApi {
 
     record LineItemResponse(String sku, int qty) {}
 
-    record OrderResponse(long id, long userId, String status, Instant createdAt, List<LineItemResponse> items) {
+    record OrderResponse(
+            long id,
+            long userId,
+            @Schema(enumeration = {"PLACED", "CANCELLED"}) String status,
+            Instant createdAt,
+            List<LineItemResponse> items) {
 
         static OrderResponse of(Order order) {
             return new OrderResponse(

@@ -2,6 +2,7 @@ package dev.twinstack.orders;
 
 import dev.twinstack.orders.OrderApi.OrderRequest;
 import dev.twinstack.orders.OrderApi.OrderResponse;
+import dev.twinstack.platform.ApiDocs;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
 import dev.twinstack.platform.ProblemException;
@@ -21,10 +22,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
 public class OrderResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -45,8 +55,47 @@ public class OrderResource {
      * 422.
      */
     @POST
+    @Operation(
+            operationId = "placeOrder",
+            summary = "Place an order",
+            description = "422 when the user does not exist, or the Idempotency-Key was used with another body.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Placed",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The new order's URL",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A retry with the same Idempotency-Key and body: the order the first request placed",
+            headers =
+                    @Header(
+                            name = REPLAYED,
+                            description = "Always true: nothing new was placed",
+                            required = true,
+                            schema = @Schema(type = SchemaType.STRING, enumeration = "true")),
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "422", ref = ApiDocs.UNPROCESSABLE_CONTENT)
     public Response place(
-            @NotNull @Valid OrderRequest body, @HeaderParam(IDEMPOTENCY_KEY) String key, @Context UriInfo uri) {
+            @NotNull @Valid OrderRequest body,
+            @HeaderParam(IDEMPOTENCY_KEY)
+                    @Parameter(
+                            description =
+                                    "Makes retries safe: a retry with the same key and body within the retention (24 h by default) returns the original order",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            minLength = 1,
+                                            maxLength = MAX_KEY_LENGTH,
+                                            pattern = "^[\\x21-\\x7E]+$"))
+                    String key,
+            @Context UriInfo uri) {
         OrderService.Placed placed = service.place(body, validKey(key));
         OrderResponse order = placed.order();
         if (!placed.created()) {
@@ -61,14 +110,39 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getOrder", summary = "Get an order")
+    @APIResponse(responseCode = "200", description = "The order")
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public OrderResponse get(@PathParam("id") long id) {
         return service.get(id);
     }
 
     /** A user's orders, newest first ({@code after}: the previous page's {@code next}). */
     @GET
+    @Operation(operationId = "listOrders", summary = "List a user's orders, newest first")
+    @APIResponse(responseCode = "200", description = "A page of orders")
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
     public Page<OrderResponse> list(
-            @QueryParam("userId") String userId, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+            @QueryParam("userId")
+                    @Parameter(
+                            required = true,
+                            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+                    String userId,
+            @QueryParam("after")
+                    @Parameter(
+                            description = "The previous page's next",
+                            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+                    String after,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "Page size (default 20)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "100"))
+                    String limit) {
         return service.listForUser(
                 Params.requiredId("userId", userId),
                 Params.cursor("after", after),
@@ -80,6 +154,14 @@ public class OrderResource {
 
     @POST
     @Path("{id}/cancel")
+    @Operation(
+            operationId = "cancelOrder",
+            summary = "Cancel an order",
+            description =
+                    "Idempotent: cancelling a cancelled order returns it unchanged. 409 when the order changed concurrently.")
+    @APIResponse(responseCode = "200", description = "The cancelled order")
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     public OrderResponse cancel(@PathParam("id") long id) {
         return service.cancel(id);
     }

@@ -1,5 +1,6 @@
 package dev.twinstack.users;
 
+import dev.twinstack.platform.ApiDocs;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
 import dev.twinstack.platform.TwinstackConfig;
@@ -20,10 +21,19 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
 public class UserResource {
 
     private final UserService service;
@@ -35,6 +45,23 @@ public class UserResource {
     }
 
     @POST
+    @Operation(
+            operationId = "createUser",
+            summary = "Create a user",
+            description = "409 when the email exists (case-insensitive).")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The new user's URL",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = UserResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid UserRequest body, @Context UriInfo uri) {
         UserResponse user = service.create(body);
         return Response.created(uri.getAbsolutePathBuilder()
@@ -46,6 +73,9 @@ public class UserResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getUser", summary = "Get a user")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public UserResponse get(@PathParam("id") long id) {
         return service.get(id);
     }
@@ -55,8 +85,30 @@ public class UserResource {
      * one user with that email (case-insensitive), or none.
      */
     @GET
+    @Operation(operationId = "listUsers", summary = "List users, or find one by email")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
     public Page<UserResponse> list(
-            @QueryParam("after") String after, @QueryParam("limit") String limit, @QueryParam("email") String email) {
+            @QueryParam("after")
+                    @Parameter(
+                            description = "The previous page's next",
+                            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+                    String after,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "Page size (default 20)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = "100"))
+                    String limit,
+            @QueryParam("email")
+                    @Parameter(
+                            description =
+                                    "Only the user with this email (case-insensitive); after and limit are ignored")
+                    String email) {
         if (email != null) {
             return service.findByEmail(email);
         }
@@ -70,12 +122,26 @@ public class UserResource {
 
     @PUT
     @Path("{id}")
+    @Operation(
+            operationId = "updateUser",
+            summary = "Replace a user's email and name",
+            description = "409 when the email belongs to another user, or the user changed concurrently.")
+    @APIResponse(responseCode = "200", description = "The updated user")
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public UserResponse update(@PathParam("id") long id, @NotNull @Valid UserRequest body) {
         return service.update(id, body);
     }
 
     @DELETE
     @Path("{id}")
+    @Operation(operationId = "deleteUser", summary = "Delete a user", description = "409 while the user has orders.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     public Response delete(@PathParam("id") long id) {
         service.delete(id);
         return Response.noContent().build();

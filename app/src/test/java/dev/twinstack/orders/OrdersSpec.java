@@ -86,6 +86,14 @@ public abstract class OrdersSpec {
     }
 
     @Test
+    void answersCancelOfUnknownOrderWith404Problem() {
+        json().post("/api/orders/{id}/cancel", Long.MAX_VALUE)
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+    }
+
+    @Test
     void rejectsOrderForUnknownUser() {
         json().body(orderBody(Long.MAX_VALUE, "A-1", 1))
                 .post("/api/orders")

@@ -55,6 +55,32 @@ public abstract class UsersSpec {
     }
 
     @Test
+    void answersUpdateOfUnknownUserWith404Problem() {
+        json().body(userJson(uniqueEmail(), NAME))
+                .put("/api/users/{id}", Long.MAX_VALUE)
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void answersDeleteOfUnknownUserWith404Problem() {
+        json().delete("/api/users/{id}", Long.MAX_VALUE).then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void rejectsInvalidUpdateNamingTheField() {
+        long id = createUser();
+
+        json().body(userJson("not-an-address", NAME))
+                .put("/api/users/{id}", id)
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].field", equalTo("email"));
+    }
+
+    @Test
     void rejectsDuplicateEmailRegardlessOfCase() {
         String email = uniqueEmail();
         json().body(userJson(email, NAME)).post("/api/users").then().statusCode(201);

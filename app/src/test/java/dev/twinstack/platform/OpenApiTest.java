@@ -1,0 +1,6 @@
+package dev.twinstack.platform;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OpenApiTest extends OpenApiSpec {}
