@@ -5,6 +5,7 @@ import dev.twinstack.orders.OrderApi.OrderResponse;
 import dev.twinstack.platform.ApiDocs;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
+import dev.twinstack.platform.Problem;
 import dev.twinstack.platform.ProblemException;
 import dev.twinstack.platform.TwinstackConfig;
 import jakarta.validation.Valid;
@@ -79,6 +80,12 @@ public class OrderResource {
                             schema = @Schema(type = SchemaType.STRING, enumeration = "true")),
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(
+            responseCode = "409",
+            description = "An earlier request with this Idempotency-Key is still being processed: nothing was placed by"
+                    + " this one; retry with the same key after Retry-After seconds.",
+            headers = @Header(name = ApiDocs.RETRY_AFTER, ref = ApiDocs.RETRY_AFTER),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "422", ref = ApiDocs.UNPROCESSABLE_CONTENT)
