@@ -36,10 +36,10 @@ import picocli.CommandLine;
 public final class Lab {
 
     static final List<String> CAVEATS = List.of(
-            "All targets share this machine's cores with the load generator and the database: compare shapes and ratios, not absolute figures. Each Lambda environment is held to its CPU share, but on Lambda it has that share to itself; here environments busy at once, and SnapStart copies initialising, compete for the same two cores.",
+            "All targets share this machine's cores with the load generator and the database: compare shapes and ratios, not absolute figures. Each Lambda environment is held to its CPU share, but on Lambda it has that share to itself; here environments busy at once compete for the same two cores.",
             "SnapStart is modelled, not snapshotted: no process snapshot works on this machine, so each snapshot copy is an environment initialised ahead (when the version is published) and frozen right after its beforeCheckpoint hooks; a restore thaws a copy and its afterRestore hooks run. Restore Duration here therefore leaves out the time AWS spends loading the snapshot (counted in Restore Duration on AWS, not billed), which it publishes no figure for; the lab adds only what lab.lambdaSnapshotLoad says (0 s by default).",
             "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
-            "A restored copy is replaced by a new one initialising in the background while the load runs (AWS restores every environment from one snapshot and never initialises again); that CPU time is reported with SnapStart's figures.",
+            "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised.",
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops.");
 

@@ -107,6 +107,15 @@ final class LabOptions {
     Duration lambdaSnapshotLoad;
 
     @Option(
+            names = "--lambda-snapshot-copies",
+            defaultValue = "0",
+            description = "SnapStart copies published before the load (0: twice the reserved concurrency). Lambda"
+                    + " restores every environment from one snapshot and initialises nothing after publishing; the lab's"
+                    + " copies are used up by restores and not replaced during the load, so none initialises beside"
+                    + " the measured requests. A restore that finds none left waits for one to initialise (reported).")
+    int lambdaSnapshotCopies;
+
+    @Option(
             names = "--proxy-pool",
             defaultValue = "4",
             description = "PgBouncer's pool: the RDS Proxy stand-in's server connections.")
@@ -271,6 +280,7 @@ final class LabOptions {
                 lambdaIdle,
                 lambdaAbandon,
                 lambdaSnapshotLoad,
+                lambdaSnapshotCopies > 0 ? lambdaSnapshotCopies : 2 * lambdaConcurrency,
                 proxyPool,
                 sloErrorPct,
                 sloP95,

@@ -27,6 +27,7 @@ record LabSettings(
         Duration lambdaIdle,
         Duration lambdaAbandon,
         Duration lambdaSnapshotLoad,
+        int lambdaSnapshotCopies,
         int proxyPoolSize,
         double sloErrorPct,
         Duration sloP95,

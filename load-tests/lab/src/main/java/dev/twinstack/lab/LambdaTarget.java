@@ -39,9 +39,9 @@ import java.util.function.Function;
 /**
  * The Lambda targets: the real function.zip under the local Lambda service, configured as the SAM template deploys it
  * (memory size and so CPU share, runtime, timeout, SnapStart), reaching PostgreSQL through PgBouncer (the RDS Proxy
- * stand-in) or directly. With SnapStart, the version is published before the load: one snapshot copy per environment
- * the reserved concurrency allows, each initialised and frozen at its checkpoint, so that the load's cold starts are
- * restores. Its invocation records (restores, on-demand inits, environments, throttles) go into results.json.
+ * stand-in) or directly. With SnapStart, the version is published before the load: {@code lab.lambdaSnapshotCopies}
+ * snapshot copies, each initialised and frozen at its checkpoint and none replaced during the load, so that the load's
+ * cold starts are restores with no init running beside them. Its invocation records (restores, on-demand inits, environments, throttles) go into results.json.
  */
 final class LambdaTarget implements Target {
 
@@ -136,7 +136,7 @@ final class LambdaTarget implements Target {
                                 function.memoryMb(),
                                 function.architecture(),
                                 snapStart
-                                        ? "SnapStart: " + settings.lambdaConcurrency()
+                                        ? "SnapStart: " + settings.lambdaSnapshotCopies()
                                                 + " snapshot copies published before the load"
                                         : "no SnapStart: on-demand cold starts")
                 + " %d environments at most, %s"
@@ -173,6 +173,8 @@ final class LambdaTarget implements Target {
                 .timeout(Duration.ofSeconds(function.timeoutSeconds()))
                 .snapStart(snapStart)
                 .snapshotLoad(settings.lambdaSnapshotLoad())
+                // Lambda initialises nothing after publishing: no copy initialises beside the measured requests.
+                .replenishCopies(false)
                 .reservedConcurrency(settings.lambdaConcurrency())
                 .idleTimeout(settings.lambdaIdle())
                 .abandonPeriod(settings.lambdaAbandon())
@@ -190,8 +192,8 @@ final class LambdaTarget implements Target {
             // As after a deploy: the version is published (every copy initialised and checkpointed) before any
             // traffic, and the load then meets no warm environment, so its first requests are restores.
             progress.say("%s: publishing the version, %d SnapStart copies (each initialises at its CPU share) ..."
-                    .formatted(name(), settings.lambdaConcurrency()));
-            publication = lambda.publish(settings.lambdaConcurrency(), PUBLISH_PATIENCE);
+                    .formatted(name(), settings.lambdaSnapshotCopies()));
+            publication = lambda.publish(settings.lambdaSnapshotCopies(), PUBLISH_PATIENCE);
             progress.say(String.format(
                     Locale.ROOT,
                     "%s: published in %.1f s (%.1f CPU-seconds), Init Duration %s ms",
@@ -317,8 +319,8 @@ final class LambdaTarget implements Target {
                 info.runtime(), info.javaMajor(), info.javaHome(), info.matchesRuntime(), info.source());
         Optional<SnapStart> snapStartFigures = Optional.ofNullable(publication).map(published -> {
             LocalLambda.SnapStartStats stats = lambda.snapStart();
-            // Copies replacing restored ones may still be initialising when the load ends: counted with their CPU
-            // time so far (a SnapStart function has no other environment that initialises).
+            // Copies a restore waited for may still be initialising when the load ends: counted with their CPU time
+            // so far (a SnapStart function has no other environment that initialises).
             List<LocalLambda.EnvironmentInfo> initialising = lambda.environments().stream()
                     .filter(e -> e.state().equals("INITIALIZING"))
                     .toList();

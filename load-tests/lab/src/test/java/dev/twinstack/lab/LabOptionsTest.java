@@ -141,6 +141,15 @@ class LabOptionsTest {
     }
 
     @Test
+    void publishesTwiceTheReservedConcurrencyAsSnapshotCopiesUnlessTold() {
+        assertEquals(8, parse(new Properties(), "--lambda-concurrency=4").lambdaSnapshotCopies());
+        assertEquals(
+                5,
+                parse(new Properties(), "--lambda-concurrency=4", "--lambda-snapshot-copies=5")
+                        .lambdaSnapshotCopies());
+    }
+
+    @Test
     void runsTheLambdaTargetsAsDeployedAndOnDemandBesideKubernetesByDefault() {
         LabSettings settings = parse(new Properties());
 

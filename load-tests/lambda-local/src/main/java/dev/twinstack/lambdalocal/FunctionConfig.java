@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * @param snapStart whether environments are restored from a published snapshot instead of initialised on demand
  * @param restoreTimeout the limit of a restore's after-restore hooks (10 s on Lambda)
  * @param snapshotLoad time added to each restore for loading the snapshot, which this service cannot show (0: none)
+ * @param replenishCopies whether a restored snapshot copy is replaced at once by a new copy initialising in the
+ *     background (the published number stays ready), or not (what was published is all there is: a restore that finds
+ *     none ready waits for one to initialise). Lambda restores every environment from one snapshot and initialises
+ *     nothing more, so a measurement that must not pay for copies initialising beside it publishes enough of them and
+ *     turns this off
  * @param limitResources whether environments get their CPU share and memory limit where control groups allow it
  * @param integrationTimeout how long the HTTP front waits for the function (API Gateway's HTTP API: 30 s)
  * @param port the HTTP front's port (0: any free port)
@@ -55,6 +60,7 @@ public record FunctionConfig(
         boolean snapStart,
         Duration restoreTimeout,
         Duration snapshotLoad,
+        boolean replenishCopies,
         boolean limitResources,
         Duration integrationTimeout,
         int port,
@@ -118,6 +124,7 @@ public record FunctionConfig(
         private boolean snapStart;
         private Duration restoreTimeout = Duration.ofSeconds(10);
         private Duration snapshotLoad = Duration.ZERO;
+        private boolean replenishCopies = true;
         private boolean limitResources = true;
         private Duration integrationTimeout = Duration.ofSeconds(30);
         private int port;
@@ -200,6 +207,11 @@ public record FunctionConfig(
             return this;
         }
 
+        public Builder replenishCopies(boolean value) {
+            replenishCopies = value;
+            return this;
+        }
+
         public Builder limitResources(boolean value) {
             limitResources = value;
             return this;
@@ -248,6 +260,7 @@ public record FunctionConfig(
                     snapStart,
                     restoreTimeout,
                     snapshotLoad,
+                    replenishCopies,
                     limitResources,
                     integrationTimeout,
                     port,

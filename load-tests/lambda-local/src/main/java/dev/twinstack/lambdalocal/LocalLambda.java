@@ -350,7 +350,7 @@ public final class LocalLambda implements AutoCloseable {
                 restores++;
                 routable.add(copy);
                 config.log().accept("lambda-local: " + copy.id + " restored (pid " + copy.pid() + ")");
-                if (snapshots.size() + copiesStarting.size() < publishTarget) {
+                if (config.replenishCopies() && snapshots.size() + copiesStarting.size() < publishTarget) {
                     startCopy(Environment.Kind.REPLENISHED);
                 }
                 return;

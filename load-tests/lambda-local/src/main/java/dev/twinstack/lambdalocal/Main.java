@@ -102,6 +102,14 @@ public final class Main implements Callable<Integer> {
             description = "SnapStart: publish this many snapshot copies before serving (0: on-demand init)")
     int snapStart;
 
+    @Option(
+            names = "--replenish",
+            negatable = true,
+            description = "SnapStart: replace each restored copy by a new one initialising in the background"
+                    + " (--no-replenish: what was published is all there is; a restore that finds none ready waits)."
+                    + " Default: ${DEFAULT-VALUE}")
+    boolean replenish;
+
     @Option(names = "--restore-timeout", paramLabel = "<duration>", description = "limit of the after-restore hooks")
     Duration restoreTimeout;
 
@@ -198,6 +206,7 @@ public final class Main implements Callable<Integer> {
                     .snapStart(snapStart > 0)
                     .restoreTimeout(restoreTimeout)
                     .snapshotLoad(snapshotLoad)
+                    .replenishCopies(replenish)
                     .recordsFile(records)
                     .log(System.out::println);
             if (environment != null) {
@@ -244,6 +253,7 @@ public final class Main implements Callable<Integer> {
                 case "--snap-start" -> "0";
                 case "--restore-timeout" -> Durations.format(LIBRARY.restoreTimeout());
                 case "--snapshot-load" -> Durations.format(LIBRARY.snapshotLoad());
+                case "--replenish" -> Boolean.toString(LIBRARY.replenishCopies());
                 default -> null;
             };
         }

@@ -131,7 +131,8 @@ class MainTest {
         String help = out.toString();
         var withoutDefault = new java.util.ArrayList<String>();
         for (var option : commandLine.getCommandSpec().options()) {
-            assertTrue(help.contains(option.longestName()), option.longestName() + " missing from\n" + help);
+            String name = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+            assertTrue(help.contains(name), name + " missing from\n" + help);
             String value = new Main.Defaults().defaultValue(option);
             if (value == null) {
                 withoutDefault.add(option.longestName());

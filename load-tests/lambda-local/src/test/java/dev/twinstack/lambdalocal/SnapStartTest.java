@@ -134,6 +134,31 @@ class SnapStartTest {
     }
 
     @Test
+    void replacesNoRestoredCopyWhenToldNotTo() throws InterruptedException {
+        try (var lambda = LocalLambda.start(TestFunction.config(log)
+                .snapStart(true)
+                .replenishCopies(false)
+                .reservedConcurrency(2)
+                .build())) {
+            lambda.publish(2, PUBLISH_PATIENCE);
+
+            assertEquals(200, TestFunction.get(lambda, "pid").statusCode());
+
+            // A replacement would have been started before the restored copy was routed the request.
+            var stats = lambda.snapStart();
+            assertEquals(1, stats.restores());
+            assertEquals(0, stats.copiesDuringRun());
+            assertEquals(2, lambda.environments().size(), lambda.environments().toString());
+            assertEquals(
+                    1,
+                    lambda.environments().stream()
+                            .filter(e -> e.state().equals("CHECKPOINTED"))
+                            .count(),
+                    "the other published copy is still ready");
+        }
+    }
+
+    @Test
     void makesARestoreWaitForACopyWhenNoneIsReady() {
         try (var lambda = LocalLambda.start(
                 TestFunction.config(log).snapStart(true).reservedConcurrency(1).build())) {
