@@ -145,8 +145,11 @@ class LabSmokeIT {
         List<Invocation> cold =
                 lambda.invocations().stream().filter(Invocation::cold).toList();
 
-        assertEquals(CONCURRENCY, snapStart.copies(), "a copy per environment the reserved concurrency allows");
-        assertEquals(CONCURRENCY, snapStart.initMs().size());
+        assertEquals(2 * CONCURRENCY, snapStart.copies(), "twice the reserved concurrency, by default");
+        assertEquals(2 * CONCURRENCY, snapStart.initMs().size());
+        // No copy replaces a restored one during the load: the only copies initialised then are those a restore
+        // waited for, because the published ones were used up.
+        assertEquals(snapStart.restoresThatWaited(), snapStart.copiesDuringRun(), snapStart.toString());
         // Every invocation comes from the load: a restored one is a restore inside the measured window.
         assertTrue(!cold.isEmpty() && cold.stream().allMatch(Invocation::restored), cold.toString());
         assertTrue(cold.stream().allMatch(i -> i.initMs() == 0), "no Init Duration on a restored invocation");
