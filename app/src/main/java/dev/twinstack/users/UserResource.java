@@ -58,7 +58,7 @@ public class UserResource {
     public Page<UserResponse> list(
             @QueryParam("after") String after, @QueryParam("limit") String limit, @QueryParam("email") String email) {
         if (email != null) {
-            return service.findByEmail(email);
+            return service.findByEmail(Params.text("email", email, UserApi.MAX_EMAIL_LENGTH));
         }
         return service.list(
                 Params.cursor("after", after),
