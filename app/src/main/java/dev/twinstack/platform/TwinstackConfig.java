@@ -2,7 +2,9 @@ package dev.twinstack.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Our own settings; Quarkus's own stay under {@code quarkus.*}. */
 @ConfigMapping(prefix = "twinstack")
@@ -11,6 +13,12 @@ public interface TwinstackConfig {
     /** Which deployable this is: {@code server}, {@code lambda} or {@code kubernetes}. Shown in traces and logs. */
     @WithDefault("server")
     String target();
+
+    /**
+     * The URL clients reach the service at (e.g. {@code https://api.example.com}), for absolute {@code Location}
+     * headers; without it they are relative. Never taken from request headers a client can set.
+     */
+    Optional<URI> publicBaseUrl();
 
     Idempotency idempotency();
 

@@ -1,5 +1,6 @@
 package dev.twinstack.users;
 
+import dev.twinstack.platform.Locations;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
 import dev.twinstack.platform.TwinstackConfig;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -28,18 +30,19 @@ public class UserResource {
 
     private final UserService service;
     private final TwinstackConfig config;
+    private final Locations locations;
 
-    UserResource(UserService service, TwinstackConfig config) {
+    UserResource(UserService service, TwinstackConfig config, Locations locations) {
         this.service = service;
         this.config = config;
+        this.locations = locations;
     }
 
     @POST
     public Response create(@NotNull @Valid UserRequest body, @Context UriInfo uri) {
         UserResponse user = service.create(body);
-        return Response.created(uri.getAbsolutePathBuilder()
-                        .path(Long.toString(user.id()))
-                        .build())
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, locations.created(uri, user.id()))
                 .entity(user)
                 .build();
     }
