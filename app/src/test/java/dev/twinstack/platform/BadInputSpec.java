@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.twinstack.testing.Management;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -239,9 +240,10 @@ public abstract class BadInputSpec {
         return tests.stream();
     }
 
-    /** The service's OpenAPI document (JSON); a target serving it elsewhere overrides this. */
-    protected String openApiDocument() {
-        return given().accept(JSON)
+    /** The service's OpenAPI document (JSON), where the build serves it. */
+    private static String openApiDocument() {
+        return Management.given()
+                .accept(JSON)
                 .get("/q/openapi?format=json")
                 .then()
                 .statusCode(200)

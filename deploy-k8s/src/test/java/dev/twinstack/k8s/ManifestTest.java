@@ -27,7 +27,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every overlay, rendered by {@code kubectl kustomize} and read as Kubernetes objects, agrees with the application it
@@ -61,6 +64,15 @@ class ManifestTest {
 
     /** Quarkus's HTTP port when no configuration sets another. */
     private static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
+
+    /** Quarkus's management interface port when no configuration sets another. */
+    private static final int QUARKUS_DEFAULT_MANAGEMENT_PORT = 9000;
+
+    private static final String MONITORING_NAMESPACE = "monitoring";
+
+    /** The management interface of this test run (health, metrics and OpenAPI are not on the API port). */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /** The running application's configuration: what exists, where each value comes from. */
     private final Config config = ConfigProvider.getConfig();
@@ -101,8 +113,8 @@ class ManifestTest {
         assertAll(probes.entrySet().stream().map(e -> () -> {
             HTTPGetAction get = e.getValue().getHttpGet();
             assertEquals(PROBES.get(e.getKey()), get.getPath(), e.getKey());
-            assertEquals(httpPort(), containerPort(app, get.getPort().getStrVal()), e.getKey() + " port");
-            given().get(get.getPath()).then().statusCode(200);
+            assertEquals(managementPort(), containerPort(app, get.getPort().getStrVal()), e.getKey() + " port");
+            given().port(management.getPort()).get(get.getPath()).then().statusCode(200);
         }));
         assertTrue(
                 app.getReadinessProbe().getTimeoutSeconds() > seconds("twinstack.readiness.timeout"),
@@ -293,6 +305,50 @@ class ManifestTest {
                 rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
     }
 
+    /**
+     * Health, metrics and OpenAPI are on the management port, which no policy opens but to the monitoring namespace:
+     * an Ingress rule for {@code /} cannot make them public. No ingress rule leaves its ports open.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void managementPortIsOpenOnlyToTheMonitoringNamespace(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        int management = managementPort();
+        Container app = app(rendered);
+
+        assertEquals("true", production.require("quarkus.management.enabled"), "a management interface of its own");
+        assertTrue(management != httpPort(), "the management port is not the API port");
+        assertAll(rendered.all(NetworkPolicy.class).stream()
+                .flatMap(policy -> policy.getSpec().getIngress().stream().map(rule -> () -> {
+                    String name = policy.getMetadata().getName();
+                    assertFalse(rule.getPorts().isEmpty(), name + ": an ingress rule open on every port");
+                    boolean opensManagement = rule.getPorts().stream()
+                            .map(NetworkPolicyPort::getPort)
+                            .anyMatch(port -> port.getStrVal() != null
+                                    ? containerPort(app, port.getStrVal()) == management
+                                    : port.getIntVal() == management);
+                    if (opensManagement) {
+                        assertFalse(rule.getFrom().isEmpty(), name + ": the management port open to everyone");
+                        rule.getFrom()
+                                .forEach(peer -> assertEquals(
+                                        MONITORING_NAMESPACE,
+                                        peer.getNamespaceSelector() == null
+                                                ? null
+                                                : peer.getNamespaceSelector()
+                                                        .getMatchLabels()
+                                                        .get("kubernetes.io/metadata.name"),
+                                        name + ": the management port open beyond the monitoring namespace"));
+                    }
+                })));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health/ready", "/q/metrics", "/q/openapi"})
+    void managementEndpointsAreNotOnTheApiPort(String path) {
+        given().get(path).then().statusCode(404);
+        given().port(management.getPort()).get(path).then().statusCode(200);
+    }
+
     /** Cost allocation: the keys of the AWS tags on every object, and on every pod (templates). */
     @ParameterizedTest
     @MethodSource("overlays")
@@ -360,6 +416,13 @@ class ManifestTest {
 
     private int httpPort() {
         return production.value("quarkus.http.port").map(Integer::parseInt).orElse(QUARKUS_DEFAULT_HTTP_PORT);
+    }
+
+    private int managementPort() {
+        return production
+                .value("quarkus.management.port")
+                .map(Integer::parseInt)
+                .orElse(QUARKUS_DEFAULT_MANAGEMENT_PORT);
     }
 
     private long seconds(String property) {
