@@ -20,6 +20,13 @@ public interface TwinstackConfig {
      */
     Optional<URI> publicBaseUrl();
 
+    /**
+     * Whether the first request of an instance is marked with the {@code X-Cold-Start} response header (the span
+     * attribute is always set). Off where clients should not learn about instance starts.
+     */
+    @WithDefault("true")
+    boolean coldStartHeader();
+
     Idempotency idempotency();
 
     Pagination pagination();

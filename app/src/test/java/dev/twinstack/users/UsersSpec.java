@@ -38,6 +38,22 @@ public abstract class UsersSpec {
     }
 
     @Test
+    void answersNeitherCacheableNorSniffableEvenOnErrors() {
+        long id = createUser();
+
+        json().get("/api/users/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
+        json().get("/api/users/{id}", Long.MAX_VALUE)
+                .then()
+                .statusCode(404)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
     void getsUserById() {
         String email = uniqueEmail();
         long id =
