@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -347,6 +348,39 @@ class ManifestTest {
     void managementEndpointsAreNotOnTheApiPort(String path) {
         given().get(path).then().statusCode(404);
         given().port(management.getPort()).get(path).then().statusCode(200);
+    }
+
+    /** Production verifies whom it talks to: the database's certificate and host name, the telemetry gateway's. */
+    @Test
+    void prodVerifiesTheDatabaseAndTheTelemetryGateway() throws Exception {
+        KubernetesManifests rendered = render("prod");
+        String url =
+                rendered.oneNamed(ConfigMap.class, "twinstack-config").getData().get("QUARKUS_DATASOURCE_JDBC_URL");
+        java.util.regex.Matcher rootCert =
+                java.util.regex.Pattern.compile("[?&]sslrootcert=([^&]+)").matcher(url);
+        Container migrate = rendered.oneNamed(Job.class, "twinstack-migrate")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        JsonNode collector = new ObjectMapper(new YAMLFactory())
+                .readTree(rendered.oneNamed(ConfigMap.class, "otel-collector")
+                        .getData()
+                        .get("collector.yaml"));
+
+        assertTrue(url.contains("sslmode=verify-full"), url);
+        assertTrue(rootCert.find(), "the CA bundle is named: " + url);
+        for (Container container : List.of(app(rendered), migrate)) {
+            assertTrue(
+                    container.getVolumeMounts().stream()
+                            .anyMatch(m -> rootCert.group(1).startsWith(m.getMountPath() + "/")),
+                    container.getName() + " mounts " + rootCert.group(1));
+        }
+        collector.at("/exporters").forEach(exporter -> {
+            assertFalse(exporter.at("/tls/insecure").asBoolean(false), "an exporter without TLS: " + exporter);
+            assertFalse(exporter.at("/tls/insecure_skip_verify").asBoolean(false), "TLS unverified: " + exporter);
+        });
     }
 
     /** Cost allocation: the keys of the AWS tags on every object, and on every pod (templates). */
