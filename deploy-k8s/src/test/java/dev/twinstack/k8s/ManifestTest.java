@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -348,6 +349,41 @@ class ManifestTest {
     void managementEndpointsAreNotOnTheApiPort(String path) {
         given().get(path).then().statusCode(404);
         given().port(management.getPort()).get(path).then().statusCode(200);
+    }
+
+    /** The server runs as a role that cannot change the schema: the migration Job's credentials are not its own. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void migrationAndRuntimeConnectAsDifferentRolesWithRequiredPasswords(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        Container migrate = rendered.oneNamed(Job.class, "twinstack-migrate")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+
+        String runtime = secretOf(app(rendered), "QUARKUS_DATASOURCE_USERNAME");
+        String migration = secretOf(migrate, "QUARKUS_DATASOURCE_USERNAME");
+
+        assertFalse(runtime.equals(migration), "the server and the migration Job share the Secret " + runtime);
+        assertEquals(runtime, secretOf(app(rendered), "QUARKUS_DATASOURCE_PASSWORD"));
+        assertEquals(migration, secretOf(migrate, "QUARKUS_DATASOURCE_PASSWORD"));
+        assertAll(Stream.of(app(rendered), migrate)
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> () -> assertNotEquals(
+                        Boolean.TRUE, e.getValueFrom().getSecretKeyRef().getOptional(), e.getName() + " optional")));
+    }
+
+    private static String secretOf(Container container, String variable) {
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(variable))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + variable))
+                .getValueFrom()
+                .getSecretKeyRef()
+                .getName();
     }
 
     /** Production verifies whom it talks to: the database's certificate and host name, the telemetry gateway's. */

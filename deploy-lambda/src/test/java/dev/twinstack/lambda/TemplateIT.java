@@ -119,6 +119,10 @@ class TemplateIT {
         assertEquals(true, proxy.get("RequireTLS"));
         assertEquals("REQUIRED", auth.get("IAMAuth"));
         assertEquals(Map.of("Ref", "DatabaseSecretArn"), auth.get("SecretArn"));
+        assertEquals(
+                Map.of("Ref", "MigrationSecretArn"),
+                map(((List<?>) proxy.get("Auth")).get(1)).get("SecretArn"),
+                "the migration role has a secret of its own");
         assertEquals("rds-iam", env.get("QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"));
         assertTrue(String.valueOf(map(function.get("Environment"))).contains("DatabaseProxy.Endpoint"));
         assertFalse(env.keySet().stream().anyMatch(k -> k.contains("PASSWORD")), "no password in the function");
