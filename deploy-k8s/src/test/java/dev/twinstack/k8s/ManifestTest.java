@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -163,7 +164,7 @@ class ManifestTest {
                         assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), c.getName());
                         assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), c.getName());
                         assertNull(security.getPrivileged(), c.getName());
-                        for (String resource : List.of("cpu", "memory")) {
+                        for (String resource : List.of("cpu", "memory", "ephemeral-storage")) {
                             assertNotNull(c.getResources().getRequests().get(resource), c.getName() + " request");
                             assertNotNull(c.getResources().getLimits().get(resource), c.getName() + " limit");
                         }
@@ -384,6 +385,33 @@ class ManifestTest {
                 .getValueFrom()
                 .getSecretKeyRef()
                 .getName();
+    }
+
+    /** Every namespace an overlay creates enforces the restricted Pod Security Standard; prod creates its own. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void namespacesEnforceTheRestrictedPodSecurityStandard(String overlay) throws Exception {
+        List<Namespace> namespaces = render(overlay).all(Namespace.class);
+
+        assertFalse(namespaces.isEmpty(), overlay + " creates its namespace");
+        assertAll(namespaces.stream().map(n -> () -> {
+            assertEquals("restricted", n.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
+            assertEquals("restricted", n.getMetadata().getLabels().get("pod-security.kubernetes.io/warn"));
+        }));
+    }
+
+    /** Egress by address goes to the database's subnets, not to a whole VPC. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void egressByAddressIsNarrow(String overlay) throws Exception {
+        assertAll(render(overlay).all(NetworkPolicy.class).stream()
+                .flatMap(p -> p.getSpec().getEgress().stream())
+                .flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null)
+                .map(peer -> () -> {
+                    String cidr = peer.getIpBlock().getCidr();
+                    assertTrue(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) >= 24, cidr + " is too wide");
+                }));
     }
 
     /** Production verifies whom it talks to: the database's certificate and host name, the telemetry gateway's. */
