@@ -3,6 +3,7 @@ package dev.twinstack.orders;
 import dev.twinstack.orders.OrderApi.OrderRequest;
 import dev.twinstack.orders.OrderApi.OrderResponse;
 import dev.twinstack.platform.ApiDocs;
+import dev.twinstack.platform.Locations;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
 import dev.twinstack.platform.Problem;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -44,10 +46,12 @@ public class OrderResource {
 
     private final OrderService service;
     private final TwinstackConfig config;
+    private final Locations locations;
 
-    OrderResource(OrderService service, TwinstackConfig config) {
+    OrderResource(OrderService service, TwinstackConfig config, Locations locations) {
         this.service = service;
         this.config = config;
+        this.locations = locations;
     }
 
     /**
@@ -66,8 +70,8 @@ public class OrderResource {
             headers =
                     @Header(
                             name = "Location",
-                            description = "The new order's URL",
-                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                            description = "The new order's URL: relative, or absolute on the configured public base URL",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(
             responseCode = "200",
@@ -108,9 +112,8 @@ public class OrderResource {
         if (!placed.created()) {
             return Response.ok(order).header(REPLAYED, "true").build();
         }
-        return Response.created(uri.getAbsolutePathBuilder()
-                        .path(Long.toString(order.id()))
-                        .build())
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, locations.created(uri, order.id()))
                 .entity(order)
                 .build();
     }

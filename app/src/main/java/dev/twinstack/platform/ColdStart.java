@@ -1,6 +1,7 @@
 package dev.twinstack.platform;
 
 import io.opentelemetry.api.trace.Span;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -11,7 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Marks the first application request a process serves (health and other {@code /q/*} requests do not count, nor
  * reach this filter): response header {@value #HEADER} and span attribute {@value #SPAN_ATTRIBUTE}. Load tests and
- * traces use it to separate cold from warm latency on every target. A snapshot restore re-arms it.
+ * traces use it to separate cold from warm latency on every target. A snapshot restore re-arms it. A deployment that
+ * does not want clients to see it sets {@code twinstack.cold-start-header=false}; the span attribute stays.
  */
 @Singleton
 public class ColdStart {
@@ -21,6 +23,12 @@ public class ColdStart {
     private static final String PROPERTY = ColdStart.class.getName();
 
     private final AtomicBoolean armed = new AtomicBoolean(true);
+    /** Read at the first response, not at construction: the bean may be created during static init. */
+    private final Provider<TwinstackConfig> config;
+
+    ColdStart(Provider<TwinstackConfig> config) {
+        this.config = config;
+    }
 
     /** The next application request is the first of a new instance again (e.g. after a SnapStart restore). */
     public void rearm() {
@@ -37,7 +45,7 @@ public class ColdStart {
 
     @ServerResponseFilter
     void onResponse(ContainerRequestContext request, ContainerResponseContext response) {
-        if (request.getProperty(PROPERTY) != null) {
+        if (request.getProperty(PROPERTY) != null && config.get().coldStartHeader()) {
             response.getHeaders().putSingle(HEADER, "true");
         }
     }

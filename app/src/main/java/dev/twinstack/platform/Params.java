@@ -42,6 +42,33 @@ public final class Params {
         return value;
     }
 
+    /**
+     * A free-text parameter: at most {@code maxLength} characters, none of them a control character (PostgreSQL refuses
+     * NUL), a Unicode non-character or half of a surrogate pair. Refused here, it is the caller's fault (400), instead
+     * of the database's (500, with an error logged on demand).
+     */
+    public static String text(String name, String raw, int maxLength) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length() > maxLength) {
+            throw ProblemException.badParameter(name, "must be at most " + maxLength + " characters");
+        }
+        for (int i = 0; i < raw.length(); ) {
+            int c = raw.codePointAt(i);
+            if (Character.isISOControl(c) || isNonCharacter(c) || Character.isSurrogate((char) c)) {
+                throw ProblemException.badParameter(
+                        name, "must not contain control characters, non-characters or unpaired surrogates");
+            }
+            i += Character.charCount(c);
+        }
+        return raw;
+    }
+
+    private static boolean isNonCharacter(int c) {
+        return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+    }
+
     private static long parseLong(String name, String raw) {
         try {
             return Long.parseLong(raw.trim());

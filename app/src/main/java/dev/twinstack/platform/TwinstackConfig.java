@@ -2,7 +2,9 @@ package dev.twinstack.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Our own settings; Quarkus's own stay under {@code quarkus.*}. */
 @ConfigMapping(prefix = "twinstack")
@@ -18,6 +20,19 @@ public interface TwinstackConfig {
      */
     @WithDefault("false")
     boolean exitAfterStart();
+
+    /**
+     * The URL clients reach the service at (e.g. {@code https://api.example.com}), for absolute {@code Location}
+     * headers; without it they are relative. Never taken from request headers a client can set.
+     */
+    Optional<URI> publicBaseUrl();
+
+    /**
+     * Whether the first request of an instance is marked with the {@code X-Cold-Start} response header (the span
+     * attribute is always set). Off where clients should not learn about instance starts.
+     */
+    @WithDefault("true")
+    boolean coldStartHeader();
 
     Idempotency idempotency();
 

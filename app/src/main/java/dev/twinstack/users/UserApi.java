@@ -17,8 +17,10 @@ final class UserApi {
 
     static final String NO_NUL_MESSAGE = "must not contain NUL characters";
 
+    static final int MAX_EMAIL_LENGTH = 254;
+
     record UserRequest(
-            @NotNull @NotBlank @Email @Size(max = 254) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
+            @NotNull @NotBlank @Email @Size(max = MAX_EMAIL_LENGTH) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
             String email,
 
             @NotNull @NotBlank @Size(max = 200) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)

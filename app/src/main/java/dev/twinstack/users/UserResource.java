@@ -1,6 +1,7 @@
 package dev.twinstack.users;
 
 import dev.twinstack.platform.ApiDocs;
+import dev.twinstack.platform.Locations;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
 import dev.twinstack.platform.TwinstackConfig;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -38,10 +40,12 @@ public class UserResource {
 
     private final UserService service;
     private final TwinstackConfig config;
+    private final Locations locations;
 
-    UserResource(UserService service, TwinstackConfig config) {
+    UserResource(UserService service, TwinstackConfig config, Locations locations) {
         this.service = service;
         this.config = config;
+        this.locations = locations;
     }
 
     @POST
@@ -55,8 +59,8 @@ public class UserResource {
             headers =
                     @Header(
                             name = "Location",
-                            description = "The new user's URL",
-                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                            description = "The new user's URL: relative, or absolute on the configured public base URL",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
@@ -64,9 +68,8 @@ public class UserResource {
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid UserRequest body, @Context UriInfo uri) {
         UserResponse user = service.create(body);
-        return Response.created(uri.getAbsolutePathBuilder()
-                        .path(Long.toString(user.id()))
-                        .build())
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, locations.created(uri, user.id()))
                 .entity(user)
                 .build();
     }
@@ -110,7 +113,7 @@ public class UserResource {
                                     "Only the user with this email (case-insensitive); after and limit are ignored")
                     String email) {
         if (email != null) {
-            return service.findByEmail(email);
+            return service.findByEmail(Params.text("email", email, UserApi.MAX_EMAIL_LENGTH));
         }
         return service.list(
                 Params.cursor("after", after),

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.twinstack.testing.InjectTestDatabase;
+import dev.twinstack.testing.Management;
 import dev.twinstack.testing.TestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,31 +21,35 @@ public abstract class HealthSpec {
 
     @Test
     void reportsLiveReadyAndStarted() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void followsTheDatabaseDownAndBackWithoutRestart() {
         assumeTrue(db.canStopAndStart(), "the test database cannot be stopped (given by URL)");
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
 
         db.stop();
         try {
             await().atMost(PROBE_BUDGET)
-                    .untilAsserted(() -> given().get("/q/health/ready")
+                    .untilAsserted(() -> Management.given()
+                            .get("/q/health/ready")
                             .then()
                             .statusCode(503)
                             .body("status", equalTo("DOWN")));
-            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             db.start();
         }
 
         await().atMost(PROBE_BUDGET)
-                .untilAsserted(() ->
-                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP")));
         await().atMost(PROBE_BUDGET)
                 .untilAsserted(() -> given().get("/api/users?limit=1").then().statusCode(200));
     }

@@ -64,6 +64,26 @@ class ParamsTest {
         assertBadParameter("userId", "must be an integer", () -> Params.requiredId("userId", "x"));
     }
 
+    @Test
+    void textKeepsUnicodeLettersAndIsAbsentWhenAbsent() {
+        assertEquals("zoë@exämple.com", Params.text("email", "zoë@exämple.com", 254));
+        assertNull(Params.text("email", null, 254));
+    }
+
+    @Test
+    void textLongerThanItsMaximumSaysSo() {
+        assertBadParameter("email", "must be at most 5 characters", () -> Params.text("email", "abcdef", 5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "a\u0000b", "a\nb", "\u007f", "\u0085", "\uffff", "\ufdd0", "\ud800", "\udc00x"})
+    void textWithCharactersNoTextNeedsIsRefused(String raw) {
+        assertBadParameter(
+                "email",
+                "must not contain control characters, non-characters or unpaired surrogates",
+                () -> Params.text("email", raw, 254));
+    }
+
     private static void assertBadParameter(String parameter, String detail, Executable parse) {
         ProblemException e = assertThrows(ProblemException.class, parse);
 

@@ -29,6 +29,7 @@ class TelemetryTest {
     private static final AttributeKey<Boolean> COLD = AttributeKey.booleanKey(ColdStart.SPAN_ATTRIBUTE);
     private static final AttributeKey<String> TARGET = AttributeKey.stringKey("twinstack.target");
     private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+    private static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
     private static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
 
     /** Traces on, exported in memory instead of over OTLP. */
@@ -81,6 +82,29 @@ class TelemetryTest {
                                             || "postgresql"
                                                     .equals(s.getAttributes().get(DB_SYSTEM_NAME)))),
                     () -> "no JDBC span in " + finished);
+        });
+    }
+
+    @Test
+    void emailLookedUpInTheQueryNeverReachesASpan() {
+        String email = "private-" + System.nanoTime() + "@example.com";
+
+        given().get("/api/users?limit=5&email=" + email).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> finished = spans.getFinishedSpanItems();
+            SpanData server = finished.stream()
+                    .filter(s -> s.getKind() == SpanKind.SERVER)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no server span in " + finished));
+            assertEquals(
+                    "limit=5&email=" + QueryRedaction.REDACTED,
+                    server.getAttributes().get(URL_QUERY));
+            assertTrue(
+                    finished.stream()
+                            .noneMatch(s -> s.getAttributes().asMap().values().stream()
+                                    .anyMatch(v -> String.valueOf(v).contains(email))),
+                    () -> "the email is in " + finished);
         });
     }
 }

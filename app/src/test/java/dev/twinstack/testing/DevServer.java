@@ -49,6 +49,8 @@ public final class DevServer {
                     "QUARKUS_DATASOURCE_USERNAME", db.username(),
                     "QUARKUS_DATASOURCE_PASSWORD", db.password(),
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
+                    // This machine only: the database behind it trusts its callers and holds seeded data.
+                    "QUARKUS_HTTP_HOST", "127.0.0.1",
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
                     "QUARKUS_OTEL_SDK_DISABLED", "true",
                     "TWINSTACK_SEED_USERS", Integer.toString(users));
@@ -72,7 +74,7 @@ public final class DevServer {
                     .start();
             LaunchedProcess running = server;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, db)));
-            String base = "http://localhost:" + port;
+            String base = "http://127.0.0.1:" + port;
             server.awaitReady(Readiness.httpOk(URI.create(base + "/q/health/ready")), START_TIMEOUT);
 
             System.out.printf("""

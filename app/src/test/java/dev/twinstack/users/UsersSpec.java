@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
@@ -34,6 +35,22 @@ public abstract class UsersSpec {
                 .body("email", equalTo(email))
                 .body("name", equalTo(NAME))
                 .body("createdAt", notNullValue());
+    }
+
+    @Test
+    void answersNeitherCacheableNorSniffableEvenOnErrors() {
+        long id = createUser();
+
+        json().get("/api/users/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
+        json().get("/api/users/{id}", Long.MAX_VALUE)
+                .then()
+                .statusCode(404)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
     }
 
     @Test
@@ -183,7 +200,7 @@ public abstract class UsersSpec {
     }
 
     @Test
-    void answersCreateWithLocationOfTheNewUser() {
+    void answersCreateWithRelativeLocationOfTheNewUser() {
         String location = json().body(userJson(uniqueEmail(), NAME))
                 .post("/api/users")
                 .then()
@@ -191,7 +208,8 @@ public abstract class UsersSpec {
                 .extract()
                 .header("Location");
 
-        json().get(java.net.URI.create(location).getPath()).then().statusCode(200);
+        assertTrue(location.startsWith("/api/users/"), location);
+        json().get(location).then().statusCode(200);
     }
 
     static String userJson(String email, String name) {

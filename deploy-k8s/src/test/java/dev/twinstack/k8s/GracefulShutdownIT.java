@@ -70,7 +70,8 @@ class GracefulShutdownIT {
             long slowUser = createUser(port);
 
             // given steady traffic, each request on a new connection
-            LoadBalancer balancer = new LoadBalancer(port, loadUser, server.log());
+            LoadBalancer balancer =
+                    new LoadBalancer(port, server.managementUri("/").getPort(), loadUser, server.log());
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 2);
             List<Future<?>> running = new CopyOnWriteArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
@@ -127,6 +128,7 @@ class GracefulShutdownIT {
     /** Routes requests to the pod until it has seen it unready for {@link #PROPAGATION}, as endpoints do. */
     private static final class LoadBalancer {
         private final int port;
+        private final int managementPort;
         private final long userId;
         private final Path serverLog;
         private final AtomicInteger acknowledged = new AtomicInteger();
@@ -138,8 +140,9 @@ class GracefulShutdownIT {
         private final AtomicBoolean refused = new AtomicBoolean();
         private volatile boolean stopped;
 
-        LoadBalancer(int port, long userId, Path serverLog) {
+        LoadBalancer(int port, int managementPort, long userId, Path serverLog) {
             this.port = port;
+            this.managementPort = managementPort;
             this.userId = userId;
             this.serverLog = serverLog;
         }
@@ -162,7 +165,7 @@ class GracefulShutdownIT {
         void watchReadiness() {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
-                Http.Exchange probe = Http.get(port, "/q/health/ready");
+                Http.Exchange probe = Http.get(managementPort, "/q/health/ready");
                 if (!probe.accepted()) {
                     refused.set(true);
                     return;

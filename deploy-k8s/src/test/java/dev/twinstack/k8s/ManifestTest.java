@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,7 +29,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +41,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every overlay, rendered by {@code kubectl kustomize} and read as Kubernetes objects, agrees with the application it
@@ -61,6 +67,15 @@ class ManifestTest {
 
     /** Quarkus's HTTP port when no configuration sets another. */
     private static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
+
+    /** Quarkus's management interface port when no configuration sets another. */
+    private static final int QUARKUS_DEFAULT_MANAGEMENT_PORT = 9000;
+
+    private static final String MONITORING_NAMESPACE = "monitoring";
+
+    /** The management interface of this test run (health, metrics and OpenAPI are not on the API port). */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /** The running application's configuration: what exists, where each value comes from. */
     private final Config config = ConfigProvider.getConfig();
@@ -101,8 +116,8 @@ class ManifestTest {
         assertAll(probes.entrySet().stream().map(e -> () -> {
             HTTPGetAction get = e.getValue().getHttpGet();
             assertEquals(PROBES.get(e.getKey()), get.getPath(), e.getKey());
-            assertEquals(httpPort(), containerPort(app, get.getPort().getStrVal()), e.getKey() + " port");
-            given().get(get.getPath()).then().statusCode(200);
+            assertEquals(managementPort(), containerPort(app, get.getPort().getStrVal()), e.getKey() + " port");
+            given().port(management.getPort()).get(get.getPath()).then().statusCode(200);
         }));
         assertTrue(
                 app.getReadinessProbe().getTimeoutSeconds() > seconds("twinstack.readiness.timeout"),
@@ -149,7 +164,7 @@ class ManifestTest {
                         assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), c.getName());
                         assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), c.getName());
                         assertNull(security.getPrivileged(), c.getName());
-                        for (String resource : List.of("cpu", "memory")) {
+                        for (String resource : List.of("cpu", "memory", "ephemeral-storage")) {
                             assertNotNull(c.getResources().getRequests().get(resource), c.getName() + " request");
                             assertNotNull(c.getResources().getLimits().get(resource), c.getName() + " limit");
                         }
@@ -293,6 +308,145 @@ class ManifestTest {
                 rendered.one(PodDisruptionBudget.class, "twinstack").getSpec().getMaxUnavailable());
     }
 
+    /**
+     * Health, metrics and OpenAPI are on the management port, which no policy opens but to the monitoring namespace:
+     * an Ingress rule for {@code /} cannot make them public. No ingress rule leaves its ports open.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void managementPortIsOpenOnlyToTheMonitoringNamespace(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        int management = managementPort();
+        Container app = app(rendered);
+
+        assertEquals("true", production.require("quarkus.management.enabled"), "a management interface of its own");
+        assertTrue(management != httpPort(), "the management port is not the API port");
+        assertAll(rendered.all(NetworkPolicy.class).stream()
+                .flatMap(policy -> policy.getSpec().getIngress().stream().map(rule -> () -> {
+                    String name = policy.getMetadata().getName();
+                    assertFalse(rule.getPorts().isEmpty(), name + ": an ingress rule open on every port");
+                    boolean opensManagement = rule.getPorts().stream()
+                            .map(NetworkPolicyPort::getPort)
+                            .anyMatch(port -> port.getStrVal() != null
+                                    ? containerPort(app, port.getStrVal()) == management
+                                    : port.getIntVal() == management);
+                    if (opensManagement) {
+                        assertFalse(rule.getFrom().isEmpty(), name + ": the management port open to everyone");
+                        rule.getFrom()
+                                .forEach(peer -> assertEquals(
+                                        MONITORING_NAMESPACE,
+                                        peer.getNamespaceSelector() == null
+                                                ? null
+                                                : peer.getNamespaceSelector()
+                                                        .getMatchLabels()
+                                                        .get("kubernetes.io/metadata.name"),
+                                        name + ": the management port open beyond the monitoring namespace"));
+                    }
+                })));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health/ready", "/q/metrics", "/q/openapi"})
+    void managementEndpointsAreNotOnTheApiPort(String path) {
+        given().get(path).then().statusCode(404);
+        given().port(management.getPort()).get(path).then().statusCode(200);
+    }
+
+    /** The server runs as a role that cannot change the schema: the migration Job's credentials are not its own. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void migrationAndRuntimeConnectAsDifferentRolesWithRequiredPasswords(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        Container migrate = rendered.oneNamed(Job.class, "twinstack-migrate")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+
+        String runtime = secretOf(app(rendered), "QUARKUS_DATASOURCE_USERNAME");
+        String migration = secretOf(migrate, "QUARKUS_DATASOURCE_USERNAME");
+
+        assertFalse(runtime.equals(migration), "the server and the migration Job share the Secret " + runtime);
+        assertEquals(runtime, secretOf(app(rendered), "QUARKUS_DATASOURCE_PASSWORD"));
+        assertEquals(migration, secretOf(migrate, "QUARKUS_DATASOURCE_PASSWORD"));
+        assertAll(Stream.of(app(rendered), migrate)
+                .flatMap(c -> c.getEnv().stream())
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> () -> assertNotEquals(
+                        Boolean.TRUE, e.getValueFrom().getSecretKeyRef().getOptional(), e.getName() + " optional")));
+    }
+
+    private static String secretOf(Container container, String variable) {
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(variable))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + variable))
+                .getValueFrom()
+                .getSecretKeyRef()
+                .getName();
+    }
+
+    /** Every namespace an overlay creates enforces the restricted Pod Security Standard; prod creates its own. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void namespacesEnforceTheRestrictedPodSecurityStandard(String overlay) throws Exception {
+        List<Namespace> namespaces = render(overlay).all(Namespace.class);
+
+        assertFalse(namespaces.isEmpty(), overlay + " creates its namespace");
+        assertAll(namespaces.stream().map(n -> () -> {
+            assertEquals("restricted", n.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
+            assertEquals("restricted", n.getMetadata().getLabels().get("pod-security.kubernetes.io/warn"));
+        }));
+    }
+
+    /** Egress by address goes to the database's subnets, not to a whole VPC. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void egressByAddressIsNarrow(String overlay) throws Exception {
+        assertAll(render(overlay).all(NetworkPolicy.class).stream()
+                .flatMap(p -> p.getSpec().getEgress().stream())
+                .flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null)
+                .map(peer -> () -> {
+                    String cidr = peer.getIpBlock().getCidr();
+                    assertTrue(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) >= 24, cidr + " is too wide");
+                }));
+    }
+
+    /** Production verifies whom it talks to: the database's certificate and host name, the telemetry gateway's. */
+    @Test
+    void prodVerifiesTheDatabaseAndTheTelemetryGateway() throws Exception {
+        KubernetesManifests rendered = render("prod");
+        String url =
+                rendered.oneNamed(ConfigMap.class, "twinstack-config").getData().get("QUARKUS_DATASOURCE_JDBC_URL");
+        java.util.regex.Matcher rootCert =
+                java.util.regex.Pattern.compile("[?&]sslrootcert=([^&]+)").matcher(url);
+        Container migrate = rendered.oneNamed(Job.class, "twinstack-migrate")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        JsonNode collector = new ObjectMapper(new YAMLFactory())
+                .readTree(rendered.oneNamed(ConfigMap.class, "otel-collector")
+                        .getData()
+                        .get("collector.yaml"));
+
+        assertTrue(url.contains("sslmode=verify-full"), url);
+        assertTrue(rootCert.find(), "the CA bundle is named: " + url);
+        for (Container container : List.of(app(rendered), migrate)) {
+            assertTrue(
+                    container.getVolumeMounts().stream()
+                            .anyMatch(m -> rootCert.group(1).startsWith(m.getMountPath() + "/")),
+                    container.getName() + " mounts " + rootCert.group(1));
+        }
+        collector.at("/exporters").forEach(exporter -> {
+            assertFalse(exporter.at("/tls/insecure").asBoolean(false), "an exporter without TLS: " + exporter);
+            assertFalse(exporter.at("/tls/insecure_skip_verify").asBoolean(false), "TLS unverified: " + exporter);
+        });
+    }
+
     /** Cost allocation: the keys of the AWS tags on every object, and on every pod (templates). */
     @ParameterizedTest
     @MethodSource("overlays")
@@ -360,6 +514,13 @@ class ManifestTest {
 
     private int httpPort() {
         return production.value("quarkus.http.port").map(Integer::parseInt).orElse(QUARKUS_DEFAULT_HTTP_PORT);
+    }
+
+    private int managementPort() {
+        return production
+                .value("quarkus.management.port")
+                .map(Integer::parseInt)
+                .orElse(QUARKUS_DEFAULT_MANAGEMENT_PORT);
     }
 
     private long seconds(String property) {

@@ -142,7 +142,7 @@ class MonitoringIT {
     private static Set<String> exposedMetrics(PackagedServer server) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(server.uri("/q/metrics"))
+                        HttpRequest.newBuilder(server.managementUri("/q/metrics"))
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

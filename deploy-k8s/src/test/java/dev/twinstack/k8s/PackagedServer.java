@@ -31,10 +31,12 @@ final class PackagedServer implements AutoCloseable {
 
     private final LaunchedProcess process;
     private final int port;
+    private final int managementPort;
 
-    private PackagedServer(LaunchedProcess process, int port) {
+    private PackagedServer(LaunchedProcess process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Runs the migrate mode (what the migration Job runs) and waits for it to finish. */
@@ -53,16 +55,21 @@ final class PackagedServer implements AutoCloseable {
         }
     }
 
-    /** Starts the server on a free port and waits until it is ready. {@code env} adds or overrides settings. */
+    /**
+     * Starts the server on free ports (the API's and the management interface's) and waits until it is ready.
+     * {@code env} adds or overrides settings.
+     */
     static PackagedServer start(TestDatabase db, Map<String, String> env) {
         int port = ProcessLauncher.freePort();
+        int managementPort = ProcessLauncher.freePort();
         Map<String, String> settings = database(db);
         settings.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        settings.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         settings.putAll(env);
         try {
             PackagedServer server = new PackagedServer(
-                    launch(List.of(), settings, logFile("server-" + port)).start(), port);
-            server.process.awaitReady(Readiness.httpOk(server.uri("/q/health/ready")), START_BUDGET);
+                    launch(List.of(), settings, logFile("server-" + port)).start(), port, managementPort);
+            server.process.awaitReady(Readiness.httpOk(server.managementUri("/q/health/ready")), START_BUDGET);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,8 +79,14 @@ final class PackagedServer implements AutoCloseable {
         }
     }
 
+    /** On the API's port. */
     URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
+    }
+
+    /** On the management interface's port: health, metrics, OpenAPI. */
+    URI managementUri(String path) {
+        return URI.create("http://localhost:" + managementPort + path);
     }
 
     LaunchedProcess process() {

@@ -61,6 +61,7 @@ class SaturationIT {
                                 MAX_WAIT.toSeconds() + "S"));
                 Connection lock = database.db().adminConnection()) {
             int port = server.uri("/").getPort();
+            int management = server.managementUri("/").getPort();
             long stuckUser = createUser(port);
             ExecutorService clients = Executors.newCachedThreadPool();
 
@@ -71,7 +72,7 @@ class SaturationIT {
             for (int i = 0; i < POOL; i++) {
                 stuck.add(clients.submit(() -> Http.postJson(port, "/api/orders", orderFor(stuckUser))));
             }
-            await().atMost(DEADLINE).until(() -> poolMetric(port, "agroal_active_count") == POOL);
+            await().atMost(DEADLINE).until(() -> poolMetric(management, "agroal_active_count") == POOL);
 
             // when more requests arrive than the pod has capacity and queue for
             CompletionService<Http.Exchange> answers = new ExecutorCompletionService<>(clients);
@@ -81,15 +82,15 @@ class SaturationIT {
 
             // then the requests beyond the queue are answered first, while the queued ones still wait
             List<Http.Exchange> atOnce = take(answers, EXCESS);
-            double waitingOnThePool = poolMetric(port, "agroal_awaiting_count");
-            Http.Exchange ready = Http.get(port, "/q/health/ready");
+            double waitingOnThePool = poolMetric(management, "agroal_awaiting_count");
+            Http.Exchange ready = Http.get(management, "/q/health/ready");
             List<Http.Exchange> afterWaiting = take(answers, QUEUE);
 
             assertAll(atOnce.stream().map(r -> () -> assertRefused(r, DatabaseAdmission.QUEUE_FULL)));
             assertAll(afterWaiting.stream().map(r -> () -> assertRefused(r, DatabaseAdmission.BUSY)));
             assertEquals(0, waitingOnThePool, "requests wait for admission, never on the pool");
             assertEquals(200, ready.status(), "readiness stays UP under saturation: " + ready);
-            assertEquals(200, Http.get(port, "/q/health/ready").status(), "readiness stays UP under saturation");
+            assertEquals(200, Http.get(management, "/q/health/ready").status(), "readiness stays UP under saturation");
 
             // and when the database moves again, the stuck requests finish and the pod serves everything
             lock.commit();

@@ -28,9 +28,21 @@ class DeployRoleTest {
             .toAbsolutePath()
             .getParent();
 
-    /** Read-only actions AWS offers no resource-level permissions for: the only ones allowed on "*". */
-    private static final Set<String> NO_RESOURCE_LEVEL =
-            Set.of("ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "logs:DescribeLogGroups");
+    /** Actions AWS offers no resource-level permissions for: the only ones allowed on "*". */
+    private static final Set<String> NO_RESOURCE_LEVEL = Set.of(
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeVpcs",
+            "logs:DescribeLogGroups",
+            // The HTTP API's access-log delivery, which API Gateway sets up as the caller: AWS documents these
+            // actions without resource-level permissions.
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies");
 
     private static Map<String, Object> roles;
     private static Map<String, Object> migrate;

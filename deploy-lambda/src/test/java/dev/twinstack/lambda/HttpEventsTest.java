@@ -34,6 +34,7 @@ class HttpEventsTest {
     private static final String HTTP_API_DOMAIN = "r2d2c3p0.execute-api.eu-west-1.amazonaws.com";
     private static final String FUNCTION_URL_DOMAIN = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
     private static final String NAME = "Katherine Johnson";
+    private static final String SOURCE_IP = "192.0.2.10";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -52,11 +53,34 @@ class HttpEventsTest {
 
         assertEquals(201, response.status());
         assertTrue(response.header("content-type").startsWith("application/json"));
-        assertTrue(
-                response.header("location").startsWith("https://" + HTTP_API_DOMAIN + "/api/users/"),
-                response.header("location"));
+        assertTrue(response.header("location").startsWith("/api/users/"), response.header("location"));
         assertFalse(response.base64());
         assertEquals(email, response.json().get("email").asText());
+    }
+
+    @Test
+    void clientSentForwardedHeadersChooseNeitherTheCallerNorTheLocation() {
+        String body = "{\"email\":\"%s\",\"name\":\"%s\"}".formatted("f-" + UUID.randomUUID() + "@example.com", NAME);
+        ObjectNode create = event(HTTP_API_DOMAIN, "POST", "/api/users", "").put("body", body);
+        forgeForwardedHeaders(create.withObject("headers").put("content-type", "application/json"));
+        ObjectNode probe = event(HTTP_API_DOMAIN, "GET", "/probe/caller", "");
+        forgeForwardedHeaders(probe.withObject("headers"));
+
+        LambdaResponse created = invoke(create);
+        LambdaResponse caller = invoke(probe);
+
+        assertEquals(201, created.status());
+        assertTrue(created.header("location").startsWith("/api/users/"), created.header("location"));
+        assertEquals(SOURCE_IP, caller.body().split(" ")[0]);
+    }
+
+    /** What a client may add: API Gateway appends the real address to X-Forwarded-For, after the forged one. */
+    private static void forgeForwardedHeaders(ObjectNode headers) {
+        headers.put("x-forwarded-for", "203.0.113.66, " + SOURCE_IP)
+                .put("x-forwarded-host", "evil.example")
+                .put("x-forwarded-port", "8443")
+                .put("x-forwarded-proto", "http")
+                .put("forwarded", "for=203.0.113.66;host=evil.example;proto=http");
     }
 
     @Test
@@ -145,7 +169,7 @@ class HttpEventsTest {
                 .put("method", method)
                 .put("path", path)
                 .put("protocol", "HTTP/1.1")
-                .put("sourceIp", "192.0.2.10")
+                .put("sourceIp", SOURCE_IP)
                 .put("userAgent", "events-test");
         return event;
     }

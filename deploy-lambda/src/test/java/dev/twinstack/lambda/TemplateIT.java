@@ -119,6 +119,10 @@ class TemplateIT {
         assertEquals(true, proxy.get("RequireTLS"));
         assertEquals("REQUIRED", auth.get("IAMAuth"));
         assertEquals(Map.of("Ref", "DatabaseSecretArn"), auth.get("SecretArn"));
+        assertEquals(
+                Map.of("Ref", "MigrationSecretArn"),
+                map(((List<?>) proxy.get("Auth")).get(1)).get("SecretArn"),
+                "the migration role has a secret of its own");
         assertEquals("rds-iam", env.get("QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"));
         assertTrue(String.valueOf(map(function.get("Environment"))).contains("DatabaseProxy.Endpoint"));
         assertFalse(env.keySet().stream().anyMatch(k -> k.contains("PASSWORD")), "no password in the function");
@@ -157,7 +161,7 @@ class TemplateIT {
     }
 
     @Test
-    void alarmsOnThrottlesErrorsP99DurationAndPinnedSessions() {
+    void alarmsOnThrottlesErrorsApplication5xxP99DurationAndPinnedSessions() {
         Map<String, Map<String, Object>> alarms = resources.entrySet().stream()
                 .filter(e -> "AWS::CloudWatch::Alarm".equals(map(e.getValue()).get("Type")))
                 .collect(Collectors.toMap(
@@ -165,12 +169,38 @@ class TemplateIT {
                         e -> map(map(e.getValue()).get("Properties"))));
 
         assertEquals(
-                Set.of("Throttles", "Errors", "Duration", "DatabaseConnectionsCurrentlySessionPinned"),
+                Set.of("Throttles", "Errors", "5xx", "Duration", "DatabaseConnectionsCurrentlySessionPinned"),
                 alarms.keySet());
+        assertEquals("AWS/ApiGateway", alarms.get("5xx").get("Namespace"), "the API's 5xx, which Errors misses");
         assertEquals("p99", alarms.get("Duration").get("ExtendedStatistic"));
         assertEquals(
                 "AWS/RDS",
                 alarms.get("DatabaseConnectionsCurrentlySessionPinned").get("Namespace"));
+    }
+
+    @Test
+    void apiIsThrottledAndLogsEachRequestWithoutItsQueryString() {
+        Map<String, Object> api = properties("HttpApi");
+        Map<String, Object> routes = map(api.get("DefaultRouteSettings"));
+        Map<String, Object> accessLog = map(api.get("AccessLogSettings"));
+
+        assertEquals(Map.of("Ref", "ThrottlingRateLimit"), routes.get("ThrottlingRateLimit"));
+        assertEquals(Map.of("Ref", "ThrottlingBurstLimit"), routes.get("ThrottlingBurstLimit"));
+        assertEquals(Map.of("Fn::GetAtt", "AccessLogGroup.Arn"), accessLog.get("DestinationArn"));
+        String format = String.valueOf(accessLog.get("Format"));
+        assertTrue(format.contains("$context.routeKey") && format.contains("$context.status"), format);
+        assertFalse(format.contains("$context.path") || format.contains("queryString"), "no query string: " + format);
+    }
+
+    @Test
+    void collectorLayerIsOneOfTheKnownPublishers() {
+        String pattern = String.valueOf(
+                map(map(template.get("Parameters")).get("CollectorLayerArn")).get("AllowedPattern"));
+
+        assertTrue("".matches(pattern));
+        assertTrue(
+                "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-java-agent-arm64-ver-1-32-0:6".matches(pattern));
+        assertFalse("arn:aws:lambda:eu-west-1:123456789012:layer:anything:1".matches(pattern));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.twinstack.lab;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,10 +25,20 @@ final class LabDatabase implements AutoCloseable {
         this.server = server;
     }
 
+    private static final String HBA = """
+            local all postgres trust
+            host all postgres 127.0.0.1/32 trust
+            host all postgres ::1/128 trust
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
+
     static LabDatabase start(Path workingDirectory, int maxConnections) throws IOException, SQLException {
+        Path dataDirectory = workingDirectory.resolve("data-" + UUID.randomUUID());
         EmbeddedPostgres server = EmbeddedPostgres.builder()
                 .setOverrideWorkingDirectory(workingDirectory.toFile())
-                .setDataDirectory(workingDirectory.resolve("data-" + UUID.randomUUID()))
+                .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(true)
                 .setServerConfig("max_connections", Integer.toString(maxConnections))
                 .setServerConfig("superuser_reserved_connections", "3")
@@ -38,6 +49,10 @@ final class LabDatabase implements AutoCloseable {
                 Statement s = admin.createStatement()) {
             s.execute("CREATE ROLE " + SERVICE + " LOGIN PASSWORD '" + db.password + "'");
             s.execute("CREATE DATABASE " + SERVICE + " OWNER " + SERVICE);
+            // initdb trusts every local user: from here on only the lab's own superuser is trusted (it samples the
+            // connections), and every other role, the service's included, must give its password.
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), HBA);
+            s.execute("SELECT pg_reload_conf()");
         }
         return db;
     }

@@ -6,6 +6,7 @@ import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,8 +119,12 @@ final class PgBouncer implements AutoCloseable {
                         poolSize,
                         dir.resolve("pgbouncer.log"),
                         dir.resolve("pgbouncer.pid")));
+        // Passwords: readable by the file's owner only (PgBouncer's user, after the chown), from the moment it exists.
+        Path userlist = dir.resolve("userlist.txt");
+        Files.deleteIfExists(userlist);
+        Files.createFile(userlist, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(
-                dir.resolve("userlist.txt"),
+                userlist,
                 "\"%s\" \"%s\"\n\"%s\" \"%s\"\n".formatted(db.username(), db.password(), ADMIN, adminPassword));
     }
 

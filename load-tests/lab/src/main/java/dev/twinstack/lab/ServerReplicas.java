@@ -109,9 +109,12 @@ final class ServerReplicas implements Target {
         List<Integer> ports = new ArrayList<>();
         List<LaunchedProcess> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
+        List<Integer> managementPorts = new ArrayList<>();
         for (int i = from; i < to; i++) {
             int port = ProcessLauncher.freePort();
+            int managementPort = ProcessLauncher.freePort();
             ports.add(port);
+            managementPorts.add(managementPort);
             List<String> arguments = new ArrayList<>(jvmArgs());
             arguments.addAll(List.of("-jar", "quarkus-run.jar"));
             LaunchedProcess p = ProcessLauncher.shared()
@@ -120,6 +123,11 @@ final class ServerReplicas implements Target {
                     .directory(serverDir)
                     .environment(dbEnv)
                     .environment("QUARKUS_HTTP_PORT", Integer.toString(port))
+                    // Health and metrics are on the build's management interface, as in the pod; both listeners on
+                    // the loopback interface only.
+                    .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort))
+                    .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
+                    .environment("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
                     .logTo(logDir.resolve("k8s-replica-" + i + ".log"))
                     .start();
             synchronized (processes) {
@@ -130,7 +138,8 @@ final class ServerReplicas implements Target {
         for (int i = 0; i < starting.size(); i++) {
             starting.get(i)
                     .awaitReady(
-                            Readiness.httpOk(URI.create("http://127.0.0.1:" + ports.get(i) + "/q/health/ready")),
+                            Readiness.httpOk(
+                                    URI.create("http://127.0.0.1:" + managementPorts.get(i) + "/q/health/ready")),
                             Duration.ofSeconds(90));
             // Replicas start together, as a rollout's pods do: each one's time runs from the common start.
             long readyMs = (System.nanoTime() - startNanos) / 1_000_000;

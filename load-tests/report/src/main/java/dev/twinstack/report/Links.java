@@ -24,7 +24,9 @@ record Links(Path resultsDir, Path outputDir) {
                 .normalize();
         Path page = outputDir.toAbsolutePath().normalize();
         if (report.getRoot() != null && report.getRoot().equals(page.getRoot())) {
-            return Optional.of(page.relativize(report).toString().replace('\\', '/'));
+            String relative = page.relativize(report).toString().replace('\\', '/');
+            // A first segment with a colon would be read as a URL scheme (javascript:...): keep it a path.
+            return Optional.of(relative.matches("[^/]*:.*") ? "./" + relative : relative);
         }
         return Optional.of(report.toUri().toString());
     }
