@@ -70,7 +70,8 @@ public class OrderResource {
             headers =
                     @Header(
                             name = "Location",
-                            description = "The new order's URL: relative, or absolute on the configured public base URL",
+                            description =
+                                    "The new order's URL: relative, or absolute on the configured public base URL",
                             schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(
