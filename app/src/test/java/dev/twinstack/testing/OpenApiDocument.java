@@ -32,8 +32,12 @@ public final class OpenApiDocument {
     public record Operation(String id, String method, String path, boolean takesBody, Map<Integer, Answer> answers) {
 
         public boolean matches(String method, String rawPath) {
+            // JAX-RS matches a path with or without a trailing slash: /api/users/ is the list, as /api/users is.
+            String resource = rawPath.length() > 1 && rawPath.endsWith("/")
+                    ? rawPath.substring(0, rawPath.length() - 1)
+                    : rawPath;
             return this.method.equalsIgnoreCase(method)
-                    && pattern(path).matcher(rawPath).matches();
+                    && pattern(path).matcher(resource).matches();
         }
 
         /** The path with every template parameter replaced by {@code value}. */
