@@ -31,7 +31,7 @@ class UserService {
 
     /*
      * Reads run without a transaction: each is one SELECT, atomic on its own, so the connection stays in autocommit and
-     * the database sees that statement alone, not BEGIN, SELECT, COMMIT (two round trips).
+     * the database sees that statement alone, not begin, select, commit (two round trips).
      */
 
     UserResponse get(long id) {

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A read by primary key costs the database one statement: no {@code BEGIN}/{@code COMMIT} around it (a second round
+ * A read by primary key costs the database one statement: no {@code begin}/{@code commit} around it (a second round
  * trip) and, for an order, its items in the same statement. Read from the test PostgreSQL's own statement log: the
- * statements the function's connection sent between two user inserts (the inserts' own {@code COMMIT} before and
- * {@code BEGIN} after left out), around the read under test.
+ * statements the function's connection sent between two user inserts (the inserts' own {@code commit} before and
+ * {@code begin} after left out), around the read under test.
  */
 @QuarkusTest
 class SingleStatementReadTest {
@@ -26,9 +26,15 @@ class SingleStatementReadTest {
     private static final String FUNCTION = "twinstack";
 
     private static final Pattern USER_INSERT = Pattern.compile("(?is)(statement|execute [^:]*): \\s*insert into users");
-    private static final Pattern BEGIN = Pattern.compile("(?is)(statement|execute [^:]*): \\s*BEGIN\\b");
-    private static final Pattern COMMIT = Pattern.compile("(?is)(statement|execute [^:]*): \\s*COMMIT\\b");
+    private static final Pattern BEGIN = Pattern.compile("(?is)(statement|execute [^:]*): \\s*begin\\b");
+    private static final Pattern COMMIT = Pattern.compile("(?is)(statement|execute [^:]*): \\s*commit\\b");
     private static final Pattern SELECT = Pattern.compile("(?is)(statement|execute [^:]*): \\s*select\\b");
+    /**
+     * The pool's validation of a connection idle longer than foreground-validation-interval (pgjdbc's isValid sends an
+     * empty query): a property of the pool, not of the read, and only there when the previous request was a while ago.
+     */
+    private static final Pattern VALIDATION = Pattern.compile("(?s)statement: \\s*$");
+
     private static final long MISSING_ID = Long.MAX_VALUE - 7;
 
     @Test
@@ -68,7 +74,7 @@ class SingleStatementReadTest {
     }
 
     private static void assertOneSelect(List<String> read, String table) {
-        assertEquals(1, read.size(), () -> "one statement, no BEGIN/COMMIT: " + read);
+        assertEquals(1, read.size(), () -> "one statement, no begin/commit: " + read);
         assertTrue(SELECT.matcher(read.get(0)).find(), read::toString);
         assertTrue(read.get(0).contains(table), read::toString);
     }
@@ -92,7 +98,9 @@ class SingleStatementReadTest {
                                         .find()
                         ? 1
                         : 0);
-        return between.subList(from, to);
+        return between.subList(from, to).stream()
+                .filter(s -> !VALIDATION.matcher(s).find())
+                .toList();
     }
 
     private static int inserts(List<String> log) {
