@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -49,17 +48,13 @@ class OrderService {
         return new Placed(insert(request), true);
     }
 
-    @Transactional
+    /** Without a transaction: see {@link OrderRepository} for why its reads are safe without one. */
     OrderResponse get(long id) {
-        return OrderResponse.of(find(id));
+        return orders.findResponse(id).orElseThrow(() -> ProblemException.notFound("order", id));
     }
 
-    @Transactional
     Page<OrderResponse> listForUser(long userId, Long after, int limit) {
-        List<OrderResponse> rows = orders.pageForUser(userId, after, limit).stream()
-                .map(OrderResponse::of)
-                .toList();
-        return Page.of(rows, limit, OrderResponse::id);
+        return Page.of(orders.pageForUser(userId, after, limit), limit, OrderResponse::id);
     }
 
     /** Cancelling is idempotent: cancelling a cancelled order returns it unchanged. */

@@ -1,23 +1,52 @@
 package dev.twinstack.users;
 
+import dev.twinstack.users.UserApi.UserResponse;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.SessionFactory;
 
+/**
+ * Reads answer with {@link UserResponse} projections (a constructor expression in one {@code SELECT}), never with
+ * managed entities. Each runs in a stateless session of its own, closed when the query is done: outside a transaction
+ * the connection stays in autocommit (the database sees the {@code SELECT} alone), and it goes back to the pool at
+ * once, not when the request ends, after the response (where the server's admission bound has already let the next
+ * request in).
+ */
 @ApplicationScoped
 class UserRepository implements PanacheRepository<User> {
 
-    /** One page in id order, plus one row to tell whether another page follows. */
-    List<User> pageAfter(Long after, int limit) {
-        return find("id > ?1 order by id", after == null ? 0L : after)
-                .page(0, limit + 1)
-                .list();
+    private static final String RESPONSE =
+            "select new " + UserResponse.class.getName() + "(u.id, u.email, u.name, u.createdAt) from User u ";
+
+    private final SessionFactory sessions;
+
+    UserRepository(SessionFactory sessions) {
+        this.sessions = sessions;
     }
 
-    Optional<User> findByEmail(String email) {
-        return find("lower(email) = lower(:email)", Parameters.with("email", email))
-                .firstResultOptional();
+    Optional<UserResponse> findResponse(long id) {
+        return sessions.fromStatelessSession(
+                s -> s.createSelectionQuery(RESPONSE + "where u.id = :id", UserResponse.class)
+                        .setParameter("id", id)
+                        .uniqueResultOptional());
+    }
+
+    /** One page in id order, plus one row to tell whether another page follows. */
+    List<UserResponse> pageAfter(Long after, int limit) {
+        return sessions.fromStatelessSession(
+                s -> s.createSelectionQuery(RESPONSE + "where u.id > :after order by u.id", UserResponse.class)
+                        .setParameter("after", after == null ? 0L : after)
+                        .setMaxResults(limit + 1)
+                        .getResultList());
+    }
+
+    Optional<UserResponse> findByEmail(String email) {
+        return sessions.fromStatelessSession(
+                s -> s.createSelectionQuery(RESPONSE + "where lower(u.email) = lower(:email)", UserResponse.class)
+                        .setParameter("email", email)
+                        .setMaxResults(1)
+                        .uniqueResultOptional());
     }
 }

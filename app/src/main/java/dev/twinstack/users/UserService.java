@@ -9,7 +9,6 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.util.List;
 
 @ApplicationScoped
 class UserService {
@@ -30,22 +29,21 @@ class UserService {
         return UserResponse.of(user);
     }
 
-    @Transactional
+    /*
+     * Reads run without a transaction: each is one SELECT, atomic on its own, so the connection stays in autocommit and
+     * the database sees that statement alone, not begin, select, commit (two round trips).
+     */
+
     UserResponse get(long id) {
-        return UserResponse.of(find(id));
+        return users.findResponse(id).orElseThrow(() -> ProblemException.notFound("user", id));
     }
 
-    @Transactional
     Page<UserResponse> findByEmail(String email) {
-        return new Page<>(
-                users.findByEmail(email).map(UserResponse::of).stream().toList(), null);
+        return new Page<>(users.findByEmail(email).stream().toList(), null);
     }
 
-    @Transactional
     Page<UserResponse> list(Long after, int limit) {
-        List<UserResponse> rows =
-                users.pageAfter(after, limit).stream().map(UserResponse::of).toList();
-        return Page.of(rows, limit, UserResponse::id);
+        return Page.of(users.pageAfter(after, limit), limit, UserResponse::id);
     }
 
     @Transactional

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -153,7 +154,18 @@ class FunctionZipIT {
         }
     }
 
-    private static Path unpack(Path zip, Path into) throws IOException {
+    /**
+     * Unpacks {@code zip} into an emptied {@code into} as Lambda does, refusing entries that would land outside it.
+     * Emptied first: a jar left from an earlier build must not stand in for one the packaging left out.
+     */
+    static Path unpack(Path zip, Path into) throws IOException {
+        if (Files.exists(into)) {
+            try (Stream<Path> previous = Files.walk(into)) {
+                for (Path path : previous.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
         Files.createDirectories(into);
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
