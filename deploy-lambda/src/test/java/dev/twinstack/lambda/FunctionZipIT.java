@@ -56,15 +56,7 @@ class FunctionZipIT {
         // localhost collector that is not there): the trimmed zip must serve with its telemetry path loaded.
         System.setProperty("quarkus.datasource.jdbc.additional-jdbc-properties.sslmode", "disable");
 
-        Path root = unpack(TARGET.resolve("function.zip"), TARGET.resolve("function-it"));
-        List<URL> classPath = new ArrayList<>();
-        classPath.add(root.toUri().toURL());
-        try (Stream<Path> jars = Files.list(root.resolve("lib"))) {
-            for (Path jar : jars.sorted().toList()) {
-                classPath.add(jar.toUri().toURL());
-            }
-        }
-        function = new URLClassLoader(classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        function = classLoaderOf(unpack(TARGET.resolve("function.zip"), TARGET.resolve("function-it")));
         Class<?> contextType = function.loadClass("com.amazonaws.services.lambda.runtime.Context");
         context = Proxy.newProxyInstance(
                 function, new Class<?>[] {contextType}, (proxy, method, args) -> switch (method.getName()) {
@@ -152,6 +144,21 @@ class FunctionZipIT {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * The unpacked function's own classes and its {@code lib/} jars, as Lambda's class path has them, over the JDK's
+     * platform classes alone: nothing of the build's class path can stand in for what the zip left out.
+     */
+    static URLClassLoader classLoaderOf(Path root) throws IOException {
+        List<URL> classPath = new ArrayList<>();
+        classPath.add(root.toUri().toURL());
+        try (Stream<Path> jars = Files.list(root.resolve("lib"))) {
+            for (Path jar : jars.sorted().toList()) {
+                classPath.add(jar.toUri().toURL());
+            }
+        }
+        return new URLClassLoader(classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     }
 
     /**

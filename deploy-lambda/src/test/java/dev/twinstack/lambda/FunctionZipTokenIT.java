@@ -8,18 +8,14 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,15 +59,8 @@ class FunctionZipTokenIT {
 
     @BeforeAll
     static void loadTheFunctionAlone() throws Exception {
-        Path root = FunctionZipIT.unpack(TARGET.resolve("function.zip"), TARGET.resolve("function-token-it"));
-        List<URL> classPath = new ArrayList<>();
-        classPath.add(root.toUri().toURL());
-        try (Stream<Path> jars = Files.list(root.resolve("lib"))) {
-            for (Path jar : jars.sorted().toList()) {
-                classPath.add(jar.toUri().toURL());
-            }
-        }
-        function = new URLClassLoader(classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        function = FunctionZipIT.classLoaderOf(
+                FunctionZipIT.unpack(TARGET.resolve("function.zip"), TARGET.resolve("function-token-it")));
     }
 
     @AfterAll
