@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+/**
+ * Writes run in a transaction. Reads run without one: each is one SELECT, atomic on its own, so the connection stays in
+ * autocommit and the database sees that statement alone, not begin, select, commit (two round trips).
+ */
 @ApplicationScoped
 class UserService {
 
@@ -28,11 +32,6 @@ class UserService {
         persist(user);
         return UserResponse.of(user);
     }
-
-    /*
-     * Reads run without a transaction: each is one SELECT, atomic on its own, so the connection stays in autocommit and
-     * the database sees that statement alone, not begin, select, commit (two round trips).
-     */
 
     UserResponse get(long id) {
         return users.findResponse(id).orElseThrow(() -> ProblemException.notFound("user", id));
