@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Reads the budget's inputs from what is deployed: the SAM template (parameters resolved as at deploy time), the
@@ -70,6 +71,25 @@ public final class DeployFiles {
         int timeout =
                 template.resolveInt(chosen(template, properties.get("Timeout"))).orElse(3);
         return new LambdaFunction(memory, architecture, runtime, snapStartOn, timeout);
+    }
+
+    /** RDS Proxy's {@code ConnectionBorrowTimeout} when the template leaves it unset, in seconds (AWS's default). */
+    static final int DEFAULT_BORROW_TIMEOUT_SECONDS = 120;
+
+    /**
+     * The proxy's {@code ConnectionBorrowTimeout}: how long a client waits for a database connection from the proxy's
+     * pool before the proxy answers it with an error ({@value #DEFAULT_BORROW_TIMEOUT_SECONDS} s when unset, as on
+     * AWS). Empty when the template has no proxy.
+     */
+    public static OptionalInt proxyBorrowTimeoutSeconds(CloudFormationTemplate template) {
+        List<String> targetGroups = template.resourcesOfType("AWS::RDS::DBProxyTargetGroup");
+        if (targetGroups.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(
+                template.resolveInt(map(template.properties(targetGroups.get(0)).get("ConnectionPoolConfigurationInfo"))
+                                .get("ConnectionBorrowTimeout"))
+                        .orElse(DEFAULT_BORROW_TIMEOUT_SECONDS));
     }
 
     /** The branch an {@code Fn::If} takes in this deployment; {@code AWS::NoValue} is null; anything else as it is. */

@@ -9,6 +9,7 @@ import dev.twinstack.toolkit.Kustomize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,11 @@ class ProjectDeployFilesTest {
         var function = DeployFiles.lambdaFunction(template());
 
         assertEquals(new DeployFiles.LambdaFunction(1024, "arm64", "java25", true, 15), function);
+    }
+
+    @Test
+    void readsTheProxysBorrowTimeoutFromTheTemplate() {
+        assertEquals(OptionalInt.of(5), DeployFiles.proxyBorrowTimeoutSeconds(template()));
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class Lab {
             "SnapStart is modelled, not snapshotted: no process snapshot works on this machine, so each snapshot copy is an environment initialised ahead (when the version is published) and frozen right after its beforeCheckpoint hooks; a restore thaws a copy and its afterRestore hooks run. Restore Duration here therefore leaves out the time AWS spends loading the snapshot (counted in Restore Duration on AWS, not billed), which it publishes no figure for; the lab adds only what lab.lambdaSnapshotLoad says (0 s by default).",
             "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
             "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
-            "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised.",
+            "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it; its idle rules are its own, not MaxIdleConnectionsPercent.",
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops.");
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
@@ -200,7 +200,12 @@ public final class Lab {
             if (executable.isEmpty()) {
                 return Optional.empty();
             }
-            bouncer = track(PgBouncer.start(executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize()));
+            // The proxy's borrow timeout from the template the Lambda targets deploy with.
+            int borrowTimeout = DeployFiles.proxyBorrowTimeoutSeconds(CloudFormationTemplate.read(settings.template()))
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the template " + settings.template() + " has no RDS Proxy to stand in for"));
+            bouncer = track(PgBouncer.start(
+                    executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize(), borrowTimeout));
             versions.put("pgbouncer", bouncer.version());
         }
         return Optional.of(bouncer);

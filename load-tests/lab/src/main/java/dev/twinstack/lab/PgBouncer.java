@@ -54,14 +54,19 @@ final class PgBouncer implements AutoCloseable {
                 .findFirst();
     }
 
-    static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize)
+    /**
+     * Starts PgBouncer in transaction mode with the proxy's rules: a pool of {@code poolSize} server connections, and
+     * a client that waits longer than {@code borrowTimeoutSeconds} for one is refused (PgBouncer's query_wait_timeout
+     * for RDS Proxy's ConnectionBorrowTimeout), instead of waiting past the function's timeout.
+     */
+    static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize, int borrowTimeoutSeconds)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path pidFile = dir.resolve("pgbouncer.pid");
         // A pid file left by a killed run would stop PgBouncer from starting.
         Files.deleteIfExists(pidFile);
         PgBouncer bouncer = new PgBouncer(dir, ProcessLauncher.freePort());
-        bouncer.configure(db, poolSize);
+        bouncer.configure(db, poolSize, borrowTimeoutSeconds);
         boolean root = "root".equals(System.getProperty("user.name"));
         List<String> command = new ArrayList<>();
         if (root) {
@@ -88,7 +93,7 @@ final class PgBouncer implements AutoCloseable {
         return bouncer;
     }
 
-    private void configure(LabDatabase db, int poolSize) throws IOException {
+    private void configure(LabDatabase db, int poolSize, int borrowTimeoutSeconds) throws IOException {
         Files.writeString(dir.resolve("pgbouncer.ini"), """
                 [databases]
                 %1$s = host=127.0.0.1 port=%2$d dbname=%1$s
@@ -108,6 +113,7 @@ final class PgBouncer implements AutoCloseable {
                 max_client_conn = 500
                 ignore_startup_parameters = extra_float_digits
                 server_idle_timeout = 60
+                query_wait_timeout = %9$d
                 logfile = %7$s
                 pidfile = %8$s
                 """.formatted(
@@ -118,7 +124,8 @@ final class PgBouncer implements AutoCloseable {
                         ADMIN,
                         poolSize,
                         dir.resolve("pgbouncer.log"),
-                        dir.resolve("pgbouncer.pid")));
+                        dir.resolve("pgbouncer.pid"),
+                        borrowTimeoutSeconds));
         // Passwords: readable by the file's owner only (PgBouncer's user, after the chown), from the moment it exists.
         Path userlist = dir.resolve("userlist.txt");
         Files.deleteIfExists(userlist);
