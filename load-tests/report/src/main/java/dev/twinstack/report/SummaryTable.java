@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,8 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     static final String COLD_SPLIT = "Cold starts on Lambda: SnapStart restores / on-demand inits";
     static final String RESTORE = "Restore Duration p50 / p99 (Lambda REPORT)";
     static final String INIT_P50 = "Init Duration p50 (Lambda REPORT)";
+    /** A Lambda figure of which the run had no instance. */
+    static final String NONE = "none in this run";
 
     static SummaryTable of(Results results) {
         List<TargetResult> targets = results.targets();
@@ -56,13 +59,18 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(row("Cold latency p99, client-observed", figures, f -> percentile(f.cold(), Percentiles::p99)));
         rows.add(rowOfTargets(
                 "Cold starts on Lambda: SnapStart restores / on-demand inits", targets, SummaryTable::split));
-        rows.add(rowOfTargets(RESTORE, targets, t -> percentiles(Figures.restoreDurations(t), "restores")));
+        rows.add(rowOfTargets(
+                RESTORE, targets, t -> onLambda(t, percentiles(Figures.restoreDurations(t), "restores"))));
         rows.add(rowOfTargets(
                 "Billed Restore Duration p50 / p99 (Lambda REPORT)",
                 targets,
-                t -> percentiles(Figures.billedRestoreDurations(t), "restores")));
-        rows.add(row(INIT_P50, figures, f -> withCount(f.initP50Ms(), f.initCount())));
-        rows.add(row("Init Duration p99 (Lambda REPORT)", figures, f -> withCount(f.initP99Ms(), f.initCount())));
+                t -> onLambda(t, percentiles(Figures.billedRestoreDurations(t), "restores"))));
+        rows.add(row(INIT_P50, targets, figures, (t, f) -> onLambda(t, withCount(f.initP50Ms(), f.initCount()))));
+        rows.add(row(
+                "Init Duration p99 (Lambda REPORT)",
+                targets,
+                figures,
+                (t, f) -> onLambda(t, withCount(f.initP99Ms(), f.initCount()))));
         rows.add(rowOfTargets("Duration p50 / p99 (Lambda REPORT)", targets, SummaryTable::durations));
         rows.add(rowOfTargets("Invocations by outcome (Lambda)", targets, SummaryTable::outcomes));
         rows.add(rowOfTargets("SnapStart version published before the load", targets, SummaryTable::published));
@@ -109,6 +117,18 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         return new Row(label, figures.stream().map(value).toList());
     }
 
+    private static Row row(
+            String label,
+            List<TargetResult> targets,
+            List<TargetFigures> figures,
+            BiFunction<TargetResult, TargetFigures, String> value) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            values.add(value.apply(targets.get(i), figures.get(i)));
+        }
+        return new Row(label, values);
+    }
+
     private static Row rowOfTargets(String label, List<TargetResult> targets, Function<TargetResult, String> value) {
         return new Row(label, targets.stream().map(value).toList());
     }
@@ -128,9 +148,15 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String withCount(OptionalDouble value, int count) {
-        return value.isPresent()
-                ? "%s (of %s)".formatted(Format.ms(value), Format.count(count, "cold starts"))
-                : NOT_MEASURED;
+        return value.isPresent() ? "%s (of %s)".formatted(Format.ms(value), Format.count(count, "cold starts")) : NONE;
+    }
+
+    /**
+     * A Lambda REPORT figure: "not measured" for a target that is not Lambda, "none" for a Lambda target where nothing
+     * of the kind happened (no restore without SnapStart, no on-demand init when every cold start was a restore).
+     */
+    private static String onLambda(TargetResult target, String value) {
+        return target.extras().lambda().isEmpty() ? NOT_MEASURED : value;
     }
 
     private static String causes(TargetResult target) {
@@ -196,7 +222,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
 
     private static String percentiles(List<Double> values, String unit) {
         if (values.isEmpty()) {
-            return NOT_MEASURED;
+            return NONE;
         }
         return "%s / %s (of %s)"
                 .formatted(

@@ -223,9 +223,9 @@ class ReportTest {
         assertEquals(
                 List.of(
                         "lambda-direct: 3 restores / 0 on-demand inits; Restore Duration p50 / p99 311 ms / 342 ms (of 3"
-                                + " restores); Init Duration p50 not measured in this run",
-                        "lambda-ondemand: 0 restores / 3 on-demand inits; Restore Duration p50 / p99 not measured in"
-                                + " this run; Init Duration p50 2,510 ms (of 3 cold starts)",
+                                + " restores); Init Duration p50 none in this run",
+                        "lambda-ondemand: 0 restores / 3 on-demand inits; Restore Duration p50 / p99 none in this run;"
+                                + " Init Duration p50 2,510 ms (of 3 cold starts)",
                         "lambda-direct's client-observed cold p50 (SnapStart restores) is 3,712 ms, lambda-ondemand's"
                                 + " (on-demand inits) 3,890 ms in the same run: a ratio of 0.95."),
                 lines);
