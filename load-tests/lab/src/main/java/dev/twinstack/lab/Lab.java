@@ -53,6 +53,7 @@ public final class Lab {
     private final List<String> skipped = new ArrayList<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
     private PgBouncer bouncer;
+    private CloudFormationTemplate template;
     private DeployFiles.LambdaFunction lambdaFunction;
 
     Lab(LabSettings settings) {
@@ -201,7 +202,7 @@ public final class Lab {
                 return Optional.empty();
             }
             // The proxy's borrow timeout from the template the Lambda targets deploy with.
-            int borrowTimeout = DeployFiles.proxyBorrowTimeoutSeconds(CloudFormationTemplate.read(settings.template()))
+            int borrowTimeout = DeployFiles.proxyBorrowTimeoutSeconds(template())
                     .orElseThrow(() -> new IllegalStateException(
                             "the template " + settings.template() + " has no RDS Proxy to stand in for"));
             bouncer = track(PgBouncer.start(
@@ -211,10 +212,18 @@ public final class Lab {
         return Optional.of(bouncer);
     }
 
-    /** The function as the template deploys it, read once. */
+    /** The SAM template the Lambda targets deploy with, read once. */
+    private CloudFormationTemplate template() {
+        if (template == null) {
+            template = CloudFormationTemplate.read(settings.template());
+        }
+        return template;
+    }
+
+    /** The function as the template deploys it. */
     private DeployFiles.LambdaFunction lambdaFunction() {
         if (lambdaFunction == null) {
-            lambdaFunction = DeployFiles.lambdaFunction(CloudFormationTemplate.read(settings.template()));
+            lambdaFunction = DeployFiles.lambdaFunction(template());
         }
         return lambdaFunction;
     }
