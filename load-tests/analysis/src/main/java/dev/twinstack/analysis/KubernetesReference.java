@@ -1,6 +1,7 @@
 package dev.twinstack.analysis;
 
 import java.util.List;
+import java.util.Locale;
 
 /** The stated Kubernetes reference sizing the projection prices, matching the project's manifests. */
 public final class KubernetesReference {
@@ -16,8 +17,27 @@ public final class KubernetesReference {
             "us-east-1 list prices from the dated pricing file, no free tier, no savings plans",
             "the database itself, data transfer and logs are left out (the same for both targets)",
             "Lambda: behind an HTTP API, with RDS Proxy on a 2-vCPU database",
-            "Kubernetes: EKS on Fargate (arm64), pods at their requests around the clock, minimum 2, one per 70 requests/s on average, one ALB",
+            kubernetes(DEFAULT),
             "traffic spread evenly over the month: peaks need headroom the average does not show");
 
     private KubernetesReference() {}
+
+    /** The Kubernetes sizing as the page states it, from the profile priced: one definition of each figure. */
+    static String kubernetes(CostProjection.KubernetesProfile profile) {
+        return String.format(
+                Locale.ROOT,
+                "Kubernetes: EKS on Fargate (arm64), pods of %s vCPU and %s GB around the clock, minimum %d, each taking"
+                        + " an assumed %s requests/s at the HPA's %d %% CPU target (%s requests/s on average): a"
+                        + " reference sizing, not measured in this run; one ALB",
+                trim(profile.vcpuPerReplica()),
+                trim(profile.gbPerReplica()),
+                profile.minReplicas(),
+                trim(profile.rpsPerReplica()),
+                Math.round(profile.targetUtilization() * 100),
+                trim(profile.rpsPerReplica() * profile.targetUtilization()));
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString(Math.round(value)) : Double.toString(value);
+    }
 }
