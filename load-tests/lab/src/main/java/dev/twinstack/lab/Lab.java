@@ -106,6 +106,14 @@ public final class Lab {
 
         List<TargetResult> measured = new ArrayList<>();
         List<String> caveats = new ArrayList<>(CAVEATS);
+        if (settings.loadGenerators() > 1) {
+            caveats.add(("The load came from %d load generator processes per target, each a slice of the profile's"
+                            + " arrivals, started together at a barrier; their request logs were merged and each"
+                            + " target's SLOs judged on the merged requests (each generator's own Gatling report, in"
+                            + " <target>/generator-<i>/gatling, shows only its slice). They share this machine's cores"
+                            + " with the targets, as one generator does.")
+                    .formatted(settings.loadGenerators()));
+        }
         for (String name : settings.targets()) {
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
