@@ -23,13 +23,13 @@ import java.util.stream.Stream;
 final class LoadRun {
 
     /**
-     * @param exitCode Gatling's (several generators: the first that is not 0)
+     * @param exitCode Gatling's (several generators: the first that is not 0; they assert no SLOs, see Slos)
      * @param requestLog the request log of the run (several generators: their logs merged)
      * @param generators how many load generators shared the profile
      */
     record Outcome(int exitCode, Path requestLog, Optional<Path> gatlingReport, long startEpochMs, int generators) {
 
-        /** Gatling exits non-zero when an SLO assertion failed; with several, each judged only its own part. */
+        /** Gatling exits non-zero when an SLO assertion failed (one generator; several assert none). */
         boolean slosMet() {
             return exitCode == 0;
         }
@@ -111,6 +111,14 @@ final class LoadRun {
                 .filter(code -> code != 0)
                 .findFirst()
                 .orElse(0);
+        if (exitCode != 0) {
+            // With several generators none asserts the SLOs (each sees only its slice): an exit code is a failure.
+            progress.say("warning: a load generator against %s exited with %d although its log was merged, see %s"
+                    .formatted(
+                            target.name(),
+                            exitCode,
+                            dirs.stream().map(d -> d.resolve("gatling.log")).toList()));
+        }
         return new Outcome(exitCode, requestLog, Optional.empty(), collector.startAt(), generators);
     }
 
