@@ -54,8 +54,9 @@ public enum LoadProfile {
             return new Step(Shape.CONSTANT, rate, rate, seconds, Math.round(rate * seconds));
         }
 
+        /** Arrivals counted as Gatling counts a ramp's: the mean rate times the seconds, truncated. */
         static Step ramp(double from, double to, int seconds) {
-            return new Step(Shape.RAMP, from, to, seconds, Math.round((from + to) / 2 * seconds));
+            return new Step(Shape.RAMP, from, to, seconds, (long) ((from + (to - from) / 2) * seconds));
         }
 
         static Step peak(long users, int seconds) {
@@ -71,10 +72,18 @@ public enum LoadProfile {
          * add up to the step. No arrivals is an idle step of the same length, so every part keeps the same timeline.
          */
         Step part(long part) {
+            if (part == users) {
+                return this;
+            }
             if (part == 0 || shape == Shape.NOTHING) {
                 return nothing(seconds);
             }
             double share = (double) part / users;
+            if (shape == Shape.RAMP) {
+                // Gatling counts a ramp's arrivals by truncating its mean rate times its seconds (a constant rate's by
+                // rounding): a hair above the exact share keeps a rounding error of the division from losing one.
+                share *= 1 + 1e-12;
+            }
             return new Step(shape, fromRate * share, toRate * share, seconds, part);
         }
 

@@ -100,6 +100,25 @@ class LoadSliceTest {
         assertEquals(List.of(134L, 133L, 133L), injected);
     }
 
+    @ParameterizedTest
+    @EnumSource(LoadProfile.class)
+    void gatlingInjectsThePlannedArrivalsOfEveryPartOfEveryStep(LoadProfile profile) {
+        for (double scale : SCALES) {
+            for (int index = 0; index < GENERATORS; index++) {
+                LoadSlice slice = new LoadSlice(index, GENERATORS);
+                List<Long> planned = slice.of(profile.plan(scale, GAP)).stream()
+                        .map(Step::users)
+                        .toList();
+
+                List<Long> injected = profile.steps(scale, GAP, slice).stream()
+                        .map(step -> step.asScala().users())
+                        .toList();
+
+                assertEquals(planned, injected, profile + " at scale " + scale + ", generator " + index);
+            }
+        }
+    }
+
     @Test
     void aGeneratorWithoutArrivalsInAStepIdlesForItsLength() {
         List<Step> steps = List.of(Step.peak(2, 5), Step.constant(1, 10));
