@@ -33,7 +33,7 @@ final class ClusterCollector {
 
     private ClusterCollector() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Map<String, String> env = System.getenv();
         int generators = Integer.parseInt(required(env, "LOAD_GENERATORS"));
         int port = Integer.parseInt(env.getOrDefault("COLLECTOR_PORT", "8080"));
@@ -50,6 +50,8 @@ final class ClusterCollector {
                 System.err.println("[collector] could not write the results: " + e);
             }
         });
+        // Serves the results until the pod is deleted.
+        Thread.currentThread().join();
     }
 
     /** results.json of a run by several generators, from their merged request log. */

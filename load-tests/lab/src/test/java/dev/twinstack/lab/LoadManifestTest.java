@@ -154,6 +154,27 @@ class LoadManifestTest {
     }
 
     @Test
+    void theImagesUserIsThePodsAndItsWorkingDirectoryIsMounted() throws Exception {
+        String pom = Files.readString(POM);
+        Matcher user = Pattern.compile("<user>(\\d+):(\\d+)</user>").matcher(pom);
+        Matcher workingDirectory =
+                Pattern.compile("<workingDirectory>([^<]+)</workingDirectory>").matcher(pom);
+        assertTrue(user.find() && workingDirectory.find(), "the lab's pom sets the image's user and directory");
+
+        for (var pod : List.of(
+                generators().getSpec().getTemplate().getSpec(),
+                rendered.one(Deployment.class, "load-collector")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec())) {
+            assertEquals(Long.parseLong(user.group(1)), pod.getSecurityContext().getRunAsUser());
+            assertEquals(Long.parseLong(user.group(2)), pod.getSecurityContext().getRunAsGroup());
+        }
+        assertMounted(generator(), workingDirectory.group(1));
+        assertMounted(collectorContainer(), workingDirectory.group(1));
+    }
+
+    @Test
     void everyObjectAndPodCarriesTheCostAllocationLabels() {
         List<Map.Entry<String, Map<String, String>>> labelled = new ArrayList<>();
         rendered.all()
