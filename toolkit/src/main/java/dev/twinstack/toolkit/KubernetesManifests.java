@@ -1,13 +1,22 @@
 package dev.twinstack.toolkit;
 
+import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +113,106 @@ public final class KubernetesManifests {
             }
         }
         return environment;
+    }
+
+    /**
+     * What keeps the pods of these manifests (every Deployment's, StatefulSet's, DaemonSet's and Job's template) from
+     * the restricted Pod Security Standard, and from this project's own hardening on top of it: a read-only root file
+     * system, no service account token, and requests and limits of CPU, memory and ephemeral storage on every
+     * container. Empty when none; each problem names the pod and the container.
+     *
+     * @see <a href="https://kubernetes.io/docs/concepts/security/pod-security-standards/">Pod Security Standards</a>
+     */
+    public List<String> podSecurityProblems() {
+        Map<String, PodSpec> pods = new LinkedHashMap<>();
+        all(Deployment.class)
+                .forEach(d -> pods.put(
+                        "Deployment " + name(d), d.getSpec().getTemplate().getSpec()));
+        all(StatefulSet.class)
+                .forEach(d -> pods.put(
+                        "StatefulSet " + name(d), d.getSpec().getTemplate().getSpec()));
+        all(DaemonSet.class)
+                .forEach(d -> pods.put(
+                        "DaemonSet " + name(d), d.getSpec().getTemplate().getSpec()));
+        all(Job.class)
+                .forEach(j ->
+                        pods.put("Job " + name(j), j.getSpec().getTemplate().getSpec()));
+        List<String> problems = new ArrayList<>();
+        pods.forEach((pod, spec) -> {
+            PodSecurityContext podSecurity = spec.getSecurityContext();
+            boolean podNonRoot = podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot());
+            String podSeccomp = podSecurity == null || podSecurity.getSeccompProfile() == null
+                    ? null
+                    : podSecurity.getSeccompProfile().getType();
+            if (podSecurity != null && Long.valueOf(0).equals(podSecurity.getRunAsUser())) {
+                problems.add(pod + ": runs as user 0");
+            }
+            if (Boolean.TRUE.equals(spec.getHostNetwork())
+                    || Boolean.TRUE.equals(spec.getHostPID())
+                    || Boolean.TRUE.equals(spec.getHostIPC())) {
+                problems.add(pod + ": shares a host namespace");
+            }
+            spec.getVolumes().stream()
+                    .filter(v -> v.getHostPath() != null)
+                    .forEach(v -> problems.add(pod + ": hostPath volume " + v.getName()));
+            if (!Boolean.FALSE.equals(spec.getAutomountServiceAccountToken())) {
+                problems.add(pod + ": mounts a service account token");
+            }
+            List<Container> containers = new ArrayList<>(spec.getContainers());
+            containers.addAll(spec.getInitContainers());
+            for (Container c : containers) {
+                String where = pod + ", container " + c.getName();
+                SecurityContext security = c.getSecurityContext();
+                if (security == null) {
+                    problems.add(where + ": no securityContext");
+                    continue;
+                }
+                if (!podNonRoot && !Boolean.TRUE.equals(security.getRunAsNonRoot())) {
+                    problems.add(where + ": runAsNonRoot is not true");
+                }
+                if (Long.valueOf(0).equals(security.getRunAsUser())) {
+                    problems.add(where + ": runs as user 0");
+                }
+                String seccomp = security.getSeccompProfile() == null
+                        ? podSeccomp
+                        : security.getSeccompProfile().getType();
+                if (!"RuntimeDefault".equals(seccomp) && !"Localhost".equals(seccomp)) {
+                    problems.add(where + ": seccomp profile " + seccomp + ", not RuntimeDefault or Localhost");
+                }
+                if (!Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
+                    problems.add(where + ": allowPrivilegeEscalation is not false");
+                }
+                if (Boolean.TRUE.equals(security.getPrivileged())) {
+                    problems.add(where + ": privileged");
+                }
+                Capabilities capabilities = security.getCapabilities();
+                if (capabilities == null || !capabilities.getDrop().contains("ALL")) {
+                    problems.add(where + ": does not drop ALL capabilities");
+                } else if (capabilities.getAdd().stream().anyMatch(a -> !a.equals("NET_BIND_SERVICE"))) {
+                    problems.add(where + ": adds capabilities " + capabilities.getAdd());
+                }
+                if (!Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
+                    problems.add(where + ": root file system is writable");
+                }
+                for (String resource : List.of("cpu", "memory", "ephemeral-storage")) {
+                    if (c.getResources() == null
+                            || c.getResources().getRequests() == null
+                            || !c.getResources().getRequests().containsKey(resource)) {
+                        problems.add(where + ": no " + resource + " request");
+                    }
+                    if (c.getResources() == null
+                            || c.getResources().getLimits() == null
+                            || !c.getResources().getLimits().containsKey(resource)) {
+                        problems.add(where + ": no " + resource + " limit");
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+
+    private static String name(HasMetadata object) {
+        return object.getMetadata().getName();
     }
 
     private ConfigMap configMap(String name) {

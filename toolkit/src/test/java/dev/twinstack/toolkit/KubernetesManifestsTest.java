@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,60 @@ class KubernetesManifestsTest {
                         "JAVA_GC", "serial",
                         "COLLECTOR", "serial"),
                 manifests.environment(app));
+    }
+
+    private static final String LOCKED_DOWN_JOB = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: load
+            spec:
+              template:
+                spec:
+                  automountServiceAccountToken: false
+                  securityContext:
+                    runAsNonRoot: true
+                    runAsUser: 10001
+                    seccompProfile:
+                      type: RuntimeDefault
+                  containers:
+                    - name: generator
+                      image: load:1
+                      resources:
+                        requests: {cpu: "1", memory: 768Mi, ephemeral-storage: 256Mi}
+                        limits: {cpu: "1", memory: 768Mi, ephemeral-storage: 512Mi}
+                      securityContext:
+                        allowPrivilegeEscalation: false
+                        readOnlyRootFilesystem: true
+                        capabilities:
+                          drop: [ALL]
+            """;
+
+    @Test
+    void aLockedDownPodHasNoPodSecurityProblem() {
+        assertEquals(List.of(), KubernetesManifests.parse(LOCKED_DOWN_JOB).podSecurityProblems());
+    }
+
+    @Test
+    void namesEveryPodSecurityProblemWithItsPodAndContainer() {
+        String loose = LOCKED_DOWN_JOB
+                .replace("automountServiceAccountToken: false", "hostNetwork: true")
+                .replace("runAsUser: 10001", "runAsUser: 0")
+                .replace("allowPrivilegeEscalation: false", "privileged: true")
+                .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
+                .replace("drop: [ALL]", "add: [NET_ADMIN]")
+                .replace(", ephemeral-storage: 512Mi", "");
+
+        assertEquals(
+                List.of(
+                        "Job load: runs as user 0",
+                        "Job load: shares a host namespace",
+                        "Job load: mounts a service account token",
+                        "Job load, container generator: allowPrivilegeEscalation is not false",
+                        "Job load, container generator: privileged",
+                        "Job load, container generator: does not drop ALL capabilities",
+                        "Job load, container generator: root file system is writable",
+                        "Job load, container generator: no ephemeral-storage limit"),
+                KubernetesManifests.parse(loose).podSecurityProblems());
     }
 }

@@ -145,6 +145,15 @@ final class LabOptions {
             description = "How often the database's connections (and PgBouncer's pools) are sampled.")
     Duration sampleInterval;
 
+    @Option(
+            names = "--load-generators",
+            defaultValue = "1",
+            description =
+                    "Load generator processes per target, each a slice of the profile's arrivals, started together"
+                            + " and their request logs merged into one result: the rehearsal of the distributed load of"
+                            + " ../kubernetes.")
+    int loadGenerators;
+
     @Option(names = "--out", defaultValue = "target/lab", description = "Where results.json and the report go.")
     Path out;
 
@@ -259,6 +268,10 @@ final class LabOptions {
     }
 
     private LabSettings settings(CommandLine cli) {
+        if (loadGenerators < 1) {
+            throw new CommandLine.ParameterException(
+                    cli, "--load-generators (lab.loadGenerators) is at least 1: " + loadGenerators);
+        }
         if (burstGap.toMillis() % 1000 != 0) {
             throw new CommandLine.ParameterException(
                     cli, "--burst-gap (lab.burstGap) is whole seconds, as the scenario takes it: " + burstGap);
@@ -285,6 +298,7 @@ final class LabOptions {
                 sloErrorPct,
                 sloP95,
                 sloP99,
-                sampleInterval);
+                sampleInterval,
+                loadGenerators);
     }
 }

@@ -32,7 +32,8 @@ record LabSettings(
         double sloErrorPct,
         Duration sloP95,
         Duration sloP99,
-        Duration sampleInterval) {
+        Duration sampleInterval,
+        int loadGenerators) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

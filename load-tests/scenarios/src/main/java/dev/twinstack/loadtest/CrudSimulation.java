@@ -11,6 +11,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.twinstack.results.RequestRecord;
+import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -18,8 +19,12 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,9 +40,17 @@ public class CrudSimulation extends Simulation {
 
     private static final String COLD_HEADER = "X-Cold-Start";
 
+    /** How long a generator waits at the start barrier for the others (pods pulling the image, scheduling). */
+    private static final Duration START_LIMIT = Duration.ofMinutes(10);
+
     private final RunSettings settings = RunSettings.fromSystem();
     private final RequestLog log =
             settings.requestLog().map(Path::of).map(RequestLog::new).orElse(null);
+
+    /** This generator's part of the profile, and the collector it meets the others at (several generators). */
+    private final LoadSlice slice = LoadSlice.fromSystem();
+
+    private final Optional<CollectorClient> collector = CollectorClient.fromSystem(slice);
 
     private final Iterator<Map<String, Object>> seededUsers = Stream.generate(() -> {
                 int n = ThreadLocalRandom.current().nextInt(1, settings.seededUsers() + 1);
@@ -87,12 +100,45 @@ public class CrudSimulation extends Simulation {
                 settings.baseUrl(),
                 settings.scale(),
                 settings.profile().seconds(settings.burstGapSeconds()));
-        setUp(flow.injectOpen(settings.profile().steps(settings.scale(), settings.burstGapSeconds())))
+        if (collector.isPresent() && log == null) {
+            throw new IllegalArgumentException("a load collector takes the request log: set requestLog too");
+        }
+        if (slice.count() > 1) {
+            System.out.printf("[scenarios] load generator %d of %d%n", slice.index() + 1, slice.count());
+        }
+        setUp(flow.injectOpen(settings.profile().steps(settings.scale(), settings.burstGapSeconds(), slice)))
                 .protocols(protocol)
-                .assertions(
-                        global().failedRequests().percent().lte(settings.sloErrorPct()),
-                        global().responseTime().percentile(95).lt(settings.sloP95Ms()),
-                        global().responseTime().percentile(99).lt(settings.sloP99Ms()));
+                .assertions(slos());
+    }
+
+    /**
+     * The SLO assertions that fail the run. With several generators, none: a generator sees only its slice, and a
+     * generator failing on its own would fail the Kubernetes Job and stop the others before they hand over their logs;
+     * the SLOs are judged once, on the merged requests, by whoever merges them.
+     */
+    private List<Assertion> slos() {
+        if (slice.count() > 1) {
+            return List.of();
+        }
+        return List.of(
+                global().failedRequests().percent().lte(settings.sloErrorPct()),
+                global().responseTime().percentile(95).lt(settings.sloP95Ms()),
+                global().responseTime().percentile(99).lt(settings.sloP99Ms()));
+    }
+
+    /** With a collector, the start barrier: every generator starts its injection at the same time. */
+    @Override
+    public void before() {
+        collector.ifPresent(c -> {
+            try {
+                long startAt = c.awaitStart(START_LIMIT);
+                System.out.printf("[scenarios] all %d load generators ready, starting at %d%n", slice.count(), startAt);
+                Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the start barrier", e);
+            }
+        });
     }
 
     @Override
@@ -100,6 +146,16 @@ public class CrudSimulation extends Simulation {
         if (log != null) {
             log.close();
         }
+        collector.ifPresent(c -> {
+            try {
+                c.send(Path.of(settings.requestLog().orElseThrow()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handing over the request log", e);
+            }
+        });
     }
 
     /**

@@ -39,34 +39,104 @@ public enum LoadProfile {
         }
     }
 
+    /** One step of a profile: its shape, its rates (flows/s) at its start and end, its length and its arrivals. */
+    public record Step(Shape shape, double fromRate, double toRate, int seconds, long users) {
+
+        public enum Shape {
+            CONSTANT,
+            RAMP,
+            /** Arrivals spread as a peak within the step (Gatling's stress peak). */
+            PEAK,
+            NOTHING
+        }
+
+        static Step constant(double rate, int seconds) {
+            return new Step(Shape.CONSTANT, rate, rate, seconds, Math.round(rate * seconds));
+        }
+
+        /** Arrivals counted as Gatling counts a ramp's: the mean rate times the seconds, truncated. */
+        static Step ramp(double from, double to, int seconds) {
+            return new Step(Shape.RAMP, from, to, seconds, (long) ((from + (to - from) / 2) * seconds));
+        }
+
+        static Step peak(long users, int seconds) {
+            return new Step(Shape.PEAK, 0, 0, seconds, users);
+        }
+
+        static Step nothing(int seconds) {
+            return new Step(Shape.NOTHING, 0, 0, seconds, 0);
+        }
+
+        /**
+         * This step's part of {@code users} of its arrivals: rates in the same proportion, so the parts of every step
+         * add up to the step. No arrivals is an idle step of the same length, so every part keeps the same timeline.
+         */
+        Step part(long part) {
+            if (part == users) {
+                return this;
+            }
+            if (part == 0 || shape == Shape.NOTHING) {
+                return nothing(seconds);
+            }
+            double share = (double) part / users;
+            if (shape == Shape.RAMP) {
+                // Gatling counts a ramp's arrivals by truncating its mean rate times its seconds (a constant rate's by
+                // rounding): a hair above the exact share keeps a rounding error of the division from losing one.
+                share *= 1 + 1e-12;
+            }
+            return new Step(shape, fromRate * share, toRate * share, seconds, part);
+        }
+
+        OpenInjectionStep gatling() {
+            return switch (shape) {
+                case CONSTANT -> constantUsersPerSec(fromRate).during(seconds);
+                case RAMP -> rampUsersPerSec(fromRate).to(toRate).during(seconds);
+                case PEAK -> stressPeakUsers(Math.toIntExact(users)).during(seconds);
+                case NOTHING -> nothingFor(seconds);
+            };
+        }
+    }
+
     /** The injection steps at the given scale; {@code burstGapSeconds} is the idle time between bursts. */
     public List<OpenInjectionStep> steps(double scale, int burstGapSeconds) {
-        List<OpenInjectionStep> steps = new ArrayList<>();
+        return plan(scale, burstGapSeconds).stream().map(Step::gatling).toList();
+    }
+
+    /** The injection steps of one load generator's slice of this profile (see {@link LoadSlice}). */
+    public List<OpenInjectionStep> steps(double scale, int burstGapSeconds, LoadSlice slice) {
+        return slice.of(plan(scale, burstGapSeconds)).stream()
+                .map(Step::gatling)
+                .toList();
+    }
+
+    /** The profile's steps at the given scale, before they become Gatling's. */
+    public List<Step> plan(double scale, int burstGapSeconds) {
+        List<Step> steps = new ArrayList<>();
         switch (this) {
-            case SMOKE -> steps.add(constantUsersPerSec(2 * scale).during(10));
+            case SMOKE -> steps.add(Step.constant(2 * scale, 10));
             case STEADY -> {
-                steps.add(rampUsersPerSec(scale).to(8 * scale).during(10));
-                steps.add(constantUsersPerSec(8 * scale).during(50));
+                steps.add(Step.ramp(scale, 8 * scale, 10));
+                steps.add(Step.constant(8 * scale, 50));
             }
             case BURST -> {
                 for (int burst = 0; burst < 3; burst++) {
                     if (burst > 0) {
-                        steps.add(nothingFor(burstGapSeconds));
+                        steps.add(Step.nothing(burstGapSeconds));
                     }
-                    steps.add(constantUsersPerSec(15 * scale).during(5));
+                    steps.add(Step.constant(15 * scale, 5));
                 }
             }
             case SPIKE -> {
-                steps.add(constantUsersPerSec(3 * scale).during(15));
-                steps.add(stressPeakUsers((int) Math.ceil(60 * scale)).during(5));
-                steps.add(constantUsersPerSec(3 * scale).during(15));
+                steps.add(Step.constant(3 * scale, 15));
+                steps.add(Step.peak((int) Math.ceil(60 * scale), 5));
+                steps.add(Step.constant(3 * scale, 15));
             }
             case CLASSIC -> {
-                steps.add(rampUsersPerSec(scale).to(4 * scale).during(20));
-                steps.add(rampUsersPerSec(4 * scale).to(12 * scale).during(30));
-                steps.add(constantUsersPerSec(12 * scale).during(60));
-                steps.add(stressPeakUsers((int) Math.ceil(60 * scale)).during(5));
-                steps.add(rampUsersPerSec(12 * scale).to(scale).during(20));
+                steps.add(Step.ramp(scale, 4 * scale, 20));
+                steps.add(Step.ramp(4 * scale, 12 * scale, 30));
+                steps.add(Step.constant(12 * scale, 60));
+                steps.add(Step.peak((int) Math.ceil(60 * scale), 5));
+                steps.add(Step.ramp(12 * scale, scale, 20));
             }
         }
         return steps;

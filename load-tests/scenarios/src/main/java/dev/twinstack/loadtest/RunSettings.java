@@ -40,7 +40,7 @@ public record RunSettings(
                 Optional.ofNullable(read("requestLog", "REQUEST_LOG", null)).filter(s -> !s.isBlank()));
     }
 
-    private static String read(String property, String env, String fallback) {
+    static String read(String property, String env, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);
