@@ -3,6 +3,7 @@ package dev.twinstack.lab;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
+import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
@@ -139,6 +140,7 @@ public final class Lab {
         if (!over.isEmpty()) {
             throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
         }
+        LedgerCheck.failUnlessClean(measured);
         return file;
     }
 
@@ -248,6 +250,7 @@ public final class Lab {
                         + " miss the rest");
             }
             Requests stats = RequestStats.of(log, outcome.startEpochMs(), target.causes());
+            Optional<Ledger> ledger = LedgerCheck.after(target, db, outcome.ledger(), log, progress);
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s%s"
@@ -276,7 +279,8 @@ public final class Lab {
                                     bound.arithmetic(),
                                     peak <= bound.connections())),
                     sampler == null ? List.of() : sampler.samples(),
-                    target.extras());
+                    target.extras(),
+                    ledger);
         } finally {
             if (sampler != null) {
                 sampler.close();

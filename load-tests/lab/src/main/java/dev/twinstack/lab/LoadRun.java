@@ -14,11 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * Runs the one Gatling simulation against one target in a JVM of its own (the load generator must not share the
- * lab's heap), with the per-request log the lab's statistics come from.
+ * lab's heap), with the per-request log the lab's statistics come from and the client ledger it reconciles.
  */
 final class LoadRun {
 
-    record Outcome(int exitCode, Path requestLog, Optional<Path> gatlingReport, long startEpochMs) {
+    record Outcome(int exitCode, Path requestLog, Optional<Path> gatlingReport, long startEpochMs, Path ledger) {
 
         /** Gatling exits non-zero when an SLO assertion failed. */
         boolean slosMet() {
@@ -36,6 +36,7 @@ final class LoadRun {
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path requestLog = dir.resolve("requests.jsonl");
+        Path ledger = dir.resolve("ledger.jsonl");
         Path gatlingDir = dir.resolve("gatling");
         List<String> jvm = List.of(
                 "-DbaseUrl=" + target.baseUrl(),
@@ -47,6 +48,7 @@ final class LoadRun {
                 "-DsloP95Ms=" + settings.sloP95().toMillis(),
                 "-DsloP99Ms=" + settings.sloP99().toMillis(),
                 "-DrequestLog=" + requestLog.toAbsolutePath(),
+                "-Dledger=" + ledger.toAbsolutePath(),
                 "-Xmx512m",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED");
         List<String> args = List.of(
@@ -83,7 +85,7 @@ final class LoadRun {
             throw new IllegalStateException("the load generator recorded no request against " + target.name() + ", see "
                     + dir.resolve("gatling.log"));
         }
-        return new Outcome(gatling.exitCode(), requestLog, report(gatlingDir), start);
+        return new Outcome(gatling.exitCode(), requestLog, report(gatlingDir), start, ledger);
     }
 
     private static Optional<Path> report(Path gatlingDir) throws IOException {
