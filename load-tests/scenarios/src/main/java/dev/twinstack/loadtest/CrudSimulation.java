@@ -85,10 +85,9 @@ public class CrudSimulation extends Simulation {
                     http("list orders")
                             .get("/api/orders")
                             .queryParam("userId", "#{userId}")
-                            .queryParam("limit", "10")
-                            .check(
-                                    status().is(200),
-                                    jsonPath("$.items[?(@.id == #{orderId})]").exists())));
+                            .queryParam("limit", "10"),
+                    status().is(200),
+                    jsonPath("$.items[?(@.id == #{orderId})]").exists()));
 
     {
         System.out.printf(
