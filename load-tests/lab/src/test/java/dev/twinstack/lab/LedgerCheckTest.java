@@ -1,9 +1,13 @@
 package dev.twinstack.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.results.Extras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.TargetResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -46,6 +50,47 @@ class LedgerCheckTest {
                 "14 writes: 11 acknowledged, 2 ambiguous (1 stored), 1 refused, 3 retried; 1 lost, 0 duplicated,"
                         + " 2 unresolved; 4 error bodies leaked internals",
                 LedgerCheck.summary(ledger));
+    }
+
+    @Test
+    void failsTheRunWhenATargetLostOrDuplicatedAWriteOrLeakedABody() {
+        TargetResult k8s = new TargetResult(
+                "k8s",
+                "replicas",
+                true,
+                Optional.empty(),
+                RequestStats.of(List.of(), 0, r -> Optional.empty()),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Extras.NONE,
+                Optional.empty());
+        Ledger clean = new Ledger(3, 2, 1, 1, 0, 1, List.of(), List.of(), List.of("k9"), 0, List.of());
+        Ledger duplicated = new Ledger(3, 3, 0, 0, 0, 0, List.of(), List.of("k2"), List.of(), 0, List.of());
+        Ledger leaked = new Ledger(3, 3, 0, 0, 0, 0, List.of(), List.of(), List.of(), 1, List.of("500 on x: y"));
+
+        LedgerCheck.failUnlessClean(List.of(with(k8s, Optional.of(clean)), with(k8s, Optional.empty())));
+        IllegalStateException stored = assertThrows(
+                IllegalStateException.class,
+                () -> LedgerCheck.failUnlessClean(List.of(with(k8s, Optional.of(duplicated)))));
+        assertTrue(stored.getMessage().contains("1 duplicated"), stored.getMessage());
+        assertThrows(
+                IllegalStateException.class,
+                () -> LedgerCheck.failUnlessClean(List.of(with(k8s, Optional.of(leaked)))));
+    }
+
+    private static TargetResult with(TargetResult t, Optional<Ledger> ledger) {
+        return new TargetResult(
+                t.name(),
+                t.description(),
+                t.slosMet(),
+                t.gatlingReport(),
+                t.requests(),
+                t.peakConnections(),
+                t.budget(),
+                t.connections(),
+                t.extras(),
+                ledger);
     }
 
     private static RequestRecord request(String name, int status, Optional<String> leak) {
