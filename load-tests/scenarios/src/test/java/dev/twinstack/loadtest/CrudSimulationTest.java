@@ -110,6 +110,13 @@ class CrudSimulationTest {
     }
 
     @Test
+    void writesLinesThatReadBackStrictlyAndWriteAgainAsTheyWere() throws IOException {
+        List<String> lines = Files.readAllLines(DIR.resolve("ledger.jsonl"));
+
+        assertEquals(lines, ledger.stream().map(ResultsJson::line).toList());
+    }
+
+    @Test
     void sendsTheSameBodyWithTheSameKeyEveryAttempt() {
         BODIES.forEach(
                 (key, bodies) -> assertEquals(1, bodies.stream().distinct().count(), key + ": " + bodies));
