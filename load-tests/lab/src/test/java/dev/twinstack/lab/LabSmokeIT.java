@@ -357,12 +357,19 @@ class LabSmokeIT {
     @Test
     void reconcilesEachTargetsLedgerCleanAndShowsItOnThePage() {
         Map<String, List<String>> summary = summaryRows(page);
+        // A target that acknowledged nothing (all its flows refused on a busy machine) still has a verdict: empty.
+        assertTrue(
+                contract.targets().stream()
+                                .mapToLong(t ->
+                                        t.ledger().map(Ledger::acknowledged).orElse(0L))
+                                .sum()
+                        > 0,
+                "the run acknowledged writes to reconcile");
         for (int i = 0; i < contract.targets().size(); i++) {
             TargetResult target = contract.targets().get(i);
             Ledger ledger = target.ledger()
                     .orElseThrow(() -> new AssertionError(target.name() + ": no ledger verdict in results.json"));
 
-            assertTrue(ledger.acknowledged() > 0, target.name() + ": " + ledger);
             assertEquals(ledger.writes(), ledger.acknowledged() + ledger.ambiguous() + ledger.refused(), target.name());
             assertEquals(List.of(), ledger.lost(), target.name() + ": acknowledged writes lost");
             assertEquals(List.of(), ledger.duplicated(), target.name() + ": writes stored twice");
