@@ -86,7 +86,9 @@ final class ClusterCollector {
                 Optional.empty(),
                 Optional.empty(),
                 List.of(),
-                Extras.NONE);
+                Extras.NONE,
+                // The ledger is reconciled against the database, which the cluster's load generators do not reach.
+                Optional.empty());
         Path file = dir.resolve("results.json");
         ResultsJson.write(new Results(Results.SCHEMA, run, List.of(result), Optional.empty()), file);
         return file;

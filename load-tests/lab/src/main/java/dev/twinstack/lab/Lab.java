@@ -3,6 +3,7 @@ package dev.twinstack.lab;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
+import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
@@ -147,6 +148,7 @@ public final class Lab {
         if (!over.isEmpty()) {
             throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
         }
+        LedgerCheck.failUnlessClean(measured);
         return file;
     }
 
@@ -264,6 +266,7 @@ public final class Lab {
                             settings.sloErrorPct(),
                             settings.sloP95().toMillis(),
                             settings.sloP99().toMillis());
+            Optional<Ledger> ledger = LedgerCheck.after(target, db, outcome.ledger(), log, progress);
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s%s"
@@ -292,7 +295,8 @@ public final class Lab {
                                     bound.arithmetic(),
                                     peak <= bound.connections())),
                     sampler == null ? List.of() : sampler.samples(),
-                    target.extras());
+                    target.extras(),
+                    ledger);
         } finally {
             if (sampler != null) {
                 sampler.close();

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs the one Gatling simulation against one target in a JVM of its own (the load generator must not share the
- * lab's heap), with the per-request log the lab's statistics come from.
+ * lab's heap), with the per-request log the lab's statistics come from and the client ledger it reconciles.
  */
 final class LoadRun {
 
@@ -26,8 +26,15 @@ final class LoadRun {
      * @param exitCode Gatling's (several generators: the first that is not 0; they assert no SLOs, see Slos)
      * @param requestLog the request log of the run (several generators: their logs merged)
      * @param generators how many load generators shared the profile
+     * @param ledger the client ledger of the run (several generators: their ledgers joined)
      */
-    record Outcome(int exitCode, Path requestLog, Optional<Path> gatlingReport, long startEpochMs, int generators) {
+    record Outcome(
+            int exitCode,
+            Path requestLog,
+            Optional<Path> gatlingReport,
+            long startEpochMs,
+            int generators,
+            Path ledger) {
 
         /** Gatling exits non-zero when an SLO assertion failed (one generator; several assert none). */
         boolean slosMet() {
@@ -55,15 +62,17 @@ final class LoadRun {
         int generators = settings.loadGenerators();
         if (generators == 1) {
             Path requestLog = dir.resolve("requests.jsonl");
+            Path ledger = dir.resolve("ledger.jsonl");
             long start = System.currentTimeMillis();
-            LaunchedProcess gatling = launch(settings, target, dir, requestLog, List.of(), "the load generator");
+            LaunchedProcess gatling =
+                    launch(settings, target, dir, requestLog, ledger, List.of(), "the load generator");
             track.accept(() -> gatling.stop(Duration.ofSeconds(5)));
             await(settings, target, List.of(gatling), List.of(dir), progress, start);
             if (!Files.exists(requestLog) || Files.size(requestLog) == 0) {
                 throw new IllegalStateException("the load generator recorded no request against " + target.name()
                         + ", see " + dir.resolve("gatling.log"));
             }
-            return new Outcome(gatling.exitCode(), requestLog, report(dir.resolve("gatling")), start, 1);
+            return new Outcome(gatling.exitCode(), requestLog, report(dir.resolve("gatling")), start, 1, ledger);
         }
         LoadCollector collector = LoadCollector.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -81,6 +90,7 @@ final class LoadRun {
                     target,
                     own,
                     own.resolve("requests.jsonl"),
+                    own.resolve("ledger.jsonl"),
                     List.of(
                             "-DloadGenerators=" + generators,
                             "-DloadGenerator=" + i,
@@ -119,11 +129,28 @@ final class LoadRun {
                             exitCode,
                             dirs.stream().map(d -> d.resolve("gatling.log")).toList()));
         }
-        return new Outcome(exitCode, requestLog, Optional.empty(), collector.startAt(), generators);
+        // The ledgers stay on this machine (the collector takes request logs only): each write is one line of one of
+        // them.
+        Path ledger = dir.resolve("ledger.jsonl");
+        try (var out = Files.newOutputStream(ledger)) {
+            for (Path own : dirs) {
+                Path part = own.resolve("ledger.jsonl");
+                if (Files.exists(part)) {
+                    Files.copy(part, out);
+                }
+            }
+        }
+        return new Outcome(exitCode, requestLog, Optional.empty(), collector.startAt(), generators, ledger);
     }
 
     private static LaunchedProcess launch(
-            LabSettings settings, Target target, Path dir, Path requestLog, List<String> slice, String name)
+            LabSettings settings,
+            Target target,
+            Path dir,
+            Path requestLog,
+            Path ledger,
+            List<String> slice,
+            String name)
             throws IOException {
         List<String> jvm = new ArrayList<>(List.of(
                 "-DbaseUrl=" + target.baseUrl(),
@@ -135,6 +162,7 @@ final class LoadRun {
                 "-DsloP95Ms=" + settings.sloP95().toMillis(),
                 "-DsloP99Ms=" + settings.sloP99().toMillis(),
                 "-DrequestLog=" + requestLog.toAbsolutePath(),
+                "-Dledger=" + ledger.toAbsolutePath(),
                 "-Xmx512m",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         jvm.addAll(slice);

@@ -54,6 +54,12 @@ final class Summary {
             out.println("\nLambda cold starts:");
             coldStarts.forEach(line -> out.println("  " + line));
         }
+        if (results.targets().stream().anyMatch(t -> t.ledger().isPresent())) {
+            out.println("\nClient ledger, reconciled with the database (goals: 0 lost, 0 duplicated, 0 leaked):");
+            results.targets()
+                    .forEach(t ->
+                            t.ledger().ifPresent(l -> out.println("  " + t.name() + ": " + LedgerCheck.summary(l))));
+        }
         out.println("\nPredicted connection bounds:");
         results.targets().forEach(t -> t.budget().ifPresent(b -> out.println("  " + t.name() + ": " + b.formula())));
         results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));

@@ -12,6 +12,9 @@ import dev.twinstack.results.EnvironmentResources;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Ledger;
+import dev.twinstack.results.LedgerRecord;
+import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.SnapStart;
@@ -348,6 +351,63 @@ class LabSmokeIT {
                         throttled,
                         target.name() + ": each throttled invocation is a throttled request");
             }
+        }
+    }
+
+    @Test
+    void reconcilesEachTargetsLedgerCleanAndShowsItOnThePage() {
+        Map<String, List<String>> summary = summaryRows(page);
+        // A target that acknowledged nothing (all its flows refused on a busy machine) still has a verdict: empty.
+        assertTrue(
+                contract.targets().stream()
+                                .mapToLong(t ->
+                                        t.ledger().map(Ledger::acknowledged).orElse(0L))
+                                .sum()
+                        > 0,
+                "the run acknowledged writes to reconcile");
+        for (int i = 0; i < contract.targets().size(); i++) {
+            TargetResult target = contract.targets().get(i);
+            Ledger ledger = target.ledger()
+                    .orElseThrow(() -> new AssertionError(target.name() + ": no ledger verdict in results.json"));
+
+            assertEquals(ledger.writes(), ledger.acknowledged() + ledger.ambiguous() + ledger.refused(), target.name());
+            assertEquals(List.of(), ledger.lost(), target.name() + ": acknowledged writes lost");
+            assertEquals(List.of(), ledger.duplicated(), target.name() + ": writes stored twice");
+            assertEquals(0, ledger.leakedBodies(), target.name() + ": " + ledger.leaks());
+            assertTrue(
+                    summary.get("Ledger: lost / duplicated / unresolved writes")
+                            .get(i)
+                            .startsWith("0 / 0 / "),
+                    target.name() + ": " + summary.get("Ledger: lost / duplicated / unresolved writes"));
+        }
+    }
+
+    @Test
+    void readsBackTheLedgerTheScenarioWroteLineForLineAndItAgreesWithTheRequestLog() throws IOException {
+        for (TargetResult target : contract.targets()) {
+            Path file = OUT.resolve(target.name()).resolve("ledger.jsonl");
+            List<String> lines = Files.readAllLines(file);
+            List<LedgerRecord> writes = ResultsJson.readLedger(file);
+            List<RequestRecord> placed =
+                    ResultsJson.readRequestLog(OUT.resolve(target.name()).resolve("requests.jsonl")).stream()
+                            .filter(r -> r.request().equals("place order"))
+                            .toList();
+
+            assertEquals(lines, writes.stream().map(ResultsJson::line).toList(), target.name());
+            assertEquals(target.ledger().orElseThrow().writes(), writes.size(), target.name());
+            assertEquals(
+                    placed.size(),
+                    writes.stream().mapToInt(LedgerRecord::attempts).sum(),
+                    target.name() + ": every attempt is a request of the log");
+            assertEquals(
+                    placed.stream()
+                            .filter(r -> r.status() == 200 || r.status() == 201)
+                            .count(),
+                    writes.stream()
+                            .filter(w -> w.outcome() == LedgerRecord.Outcome.ACKNOWLEDGED)
+                            .count(),
+                    target.name() + ": each acknowledged write was answered once with its order");
+            assertTrue(writes.stream().allMatch(w -> w.attempts() <= 3), target.name() + ": at most 3 attempts");
         }
     }
 

@@ -70,6 +70,8 @@ final class Format {
             case "restores" -> "restore";
             case "on-demand inits" -> "on-demand init";
             case "copies" -> "copy";
+            case "writes" -> "write";
+            case "bodies" -> "body";
             default -> unit;
         };
     }

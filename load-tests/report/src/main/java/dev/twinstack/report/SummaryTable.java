@@ -6,6 +6,7 @@ import dev.twinstack.report.Figures.TargetFigures;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.Replica;
 import dev.twinstack.results.Results;
@@ -32,6 +33,8 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     static final String COLD_SPLIT = "Cold starts on Lambda: SnapStart restores / on-demand inits";
     static final String RESTORE = "Restore Duration p50 / p99 (Lambda REPORT)";
     static final String INIT_P50 = "Init Duration p50 (Lambda REPORT)";
+    static final String LEDGER = "Ledger: lost / duplicated / unresolved writes";
+    static final String LEAKS = "Error bodies leaking internals";
     /** A Lambda figure of which the run had no instance. */
     static final String NONE = "none in this run";
 
@@ -102,6 +105,14 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 "Peak concurrent environments (Lambda)",
                 figures,
                 f -> Format.count(f.environmentsPeak(), "environments")));
+        rows.add(rowOfTargets(
+                LEDGER, targets, t -> t.ledger().map(SummaryTable::verdict).orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets(
+                "Ledger: writes acknowledged / ambiguous / refused",
+                targets,
+                t -> t.ledger().map(SummaryTable::writes).orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets(
+                LEAKS, targets, t -> t.ledger().map(SummaryTable::leaks).orElse(NOT_MEASURED)));
         rows.add(rowOfTargets("SLOs met", targets, t -> t.slosMet() ? "yes" : "no"));
         return new SummaryTable(figures.stream().map(TargetFigures::name).toList(), List.copyOf(rows));
     }
@@ -229,6 +240,46 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                         Format.ms(Figures.nearestRank(values, 50)),
                         Format.ms(Figures.nearestRank(values, 99)),
                         Format.count(values.size(), unit));
+    }
+
+    /** The reconciliation's three counts, and whether the goals (nothing lost, nothing stored twice) held. */
+    private static String verdict(Ledger ledger) {
+        boolean held = ledger.lost().isEmpty() && ledger.duplicated().isEmpty();
+        return "%d / %d / %d (%s)"
+                .formatted(
+                        ledger.lost().size(),
+                        ledger.duplicated().size(),
+                        ledger.unresolved().size(),
+                        held ? "none lost or stored twice" : "GOAL MISSED: " + faults(ledger));
+    }
+
+    private static String faults(Ledger ledger) {
+        List<String> faults = new ArrayList<>();
+        if (!ledger.lost().isEmpty()) {
+            faults.add("lost " + String.join(", ", ledger.lost()));
+        }
+        if (!ledger.duplicated().isEmpty()) {
+            faults.add("stored twice " + String.join(", ", ledger.duplicated()));
+        }
+        return String.join("; ", faults);
+    }
+
+    private static String writes(Ledger ledger) {
+        return "%d / %d (%d stored) / %d of %s, %s"
+                .formatted(
+                        ledger.acknowledged(),
+                        ledger.ambiguous(),
+                        ledger.storedAmbiguous(),
+                        ledger.refused(),
+                        Format.count(ledger.writes(), "writes"),
+                        Format.count(ledger.retried(), "retried"));
+    }
+
+    private static String leaks(Ledger ledger) {
+        if (ledger.leakedBodies() == 0) {
+            return "none";
+        }
+        return "%s: %s".formatted(Format.count(ledger.leakedBodies(), "bodies"), String.join("; ", ledger.leaks()));
     }
 
     private static String published(TargetResult target) {

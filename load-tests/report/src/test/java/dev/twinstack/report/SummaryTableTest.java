@@ -179,6 +179,25 @@ class SummaryTableTest {
     }
 
     @Test
+    void showsEachTargetsLedgerAndNamesTheWritesThatMissedTheGoal() {
+        assertRow(
+                SummaryTable.LEDGER,
+                "0 / 0 / 0 (none lost or stored twice)",
+                "0 / 0 / 0 (none lost or stored twice)",
+                "1 / 0 / 1 (GOAL MISSED: lost k8s-key-7)");
+        assertRow(
+                "Ledger: writes acknowledged / ambiguous / refused",
+                "12 / 1 (1 stored) / 0 of 13 writes, 1 retried",
+                "14 / 0 (0 stored) / 0 of 14 writes, 0 retried",
+                "11 / 1 (0 stored) / 1 of 13 writes, 2 retried");
+        assertRow(
+                SummaryTable.LEAKS,
+                "none",
+                "none",
+                "1 body: 500 on place order: an exception (org.hibernate.exception.JDBCConnectionException)");
+    }
+
+    @Test
     void saysWhatARunWithoutLambdaBudgetOrPgBouncerDidNotMeasure() throws IOException {
         SummaryTable k8sOnly = SummaryTable.of(Fixtures.read(Fixtures.K8S_ONLY));
 
@@ -192,6 +211,8 @@ class SummaryTableTest {
         assertEquals(
                 List.of(Format.NOT_MEASURED),
                 k8sOnly.row("Init Duration p50 (Lambda REPORT)").values());
+        assertEquals(
+                List.of(Format.NOT_MEASURED), k8sOnly.row(SummaryTable.LEDGER).values());
     }
 
     private static void assertRow(String label, String lambda, String proxy, String k8s) {

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and writes results.json and the request log through the records, strictly: a field the records do not know
+ * Reads and writes results.json, the request log and the ledger through the records, strictly: a field the records do not know
  * fails, a field that is not an {@link Optional} must be present and not null, an enum value must be one of its
  * constants. Every failure names the field and where it is.
  */
@@ -61,11 +61,12 @@ public final class ResultsJson {
 
     /** One request log line (no line break). */
     public static String line(RequestRecord record) {
-        try {
-            return MAPPER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return compact(record);
+    }
+
+    /** One ledger line (no line break). */
+    public static String line(LedgerRecord record) {
+        return compact(record);
     }
 
     /** Appends a request to an open log, one line each. */
@@ -74,25 +75,52 @@ public final class ResultsJson {
         log.write('\n');
     }
 
+    /** Appends a write to an open ledger, one line each. */
+    public static void append(BufferedWriter ledger, LedgerRecord record) throws IOException {
+        ledger.write(line(record));
+        ledger.write('\n');
+    }
+
     /** Every record of a request log, in order; blank lines are passed over, anything else that is not one fails. */
     public static List<RequestRecord> readRequestLog(Path file) {
-        List<RequestRecord> records = new ArrayList<>();
+        return readLines(file, RequestRecord.class, "request log");
+    }
+
+    /** Every write of a ledger, in order; blank lines are passed over, anything else that is not one fails. */
+    public static List<LedgerRecord> readLedger(Path file) {
+        return readLines(file, LedgerRecord.class, "ledger");
+    }
+
+    static RequestRecord parseLine(String where, String line) {
+        return parseLine(where, line, RequestRecord.class);
+    }
+
+    private static String compact(Record record) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> readLines(Path file, Class<T> type, String what) {
+        List<T> records = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file);
             for (int n = 0; n < lines.size(); n++) {
                 if (!lines.get(n).isBlank()) {
-                    records.add(parseLine(file + ":" + (n + 1), lines.get(n)));
+                    records.add(parseLine(file + ":" + (n + 1), lines.get(n), type));
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request log " + file, e);
+            throw new UncheckedIOException("cannot read the " + what + " " + file, e);
         }
         return records;
     }
 
-    static RequestRecord parseLine(String where, String line) {
+    private static <T> T parseLine(String where, String line, Class<T> type) {
         try {
-            return MAPPER.readValue(line, RequestRecord.class);
+            return MAPPER.readValue(line, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + ": " + problem(e), e);
         }

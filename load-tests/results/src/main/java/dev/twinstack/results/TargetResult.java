@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param budget the predicted worst case of connections beside the measured peak, where the lab can predict it
  * @param connections the target's server connections over time (empty where the database is not the lab's)
  * @param extras what only this kind of target can tell
+ * @param ledger the client ledger reconciled with the database, where the lab owns the database
  */
 public record TargetResult(
         String name,
@@ -25,7 +26,8 @@ public record TargetResult(
         Optional<Integer> peakConnections,
         Optional<Budget> budget,
         List<ConnectionSample> connections,
-        Extras extras) {
+        Extras extras,
+        Optional<Ledger> ledger) {
 
     public TargetResult {
         connections = List.copyOf(connections);

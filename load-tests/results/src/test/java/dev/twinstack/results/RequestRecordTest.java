@@ -46,6 +46,20 @@ class RequestRecordTest {
     }
 
     @Test
+    void carriesWhatAnErrorBodyLeakedOnlyWhenItLeakedSomething() throws IOException {
+        RequestRecord leaked = new RequestRecord(
+                1_795_000_000_789L, "place order", 500, Optional.of(12L), false, Optional.of("an exception (X)"));
+        Path log = dir.resolve("leaked.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(log)) {
+            ResultsJson.append(out, leaked);
+            ResultsJson.append(out, PLACED);
+        }
+
+        assertTrue(ResultsJson.line(leaked).endsWith(",\"leak\":\"an exception (X)\"}"), ResultsJson.line(leaked));
+        assertEquals(List.of(leaked, PLACED), ResultsJson.readRequestLog(log));
+    }
+
+    @Test
     void escapesARequestNameThatNeedsIt() throws IOException {
         RequestRecord quoted = new RequestRecord(1, "say \"hi\"\\", 200, Optional.of(1L), false);
         Path log = dir.resolve("quoted.jsonl");

@@ -49,14 +49,20 @@ class ResultsJsonTest {
                         Optional.empty(),
                         Optional.empty(),
                         List.of(),
-                        Extras.NONE)),
+                        Extras.NONE,
+                        Optional.empty())),
                 Optional.empty());
         Path file = dir.resolve("results.json");
 
         ResultsJson.write(written, file);
 
         String json = Files.readString(file);
-        assertTrue(!json.contains("gatlingReport") && !json.contains("\"cost\"") && !json.contains("budget"), json);
+        assertTrue(
+                !json.contains("gatlingReport")
+                        && !json.contains("\"cost\"")
+                        && !json.contains("budget")
+                        && !json.contains("ledger"),
+                json);
         assertEquals(written, ResultsJson.read(file));
     }
 
@@ -117,10 +123,20 @@ class ResultsJsonTest {
     }
 
     @Test
+    void refusesALedgerWithoutItsLostWrites() throws IOException {
+        IOException e = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode) target(json).path("ledger")).remove("lost")));
+
+        assertTrue(e.getMessage().contains("'lost'"), e.getMessage());
+        assertTrue(e.getMessage().contains("at targets[0].ledger"), e.getMessage());
+    }
+
+    @Test
     void refusesAnotherSchemaVersion() throws IOException {
         IOException e = assertThrows(IOException.class, () -> readEdited(json -> json.put("schema", 1)));
 
-        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema 1, this reader reads schema " + Results.SCHEMA), e.getMessage());
     }
 
     private Results readEdited(Consumer<ObjectNode> edit) throws IOException {
@@ -208,7 +224,21 @@ class ResultsJsonTest {
                 Optional.of(2),
                 Optional.of(new Budget(4, 40, "min(4, 10) = 4 connections", true)),
                 List.of(new ConnectionSample(0.25, 2, 1, 1, 0)),
-                extras);
+                extras,
+                Optional.of(
+                        new Ledger(
+                                14,
+                                11,
+                                2,
+                                1,
+                                1,
+                                3,
+                                List.of(),
+                                List.of("key-2"),
+                                List.of("key-3"),
+                                1,
+                                List.of(
+                                        "500 on place order: a stack frame (at dev.twinstack.orders.OrderService.place(OrderService.java:42))"))));
         Run run = new Run(
                 START,
                 "smoke",

@@ -15,6 +15,8 @@ class SchemaTest {
     void marksWhatARunMayLeaveOut() {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
         assertEquals(List.of("lambda?", "pgbouncer?", "replicas?"), shape.get("targets[].extras"));
+        assertEquals(
+                "ledger?", shape.get("targets[]").get(shape.get("targets[]").size() - 1));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.twinstack.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -10,6 +11,8 @@ import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import dev.twinstack.results.ErrorBodies;
+import dev.twinstack.results.LedgerRecord.Item;
 import dev.twinstack.results.RequestRecord;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -23,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +39,27 @@ import java.util.stream.Stream;
  * The one CRUD flow every target is measured with: find a random seeded user, place an order for that user with an
  * Idempotency-Key, list the user's latest 10 orders. Every step checks status and body, so errors are counted, not
  * hidden; a failed step ends that user's flow.
+ *
+ * <p>The order is placed as a careful client places it ({@link OrderWrite}, {@link RetryPolicy}): a write whose
+ * outcome is unknown (no response, a 5xx, 409 still in flight, 429) is sent again with the same key and body, at most
+ * three times in all, after Retry-After or a jittered backoff; each attempt is a request of its own in Gatling's
+ * figures and the request log. With a ledger, each write's final outcome is recorded there for the lab to reconcile.
  */
 public class CrudSimulation extends Simulation {
 
     private static final String COLD_HEADER = "X-Cold-Start";
+    private static final String SKU = "BOOK-1";
+    private static final String WRITE = "write";
 
     /** How long a generator waits at the start barrier for the others (pods pulling the image, scheduling). */
     private static final Duration START_LIMIT = Duration.ofMinutes(10);
 
     private final RunSettings settings = RunSettings.fromSystem();
+    private final RetryPolicy retries = RetryPolicy.CAREFUL_CLIENT;
     private final RequestLog log =
             settings.requestLog().map(Path::of).map(RequestLog::new).orElse(null);
+    private final LedgerLog ledger =
+            settings.ledger().map(Path::of).map(LedgerLog::new).orElse(null);
 
     /** This generator's part of the profile, and the collector it meets the others at (several generators). */
     private final LoadSlice slice = LoadSlice.fromSystem();
@@ -56,7 +70,10 @@ public class CrudSimulation extends Simulation {
                 int n = ThreadLocalRandom.current().nextInt(1, settings.seededUsers() + 1);
                 return Map.<String, Object>of(
                         "email", "seed-%06d@example.com".formatted(n),
-                        "idempotencyKey", UUID.randomUUID().toString());
+                        "idempotencyKey", UUID.randomUUID().toString(),
+                        // A quantity of its own per write, so that the ledger's check of the stored items means
+                        // something.
+                        "qty", ThreadLocalRandom.current().nextInt(1, 4));
             })
             .iterator();
 
@@ -73,25 +90,15 @@ public class CrudSimulation extends Simulation {
                     status().is(200),
                     jsonPath("$.items[0].id").saveAs("userId")))
             .exitHereIfFailed()
-            .exec(step(
-                    "place order",
-                    http("place order")
-                            .post("/api/orders")
-                            .header("Idempotency-Key", "#{idempotencyKey}")
-                            .body(StringBody("{\"userId\":#{userId},\"items\":[{\"sku\":\"BOOK-1\",\"qty\":2}]}")),
-                    status().is(201),
-                    jsonPath("$.id").saveAs("orderId"),
-                    jsonPath("$.status").is("PLACED")))
-            .exitHereIfFailed()
+            .exec(placeOrder())
             .exec(step(
                     "list orders",
                     http("list orders")
                             .get("/api/orders")
                             .queryParam("userId", "#{userId}")
-                            .queryParam("limit", "10")
-                            .check(
-                                    status().is(200),
-                                    jsonPath("$.items[?(@.id == #{orderId})]").exists())));
+                            .queryParam("limit", "10"),
+                    status().is(200),
+                    jsonPath("$.items[?(@.id == #{orderId})]").exists()));
 
     {
         System.out.printf(
@@ -146,6 +153,9 @@ public class CrudSimulation extends Simulation {
         if (log != null) {
             log.close();
         }
+        if (ledger != null) {
+            ledger.close();
+        }
         collector.ifPresent(c -> {
             try {
                 c.send(Path.of(settings.requestLog().orElseThrow()));
@@ -159,26 +169,100 @@ public class CrudSimulation extends Simulation {
     }
 
     /**
-     * A request with its checks; with a request log, its outcome is recorded too. The measurement checks come before
-     * the validations, so they are saved even when a validation fails.
+     * Places the order, retrying while its outcome is unknown and attempts are left; then records the write in the
+     * ledger. The flow goes on only with an acknowledged order.
      */
-    private ChainBuilder step(String name, HttpRequestActionBuilder request, CheckBuilder... validations) {
-        if (log == null) {
-            return exec(request.check(validations));
+    private ChainBuilder placeOrder() {
+        HttpRequestActionBuilder post = http("place order")
+                .post("/api/orders")
+                .header("Idempotency-Key", session -> write(session).key())
+                .body(StringBody(session -> write(session).body()));
+        return exec(session -> session.set(
+                        WRITE,
+                        OrderWrite.of(
+                                session.getString("idempotencyKey"),
+                                Long.parseLong(String.valueOf(session.<Object>get("userId"))),
+                                List.of(new Item(SKU, session.getInt("qty"))))))
+                .asLongAs(session -> write(session).goOn(retries), "attempt", false)
+                .on(step(
+                                "place order",
+                                post,
+                                List.of(header("Retry-After").optional().saveAs("retryAfter")),
+                                status().in(200, 201),
+                                jsonPath("$.status").is("PLACED"))
+                        .exec(this::answered)
+                        .doIf(session -> write(session).goOn(retries))
+                        .then(exec(session -> session.set("backoff", backoff(session)))
+                                .pause(session -> session.<Duration>get("backoff"))))
+                .exec(session -> {
+                    if (ledger != null) {
+                        ledger.record(write(session).record());
+                    }
+                    return session;
+                })
+                .exitHereIf(session -> !write(session).acknowledged());
+    }
+
+    private Session answered(Session session) {
+        OrderWrite write = write(session)
+                .answered(
+                        session.contains("status") ? session.getInt("status") : 0,
+                        session.contains("body") ? session.getString("body") : null);
+        Session next = session.set(WRITE, write);
+        if (write.acknowledged()) {
+            // A retry placed (or replayed) it: the earlier attempts' failures stay counted, the flow goes on.
+            next = next.set("orderId", write.orderId().orElseThrow()).markAsSucceeded();
         }
-        return exec(session -> session.removeAll("rt", "status", "cold"))
-                .exec(request.check(
-                                responseTimeInMillis().saveAs("rt"),
-                                status().saveAs("status"),
-                                header(COLD_HEADER).optional().saveAs("cold"))
-                        .check(validations))
+        return next;
+    }
+
+    private Duration backoff(Session session) {
+        return retries.backoff(
+                write(session).statuses().size(),
+                RetryPolicy.retryAfterSeconds(session.contains("retryAfter") ? session.getString("retryAfter") : null),
+                ThreadLocalRandom.current()::nextDouble);
+    }
+
+    private static OrderWrite write(Session session) {
+        return session.get(WRITE);
+    }
+
+    private ChainBuilder step(String name, HttpRequestActionBuilder request, CheckBuilder... validations) {
+        return step(name, request, List.of(), validations);
+    }
+
+    /**
+     * A request with its checks; with a request log, its outcome is recorded too (and what its error body leaked of
+     * the service's internals, if anything). The measurement checks come before the validations, so they are saved
+     * even when a validation fails.
+     */
+    private ChainBuilder step(
+            String name,
+            HttpRequestActionBuilder request,
+            List<CheckBuilder> measurements,
+            CheckBuilder... validations) {
+        List<CheckBuilder> measure = new ArrayList<>(List.of(
+                responseTimeInMillis().saveAs("rt"),
+                status().saveAs("status"),
+                header(COLD_HEADER).optional().saveAs("cold"),
+                bodyString().saveAs("body")));
+        measure.addAll(measurements);
+        return exec(session -> session.removeAll("rt", "status", "cold", "body", "retryAfter"))
+                .exec(request.check(measure).check(validations))
                 .exec(session -> record(name, session));
     }
 
     private Session record(String name, Session session) {
+        if (log == null) {
+            return session;
+        }
         int statusCode = session.contains("status") ? session.getInt("status") : 0;
         Optional<Long> latency = session.contains("rt") ? Optional.of(session.getLong("rt")) : Optional.empty();
-        log.record(new RequestRecord(System.currentTimeMillis(), name, statusCode, latency, session.contains("cold")));
+        Optional<String> leak = statusCode >= 400 && session.contains("body")
+                ? ErrorBodies.leak(session.getString("body"))
+                : Optional.empty();
+        log.record(new RequestRecord(
+                System.currentTimeMillis(), name, statusCode, latency, session.contains("cold"), leak));
         return session;
     }
 }

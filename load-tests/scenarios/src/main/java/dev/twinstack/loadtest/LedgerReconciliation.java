@@ -1,5 +1,8 @@
 package dev.twinstack.loadtest;
 
+import dev.twinstack.results.LedgerRecord;
+import dev.twinstack.results.LedgerRecord.Item;
+import dev.twinstack.results.LedgerRecord.Outcome;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,33 +23,10 @@ import java.util.Set;
  * key) ended stored once or not at all.
  *
  * <p>A write's orders are those the client was told about (a {@code 201} or a replayed {@code 200}) and the one the
- * database's {@code idempotency_keys} row points to. The check only reads.
+ * database's {@code idempotency_keys} row points to. Refused writes (every attempt turned away before anything was
+ * placed) are left out. The check only reads.
  */
 public final class LedgerReconciliation {
-
-    /** What the client finally knows about one write. */
-    public enum Outcome {
-        /** The service answered with the order (201, or 200 replayed): it must be stored. */
-        ACKNOWLEDGED,
-        /** No definitive answer, even after the retries: stored once or not at all, never twice. */
-        AMBIGUOUS
-    }
-
-    public record Item(String sku, int qty) {}
-
-    /**
-     * One write of the ledger.
-     *
-     * @param idempotencyKey the key every attempt of this write was sent with
-     * @param toldOrderIds every order id a response to one of its attempts named (empty when none answered)
-     */
-    public record Write(String idempotencyKey, long userId, List<Item> items, Outcome outcome, Set<Long> toldOrderIds) {
-
-        public Write {
-            items = List.copyOf(items);
-            toldOrderIds = Set.copyOf(toldOrderIds);
-        }
-    }
 
     /**
      * The verdict, each list naming the Idempotency-Keys at fault.
@@ -77,13 +57,16 @@ public final class LedgerReconciliation {
 
     private LedgerReconciliation() {}
 
-    public static Verdict reconcile(Collection<Write> ledger, Connection db) throws SQLException {
+    /** The verdict on the ledger's acknowledged and ambiguous writes. */
+    public static Verdict reconcile(Collection<LedgerRecord> ledger, Connection db) throws SQLException {
+        List<LedgerRecord> writes =
+                ledger.stream().filter(w -> w.outcome() != Outcome.REFUSED).toList();
         Map<String, KeyRow> keys =
-                keyRows(db, ledger.stream().map(Write::idempotencyKey).toList());
+                keyRows(db, writes.stream().map(LedgerRecord::key).toList());
         Set<Long> ids = new LinkedHashSet<>();
-        for (Write w : ledger) {
-            ids.addAll(w.toldOrderIds());
-            KeyRow row = keys.get(w.idempotencyKey());
+        for (LedgerRecord w : writes) {
+            ids.addAll(w.orderIds());
+            KeyRow row = keys.get(w.key());
             if (row != null && row.orderId() != null) {
                 ids.add(row.orderId());
             }
@@ -96,10 +79,10 @@ public final class LedgerReconciliation {
         List<String> lost = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         List<String> unresolved = new ArrayList<>();
-        for (Write w : ledger) {
-            String key = w.idempotencyKey();
+        for (LedgerRecord w : writes) {
+            String key = w.key();
             KeyRow row = keys.get(key);
-            Set<Long> candidates = new LinkedHashSet<>(w.toldOrderIds());
+            Set<Long> candidates = new LinkedHashSet<>(w.orderIds());
             if (row != null && row.orderId() != null) {
                 candidates.add(row.orderId());
             }
@@ -116,7 +99,7 @@ public final class LedgerReconciliation {
                     && (row.orderId() == null || !orders.containsKey(row.orderId()) || !stored.contains(row.orderId()));
             if (w.outcome() == Outcome.ACKNOWLEDGED) {
                 acknowledged++;
-                if (w.toldOrderIds().stream().noneMatch(stored::contains)) {
+                if (w.orderIds().stream().noneMatch(stored::contains)) {
                     lost.add(key);
                 }
             } else {

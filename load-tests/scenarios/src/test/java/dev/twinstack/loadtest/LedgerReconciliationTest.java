@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twinstack.loadtest.LedgerReconciliation.Item;
-import dev.twinstack.loadtest.LedgerReconciliation.Outcome;
 import dev.twinstack.loadtest.LedgerReconciliation.Verdict;
-import dev.twinstack.loadtest.LedgerReconciliation.Write;
+import dev.twinstack.results.LedgerRecord;
+import dev.twinstack.results.LedgerRecord.Item;
+import dev.twinstack.results.LedgerRecord.Outcome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,9 +71,9 @@ class LedgerReconciliationTest {
 
     @Test
     void findsNothingWrongWhenEveryWriteIsStoredOnce() throws SQLException {
-        Write acknowledged = acknowledged(placed(ITEMS));
-        Write ambiguousStored = ambiguous(placed(ITEMS).key());
-        Write ambiguousNotStored = ambiguous(UUID.randomUUID().toString());
+        LedgerRecord acknowledged = acknowledged(placed(ITEMS));
+        LedgerRecord ambiguousStored = ambiguous(placed(ITEMS).key());
+        LedgerRecord ambiguousNotStored = ambiguous(UUID.randomUUID().toString());
 
         Verdict verdict =
                 LedgerReconciliation.reconcile(List.of(acknowledged, ambiguousStored, ambiguousNotStored), db);
@@ -122,12 +121,39 @@ class LedgerReconciliationTest {
     void catchesAnAmbiguousWriteStoredTwice() throws SQLException {
         Placed stored = placed(ITEMS);
         long retried = insertOrder(ITEMS);
-        Write ambiguousWithTwoAnswers =
-                new Write(stored.key(), userId, ITEMS, Outcome.AMBIGUOUS, Set.of(stored.orderId(), retried));
+        LedgerRecord ambiguousWithTwoAnswers = new LedgerRecord(
+                stored.key(),
+                userId,
+                ITEMS,
+                Outcome.AMBIGUOUS,
+                List.of(stored.orderId(), retried),
+                2,
+                List.of(502, 201));
 
         Verdict verdict = LedgerReconciliation.reconcile(List.of(ambiguousWithTwoAnswers), db);
 
         assertEquals(List.of(stored.key()), verdict.duplicated());
+    }
+
+    @Test
+    void catchesAnAcknowledgedOrderStoredWithOtherItems() throws SQLException {
+        Placed altered = placed(ITEMS);
+        execute("UPDATE order_items SET qty = qty + 1 WHERE order_id = ?", altered.orderId());
+
+        Verdict verdict = LedgerReconciliation.reconcile(List.of(acknowledged(altered)), db);
+
+        assertEquals(List.of(altered.key()), verdict.lost());
+    }
+
+    @Test
+    void leavesRefusedWritesOut() throws SQLException {
+        LedgerRecord refused = new LedgerRecord(
+                UUID.randomUUID().toString(), userId, ITEMS, Outcome.REFUSED, List.of(), 1, List.of(422));
+
+        Verdict verdict = LedgerReconciliation.reconcile(List.of(refused), db);
+
+        assertEquals(0, verdict.acknowledged() + verdict.ambiguous());
+        assertTrue(verdict.clean(), verdict.toString());
     }
 
     @Test
@@ -175,12 +201,13 @@ class LedgerReconciliationTest {
         return orderId;
     }
 
-    private static Write acknowledged(Placed placed) {
-        return new Write(placed.key(), userId, ITEMS, Outcome.ACKNOWLEDGED, Set.of(placed.orderId()));
+    private static LedgerRecord acknowledged(Placed placed) {
+        return new LedgerRecord(
+                placed.key(), userId, ITEMS, Outcome.ACKNOWLEDGED, List.of(placed.orderId()), 1, List.of(201));
     }
 
-    private static Write ambiguous(String key) {
-        return new Write(key, userId, ITEMS, Outcome.AMBIGUOUS, Set.of());
+    private static LedgerRecord ambiguous(String key) {
+        return new LedgerRecord(key, userId, ITEMS, Outcome.AMBIGUOUS, List.of(), 3, List.of(0, 503, 0));
     }
 
     private void execute(String sql, Object... args) throws SQLException {
