@@ -17,8 +17,11 @@ enum ReportField {
     MAX_MEMORY_USED("maxMemoryUsedMb", "Max Memory Used: (?<maxMemoryUsedMb>[0-9]+) MB"),
     /** An on-demand cold start's init. */
     INIT_DURATION("initMs", "Init Duration: (?<initMs>[0-9.]+) ms"),
-    /** A SnapStart restore: right after Max Memory Used, before its Billed Restore Duration. */
-    RESTORE_DURATION("restoreMs", "MB\\s+Restore Duration: (?<restoreMs>[0-9.]+) ms"),
+    /**
+     * A SnapStart restore. Its Billed Restore Duration comes after it, so the first match is this one (the pattern of
+     * the query on Lambda's SnapStart monitoring page).
+     */
+    RESTORE_DURATION("restoreMs", "Restore Duration: (?<restoreMs>[0-9.]+) ms"),
     BILLED_RESTORE_DURATION("billedRestoreMs", "Billed Restore Duration: (?<billedRestoreMs>[0-9.]+) ms");
 
     /** The name the query gives the parsed value. */
