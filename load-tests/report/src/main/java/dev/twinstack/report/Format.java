@@ -70,6 +70,10 @@ final class Format {
             case "restores" -> "restore";
             case "on-demand inits" -> "on-demand init";
             case "copies" -> "copy";
+            case "replicas" -> "replica";
+            case "restarts" -> "restart";
+            case "pods" -> "pod";
+            case "samples" -> "sample";
             default -> unit;
         };
     }
