@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  */
 public final class Collection implements AutoCloseable {
 
+    /** How long the Logs Insights query may run: an aggregate over one run's window finishes in seconds. */
+    public static final Duration QUERY_DEADLINE = Duration.ofMinutes(2);
+
     /**
      * What to collect; each part when its names are given.
      *
