@@ -93,8 +93,14 @@ public final class Collection implements AutoCloseable {
      *
      * @param collected every collected part with its source
      * @param connections the database's connections over the run (empty without a JDBC URL)
+     * @param failures each part that could not be read, with why
      */
-    public record Outcome(Collected collected, List<ConnectionSample> connections) {
+    public record Outcome(Collected collected, List<ConnectionSample> connections, List<String> failures) {
+
+        public Outcome {
+            connections = List.copyOf(connections);
+            failures = List.copyOf(failures);
+        }
 
         /** The peak of the sampled connections, absent without them. */
         public Optional<Integer> peakConnections() {
@@ -148,13 +154,20 @@ public final class Collection implements AutoCloseable {
         return new Collection(plan, clients);
     }
 
-    /** Closes the window now, reads what is read after it, and stops everything. */
-    public Outcome finish() throws Exception {
+    /**
+     * Closes the window now, reads what is read after it, and stops everything. A part that cannot be read (a missing
+     * permission, a query not complete in time) is left out and said in {@link Outcome#failures()}: the others stand.
+     */
+    public Outcome finish() throws InterruptedException {
         Instant end = Instant.now();
+        List<String> failures = new ArrayList<>();
         try {
             Optional<CollectedCluster> collectedCluster =
-                    Optional.ofNullable(cluster).map(ClusterCollector::finish);
-            List<ConnectionSample> connections = database == null ? List.of() : database.finish();
+                    cluster == null ? Optional.empty() : attempt("the Deployment", cluster::finish, failures);
+            List<ConnectionSample> connections = database == null
+                    ? List.of()
+                    : attempt("the database's connections", database::finish, failures)
+                            .orElse(List.of());
             Optional<CollectedLambda> lambda = Optional.empty();
             Optional<CollectedProxy> proxy = Optional.empty();
             if (plan.aws()) {
@@ -162,26 +175,46 @@ public final class Collection implements AutoCloseable {
                 AwsCollector aws = new AwsCollector(
                         track(clients.logs().get()), track(clients.cloudWatch().get()), plan.queryDeadline());
                 if (plan.function().isPresent()) {
-                    lambda = Optional.of(aws.lambda(plan.function().orElseThrow(), start, end));
+                    String function = plan.function().orElseThrow();
+                    lambda = attempt("Lambda function " + function, () -> aws.lambda(function, start, end), failures);
                 }
                 if (plan.proxy().isPresent()) {
-                    proxy = Optional.of(aws.proxy(plan.proxy().orElseThrow(), start, end));
+                    String name = plan.proxy().orElseThrow();
+                    proxy = attempt("RDS Proxy " + name, () -> aws.proxy(name, start, end), failures);
                 }
             }
             return new Outcome(
                     new Collected(
                             lambda,
                             proxy,
-                            database == null
+                            connections.isEmpty()
                                     ? Optional.empty()
                                     : Optional.of(new Source(
                                             "pg_stat_activity through the read-only JDBC URL (client backends of its"
                                                     + " database)",
                                             "every " + plan.interval().toMillis() + " ms")),
                             collectedCluster),
-                    connections);
+                    connections,
+                    failures);
         } finally {
             close();
+        }
+    }
+
+    /** What reads one part, which may fail. */
+    private interface Read<T> {
+        T read() throws Exception;
+    }
+
+    private static <T> Optional<T> attempt(String part, Read<T> read, List<String> failures)
+            throws InterruptedException {
+        try {
+            return Optional.of(read.read());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            failures.add(part + ": " + e.getMessage());
+            return Optional.empty();
         }
     }
 

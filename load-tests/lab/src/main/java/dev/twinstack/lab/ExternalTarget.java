@@ -4,6 +4,7 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.collect.Collection;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Extras;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -81,13 +82,20 @@ final class ExternalTarget implements Target {
 
     @Override
     public List<String> caveats() {
-        return plan.isEmpty()
-                ? List.of()
-                : List.of("A deployment's CloudWatch figures are the platform's own: its metrics per 60 s period over"
-                        + " the minutes around the run, its REPORT figures aggregated by one Logs Insights query over the"
-                        + " run's window (text-format logs); the cluster's and the database's are sampled every "
-                        + plan.get().interval().toMillis()
-                        + " ms. Other traffic to the same deployment is counted too.");
+        List<String> caveats = new ArrayList<>();
+        if (outcome != null) {
+            outcome.failures()
+                    .forEach(f ->
+                            caveats.add(name + ": collecting " + f + " (that part is left out of the run's figures)"));
+        }
+        if (plan.isPresent()) {
+            caveats.add("A deployment's CloudWatch figures are the platform's own: its metrics per 60 s period over"
+                    + " the minutes around the run, its REPORT figures aggregated by one Logs Insights query over the"
+                    + " run's window (text-format logs); the cluster's and the database's are sampled every "
+                    + plan.get().interval().toMillis()
+                    + " ms. Other traffic to the same deployment is counted too.");
+        }
+        return caveats;
     }
 
     /** The collected figures, read once the load is over (after the settle time for CloudWatch's late data). */
@@ -97,13 +105,19 @@ final class ExternalTarget implements Target {
             return Extras.NONE;
         }
         if (outcome == null) {
+            System.out.printf(
+                    "[lab] %s: reading what its platform says of the run%s ...%n",
+                    name,
+                    plan.orElseThrow().function().isPresent()
+                                    || plan.orElseThrow().proxy().isPresent()
+                            ? " (CloudWatch after "
+                                    + plan.orElseThrow().settle().toSeconds() + " s for late data)"
+                            : "");
             try {
                 outcome = collection.finish();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while collecting " + name, e);
-            } catch (Exception e) {
-                throw new IllegalStateException("collecting " + name + "'s figures failed: " + e.getMessage(), e);
             }
         }
         return outcome.extras();
