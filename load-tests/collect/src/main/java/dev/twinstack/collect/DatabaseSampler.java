@@ -15,14 +15,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A deployment's database connections, sampled from {@code pg_stat_activity} through a read-only JDBC URL (its user
- * needs no more than to connect: every role may read pg_stat_activity, and {@code pg_read_all_stats} or the same user
- * as the service's sees each connection's state). Its own connection is left out; so are background workers.
+ * A deployment's database connections, sampled from {@code pg_stat_activity} through a read-only JDBC URL. Any role may
+ * read the view, but it shows the state (and the backend type) only of its own sessions unless it has
+ * {@code pg_read_all_stats}: grant that to the read-only user, or the service's sessions count in the total with no
+ * state. The sampler's own session is left out, and so are the server's background processes it can see.
  */
 final class DatabaseSampler implements AutoCloseable {
 
     static final String QUERY = "SELECT state, count(*) FROM pg_stat_activity"
-            + " WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()"
+            + " WHERE (backend_type = 'client backend' OR backend_type IS NULL)"
+            + " AND datname = current_database() AND pid <> pg_backend_pid()"
             + " GROUP BY state";
 
     private final Connection connection;

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,36 @@ class DatabaseSamplerTest {
             assertEquals(0, last.active());
             assertEquals(2, DatabaseSampler.peak(samples));
             assertTrue(samples.stream().allMatch(s -> s.t() >= 0));
+        }
+    }
+
+    @Test
+    void aReadOnlyRoleSeesTheStatesOnlyWithPgReadAllStats() throws Exception {
+        String password = UUID.randomUUID().toString();
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE reader LOGIN PASSWORD '" + password + "'");
+        }
+        String url = postgres.getJdbcUrl("reader", "postgres") + "&password=" + password;
+        try (Connection service = postgres.getPostgresDatabase().getConnection()) {
+            ConnectionSample unprivileged = last(url);
+            assertEquals(1, unprivileged.total(), "the service's session counts");
+            assertEquals(0, unprivileged.idle(), "with no state");
+
+            try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                    Statement s = admin.createStatement()) {
+                s.execute("GRANT pg_read_all_stats TO reader");
+            }
+            ConnectionSample granted = last(url);
+            assertEquals(1, granted.total());
+            assertEquals(1, granted.idle());
+        }
+    }
+
+    private static ConnectionSample last(String url) throws Exception {
+        try (DatabaseSampler sampler = new DatabaseSampler(url, Duration.ofSeconds(10), Instant.now())) {
+            List<ConnectionSample> samples = sampler.finish();
+            return samples.get(samples.size() - 1);
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.twinstack.results.Extras;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A deployment the lab does not run: a real API Gateway URL or Ingress, given as {@code name=url}. The same scenario
@@ -21,11 +20,11 @@ final class ExternalTarget implements Target {
     private final String name;
     private final String baseUrl;
     private final Optional<Collection.Plan> plan;
-    private final Supplier<Collection.Clients> clients;
+    private final Collection.Clients clients;
     private Collection collection;
     private Collection.Outcome outcome;
 
-    ExternalTarget(String name, String baseUrl, Optional<Collection.Plan> plan, Supplier<Collection.Clients> clients) {
+    ExternalTarget(String name, String baseUrl, Optional<Collection.Plan> plan, Collection.Clients clients) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.plan = plan;
@@ -70,7 +69,7 @@ final class ExternalTarget implements Target {
     @Override
     public void start() throws Exception {
         if (plan.isPresent()) {
-            collection = Collection.start(plan.get(), clients.get());
+            collection = Collection.start(plan.get(), clients);
         }
     }
 

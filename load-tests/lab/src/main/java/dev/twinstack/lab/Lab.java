@@ -172,7 +172,7 @@ public final class Lab {
                     external,
                     name.substring(name.indexOf('=') + 1),
                     Optional.ofNullable(settings.collect().get(external)),
-                    () -> Collection.Clients.fromEnvironment(settings.awsRegion()));
+                    Collection.Clients.fromEnvironment(settings.awsRegion()));
         }
         return switch (name) {
             case "k8s" ->
