@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 enum ReportField {
     /** Duration follows the request id (Billed, Init and Restore Duration have their own words before it). */
     DURATION("durationMs", "RequestId: \\S+\\s+Duration: (?<durationMs>[0-9.]+) ms"),
-    MEMORY_SIZE("memorySizeMb", "Memory Size: (?<memorySizeMb>[0-9]+) MB"),
-    MAX_MEMORY_USED("maxMemoryUsedMb", "Max Memory Used: (?<maxMemoryUsedMb>[0-9]+) MB"),
+    MEMORY_SIZE("memoryMb", "Memory Size: (?<memoryMb>[0-9]+) MB"),
+    MAX_MEMORY_USED("memoryUsedMb", "Max Memory Used: (?<memoryUsedMb>[0-9]+) MB"),
     /** An on-demand cold start's init. */
     INIT_DURATION("initMs", "Init Duration: (?<initMs>[0-9.]+) ms"),
     /**
@@ -24,7 +24,7 @@ enum ReportField {
     RESTORE_DURATION("restoreMs", "Restore Duration: (?<restoreMs>[0-9.]+) ms"),
     BILLED_RESTORE_DURATION("billedRestoreMs", "Billed Restore Duration: (?<billedRestoreMs>[0-9.]+) ms");
 
-    /** The name the query gives the parsed value. */
+    /** The name the query gives the parsed value (never one of the statistics' names, which the row carries). */
     final String name;
 
     /** The regular expression, with one named group: {@link #name}. */

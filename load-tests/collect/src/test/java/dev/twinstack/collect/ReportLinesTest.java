@@ -3,9 +3,11 @@ package dev.twinstack.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +68,26 @@ class ReportLinesTest {
         }
         assertTrue(query.contains("| stats count(*) as invocations"), query);
         assertTrue(!query.contains("fields ") && !query.contains("limit "), "one aggregated row, not rows: " + query);
+    }
+
+    @Test
+    void theQueryNamesEachStatisticAsTheFixturesRowAndTheReaderDo() {
+        Set<String> aliases = new LinkedHashSet<>();
+        java.util.regex.Matcher alias =
+                java.util.regex.Pattern.compile(" as (\\w+)").matcher(ReportQuery.text());
+        while (alias.find()) {
+            aliases.add(alias.group(1));
+        }
+        Set<String> fixture = new LinkedHashSet<>();
+        AwsStandIn.fixtureJson("get-query-results-complete.json")
+                .path("results")
+                .get(0)
+                .forEach(f -> fixture.add(f.path("field").asText()));
+
+        assertEquals(fixture, aliases);
+        for (ReportField field : ReportField.values()) {
+            assertTrue(!aliases.contains(field.name), field.name + " is a parsed field, not a statistic");
+        }
     }
 
     @Test
