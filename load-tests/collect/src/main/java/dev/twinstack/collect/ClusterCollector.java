@@ -84,6 +84,11 @@ final class ClusterCollector implements AutoCloseable {
         if (d == null) {
             throw new IllegalStateException("no Deployment " + namespace + "/" + deployment);
         }
+        if (d.getSpec().getSelector().getMatchLabels() == null
+                || d.getSpec().getSelector().getMatchLabels().isEmpty()) {
+            throw new IllegalStateException("Deployment " + namespace + "/" + deployment
+                    + " selects its pods by expressions only; the collection lists them by its matchLabels");
+        }
         selector = d.getSpec().getSelector().getMatchLabels();
         replicas.add(new ReplicaCount(
                 t, orZero(d.getStatus().getReplicas()), orZero(d.getStatus().getReadyReplicas())));
