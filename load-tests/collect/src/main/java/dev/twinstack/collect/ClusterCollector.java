@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,16 +41,26 @@ final class ClusterCollector implements AutoCloseable {
     private final String deployment;
     private final Duration interval;
     private final Instant start;
+    private final Optional<URI> prometheus;
     private final List<ReplicaCount> replicas = new ArrayList<>();
     private final List<MetricPoint> cpu = new ArrayList<>();
     private final ScheduledExecutorService sampler;
     private volatile Map<String, String> selector;
-    private volatile boolean metricsAnswered = true;
+    private volatile boolean metricsAnswered;
     private volatile RuntimeException failure;
 
     /** Starts sampling at once; the window opens at {@code start}. */
-    ClusterCollector(KubernetesClient client, String namespace, String deployment, Duration interval, Instant start) {
+    ClusterCollector(
+            KubernetesClient client,
+            String namespace,
+            String deployment,
+            Duration interval,
+            Instant start,
+            Optional<URI> prometheus) {
         this.client = client;
+        this.prometheus = prometheus;
+        // With Prometheus, the CPU comes from it after the run; the metrics API is not asked.
+        this.metricsAnswered = prometheus.isEmpty();
         this.namespace = namespace;
         this.deployment = deployment;
         this.interval = interval;
@@ -115,8 +127,12 @@ final class ClusterCollector implements AutoCloseable {
         }
     }
 
-    /** Stops sampling and reads the pods as they are now. */
-    CollectedCluster finish() {
+    /** Stops sampling and reads the pods as they are now (and the CPU from Prometheus, where it was given). */
+    CollectedCluster finish() throws IOException, InterruptedException {
+        Optional<MetricSeries> fromPrometheus = prometheus.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        PrometheusCpu.read(prometheus.get(), namespace, deployment, start, Instant.now(), interval));
         sampler.shutdownNow();
         if (failure != null) {
             throw new IllegalStateException(
@@ -140,15 +156,17 @@ final class ClusterCollector implements AutoCloseable {
                             "every " + interval.toMillis() + " ms (replicas, CPU); pods at the end of the run"),
                     replicas,
                     starts,
-                    metricsAnswered && !cpu.isEmpty()
-                            ? Optional.of(new MetricSeries(
-                                    "metrics.k8s.io",
-                                    "cpu",
-                                    "pods of Deployment " + namespace + "/" + deployment,
-                                    "millicores, sum of pods",
-                                    (int) Math.max(1, interval.toSeconds()),
-                                    cpu))
-                            : Optional.empty());
+                    fromPrometheus.isPresent()
+                            ? fromPrometheus
+                            : metricsAnswered && !cpu.isEmpty()
+                                    ? Optional.of(new MetricSeries(
+                                            "metrics.k8s.io",
+                                            "cpu",
+                                            "pods of Deployment " + namespace + "/" + deployment,
+                                            "millicores, sum of pods",
+                                            (int) Math.max(1, interval.toSeconds()),
+                                            cpu))
+                                    : Optional.empty());
         }
     }
 

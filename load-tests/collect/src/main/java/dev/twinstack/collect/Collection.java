@@ -9,6 +9,7 @@ import dev.twinstack.results.Extras;
 import dev.twinstack.results.Source;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class Collection implements AutoCloseable {
      * @param interval how often the cluster and the database are sampled
      * @param settle how long to wait after the run before reading CloudWatch (logs and metrics arrive late)
      * @param queryDeadline how long the Logs Insights query may run before it is stopped
+     * @param prometheus a Prometheus to read the Deployment's CPU from instead of the metrics API
      */
     public record Plan(
             Optional<String> function,
@@ -50,7 +52,21 @@ public final class Collection implements AutoCloseable {
             Optional<String> jdbcUrl,
             Duration interval,
             Duration settle,
-            Duration queryDeadline) {
+            Duration queryDeadline,
+            Optional<URI> prometheus) {
+
+        /** A plan without Prometheus: the CPU, if a Deployment is named, from the metrics API. */
+        public Plan(
+                Optional<String> function,
+                Optional<String> proxy,
+                Optional<String> namespace,
+                Optional<String> deployment,
+                Optional<String> jdbcUrl,
+                Duration interval,
+                Duration settle,
+                Duration queryDeadline) {
+            this(function, proxy, namespace, deployment, jdbcUrl, interval, settle, queryDeadline, Optional.empty());
+        }
 
         public boolean isEmpty() {
             return function.isEmpty() && proxy.isEmpty() && deployment.isEmpty() && jdbcUrl.isEmpty();
@@ -136,7 +152,8 @@ public final class Collection implements AutoCloseable {
                         plan.namespace().orElse("default"),
                         plan.deployment().orElseThrow(),
                         plan.interval(),
-                        start));
+                        start,
+                        plan.prometheus()));
             } else {
                 cluster = null;
             }

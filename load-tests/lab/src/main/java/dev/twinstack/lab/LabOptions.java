@@ -3,6 +3,7 @@ package dev.twinstack.lab;
 import dev.twinstack.collect.Collection;
 import dev.twinstack.toolkit.Durations;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -212,6 +213,15 @@ final class LabOptions {
     List<String> dbReadOnlyUrl;
 
     @Option(
+            names = "--k8s-prometheus",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=URL: for the deployment NAME of --k8s-deployment, read its pods' CPU over the run from"
+                    + " this Prometheus (query_range over cAdvisor's container_cpu_usage_seconds_total) instead of the"
+                    + " metrics API.")
+    List<String> k8sPrometheus;
+
+    @Option(
             names = "--collect-interval",
             defaultValue = "5s",
             description = "How often a collected deployment's replicas, CPU and database connections are sampled.")
@@ -358,6 +368,7 @@ final class LabOptions {
         Map<String, String> proxies = named(cli, "--aws-proxy", awsProxy, external);
         Map<String, String> deployments = named(cli, "--k8s-deployment", k8sDeployment, external);
         Map<String, String> urls = named(cli, "--db-read-only-url", dbReadOnlyUrl, external);
+        Map<String, String> prometheus = named(cli, "--k8s-prometheus", k8sPrometheus, external);
         Map<String, Collection.Plan> plans = new LinkedHashMap<>();
         for (String name : external) {
             Optional<String> deployment = Optional.ofNullable(deployments.get(name));
@@ -374,7 +385,14 @@ final class LabOptions {
                     Optional.ofNullable(urls.get(name)),
                     collectInterval,
                     collectSettle,
-                    Collection.QUERY_DEADLINE);
+                    Collection.QUERY_DEADLINE,
+                    Optional.ofNullable(prometheus.get(name)).map(URI::create));
+            if (plan.prometheus().isPresent() && deployment.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--k8s-prometheus (lab.k8sPrometheus) reads a Deployment's CPU: name it with --k8s-deployment"
+                                + " for " + name);
+            }
             if (!plan.isEmpty()) {
                 plans.put(name, plan);
             }

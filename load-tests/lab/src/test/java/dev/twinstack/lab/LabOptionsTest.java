@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,6 +225,7 @@ class LabOptionsTest {
                 "lab.awsProxy", "aws=twinstack-proxy",
                 "lab.k8sDeployment", "eks=shop/twinstack",
                 "lab.dbReadOnlyUrl", "eks=jdbc:postgresql://db:5432/twinstack?user=readonly",
+                "lab.k8sPrometheus", "eks=http://prometheus.monitoring:9090",
                 "lab.collectSettle", "0s")));
 
         var aws = settings.collect().get("aws");
@@ -235,6 +237,7 @@ class LabOptionsTest {
         assertEquals(Optional.of("twinstack"), eks.deployment());
         assertEquals(Optional.of("jdbc:postgresql://db:5432/twinstack?user=readonly"), eks.jdbcUrl());
         assertEquals(Duration.ZERO, eks.settle());
+        assertEquals(Optional.of(URI.create("http://prometheus.monitoring:9090")), eks.prometheus());
         assertEquals(Set.of("aws", "eks"), settings.collect().keySet(), "nothing for a target the lab runs");
     }
 
