@@ -3,6 +3,8 @@ package dev.twinstack.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.ConnectionSample;
@@ -131,6 +133,27 @@ class CollectedReportTest {
         assertEquals("#0 5,200 ms", summary.get("Replicas ready after start").get(3));
         assertTrue(
                 summary.get("Where the platform's figures were measured").get(1).contains("CloudWatch Logs Insights"));
+
+        String html = Files.readString(dir.resolve(Report.HTML));
+        String start = "<script type=\"application/json\" id=\"charts\">";
+        JsonNode charts = new ObjectMapper()
+                .readTree(html.substring(
+                        html.indexOf(start) + start.length(), html.indexOf("</script>", html.indexOf(start))));
+        JsonNode concurrent =
+                charts.path("cloudwatch-metrics-over-time-1").path("series").get(0);
+        assertEquals(
+                "AWS/Lambda ConcurrentExecutions (Maximum, 60 s)",
+                concurrent.path("name").asText());
+        assertEquals(3, concurrent.path("data").size(), "both pages' points");
+        assertEquals(
+                5, charts.path("cloudwatch-metrics-over-time-1").path("series").size(), "Lambda's and the proxy's");
+        assertTrue(charts.path("deployment-replicas-over-time-3")
+                        .path("series")
+                        .get(0)
+                        .path("data")
+                        .size()
+                >= 2);
+        assertTrue(charts.path("cloudwatch-metrics-over-time-0").isMissingNode(), "the lab's own target has none");
     }
 
     private static void check(String row, String lab, String collected, String target, List<String> unfilled) {

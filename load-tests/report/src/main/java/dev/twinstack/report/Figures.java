@@ -299,6 +299,14 @@ final class Figures {
         return collected(target).flatMap(Collected::proxy);
     }
 
+    /** A deployment's CloudWatch metrics: its function's, then its proxy's. */
+    static List<MetricSeries> cloudWatchMetrics(TargetResult target) {
+        List<MetricSeries> metrics = new ArrayList<>();
+        collectedLambda(target).ifPresent(l -> metrics.addAll(l.metrics()));
+        collectedProxy(target).ifPresent(p -> metrics.addAll(p.metrics()));
+        return metrics;
+    }
+
     /** A collected Lambda metric by its name. */
     static Optional<MetricSeries> collectedMetric(TargetResult target, String metric) {
         return collectedLambda(target)
