@@ -30,6 +30,7 @@ import dev.twinstack.results.TargetResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +114,12 @@ class CollectedReportTest {
 
         Report.render(file, dir);
         List<String> markdown = Files.readAllLines(dir.resolve(Report.MARKDOWN));
+        // Kept to look at, beside the module's other test output.
         Files.write(Path.of("target", "collected-report.md"), markdown);
+        Files.copy(
+                dir.resolve(Report.HTML),
+                Path.of("target", "collected-report.html"),
+                StandardCopyOption.REPLACE_EXISTING);
         Map<String, List<String>> summary = summary(markdown);
 
         List<String> unfilled = new ArrayList<>();
