@@ -7,7 +7,6 @@ import dev.twinstack.results.Source;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -78,10 +77,5 @@ final class AwsCollector {
 
     CollectedProxy proxy(String proxy, Instant start, Instant end) {
         return new CollectedProxy(proxy, metrics.read(proxyMetrics(proxy), start, end));
-    }
-
-    /** A series of a collected function by its metric's name. */
-    static Optional<MetricSeries> series(List<MetricSeries> series, String metric) {
-        return series.stream().filter(s -> s.metric().equals(metric)).findFirst();
     }
 }

@@ -212,7 +212,10 @@ class CollectionTest {
     }
 
     private static MetricSeries series(List<MetricSeries> series, String metric) {
-        return AwsCollector.series(series, metric).orElseThrow(() -> new AssertionError("no " + metric));
+        return series.stream()
+                .filter(s -> s.metric().equals(metric))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric));
     }
 
     private static List<Double> values(MetricSeries series) {

@@ -16,9 +16,4 @@ public record Collected(
         Optional<CollectedLambda> lambda,
         Optional<CollectedProxy> proxy,
         Optional<Source> connections,
-        Optional<CollectedCluster> cluster) {
-
-    /** Nothing collected. */
-    public static final Collected NONE =
-            new Collected(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-}
+        Optional<CollectedCluster> cluster) {}
