@@ -140,6 +140,12 @@ class CollectedReportTest {
         assertTrue(
                 summary.get("Where the platform's figures were measured").get(1).contains("CloudWatch Logs Insights"));
 
+        assertEquals(
+                "aws: 5 restores / 2 on-demand inits; Restore Duration p50 / p99 480 ms / 656 ms (of 5 restores);"
+                        + " Init Duration p50 2,211 ms (of 2 cold starts)",
+                Report.coldStarts(results).get(1),
+                "the terminal's lines too");
+
         String html = Files.readString(dir.resolve(Report.HTML));
         String start = "<script type=\"application/json\" id=\"charts\">";
         JsonNode charts = new ObjectMapper()
