@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -75,15 +76,24 @@ final class AwsStandIn implements AutoCloseable {
                         .endpointOverride(endpoint())
                         .region(REGION)
                         .credentialsProvider(credentials)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .httpClientBuilder(direct())
                         .build(),
                 () -> CloudWatchClient.builder()
                         .endpointOverride(endpoint())
                         .region(REGION)
                         .credentialsProvider(credentials)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .httpClientBuilder(direct())
                         .build(),
                 kubernetes);
+    }
+
+    /** Straight to 127.0.0.1, whatever proxy the environment names. */
+    private static UrlConnectionHttpClient.Builder direct() {
+        return UrlConnectionHttpClient.builder()
+                .proxyConfiguration(ProxyConfiguration.builder()
+                        .useEnvironmentVariablesValues(false)
+                        .useSystemPropertyValues(false)
+                        .build());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
