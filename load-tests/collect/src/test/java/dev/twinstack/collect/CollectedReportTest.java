@@ -153,9 +153,7 @@ class CollectedReportTest {
                         html.indexOf(start) + start.length(), html.indexOf("</script>", html.indexOf(start))));
         JsonNode concurrent =
                 charts.path("cloudwatch-metrics-over-time-1").path("series").get(0);
-        assertEquals(
-                "AWS/Lambda ConcurrentExecutions (Maximum, 60 s)",
-                concurrent.path("name").asText());
+        assertEquals("concurrent executions (maximum)", concurrent.path("name").asText());
         assertEquals(3, concurrent.path("data").size(), "both pages' points");
         assertEquals(
                 5, charts.path("cloudwatch-metrics-over-time-1").path("series").size(), "Lambda's and the proxy's");

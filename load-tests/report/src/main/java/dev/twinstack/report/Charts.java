@@ -16,6 +16,7 @@ import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -166,6 +167,8 @@ final class Charts {
      */
     static ObjectNode cloudWatch(TargetResult target, double timeMax, double yMax) {
         ObjectNode chart = base("count", TIME_AXIS, timeMax, "count per period (CloudWatch)", yMax * 1.1);
+        // Up to five legend entries: room for three rows of them above the plot.
+        ((ObjectNode) chart.get("grid")).put("top", 96);
         ArrayNode series = chart.putArray("series");
         String[] colours = {BLACK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE};
         String[] dashes = {"solid", "dashed", "dotted", "dashdot", "solid", "dashed"};
@@ -174,13 +177,26 @@ final class Charts {
         for (int i = 0; i < metrics.size(); i++) {
             MetricSeries m = metrics.get(i);
             series.add(line(
-                    "%s %s (%s, %d s)".formatted(m.namespace(), m.metric(), m.statistic(), m.periodSeconds()),
+                    shortName(m),
                     colours[i % colours.length],
                     dashes[i % dashes.length],
                     symbols[i % symbols.length],
                     points(m.points(), MetricPoint::t, MetricPoint::value)));
         }
         return chart;
+    }
+
+    /** A legend entry short enough for a quarter of the page; the section's text names the metrics in full. */
+    static String shortName(MetricSeries m) {
+        String what = switch (m.metric()) {
+            case "ConcurrentExecutions" -> "concurrent executions";
+            case "Throttles" -> "throttles";
+            case "DatabaseConnections" -> "proxy's DB connections";
+            case "ClientConnections" -> "proxy's clients";
+            case "DatabaseConnectionsCurrentlySessionPinned" -> "pinned";
+            default -> m.metric();
+        };
+        return "%s (%s)".formatted(what, m.statistic().toLowerCase(Locale.ROOT));
     }
 
     /** A collected Deployment's replicas and ready replicas, as sampled. */

@@ -132,9 +132,10 @@ final class HtmlPage {
                 .orElse(1);
         chartSection(
                 "CloudWatch metrics over time",
-                "What CloudWatch counted for a deployment the lab does not run: Lambda's ConcurrentExecutions and "
-                        + "Throttles, the RDS Proxy's connections and session-pinned connections, each at its period's "
-                        + "start (per 60 s).",
+                "What CloudWatch counted for a deployment the lab does not run, each value at its 60 s period's start: "
+                        + "Lambda's ConcurrentExecutions (Maximum) and Throttles (Sum), the RDS Proxy's "
+                        + "DatabaseConnections, ClientConnections and DatabaseConnectionsCurrentlySessionPinned (each "
+                        + "the Sum over the proxy's instances).",
                 t -> !Figures.cloudWatchMetrics(t).isEmpty(),
                 t -> Charts.cloudWatch(t, timeMax, countMax),
                 "no CloudWatch metrics were collected (lab.awsFunction, lab.awsProxy).");
