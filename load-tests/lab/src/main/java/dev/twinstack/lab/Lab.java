@@ -1,8 +1,11 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.DeployFiles;
+import dev.twinstack.collect.Collection;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
+import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Extras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.RequestRecord;
@@ -174,7 +177,12 @@ public final class Lab {
     private Target target(String name, LabDatabase db, Map<String, String> dbEnv, Path out) throws Exception {
         Path logs = Files.createDirectories(out.resolve("logs"));
         if (name.contains("=")) {
-            return new ExternalTarget(name.substring(0, name.indexOf('=')), name.substring(name.indexOf('=') + 1));
+            String external = name.substring(0, name.indexOf('='));
+            return new ExternalTarget(
+                    external,
+                    name.substring(name.indexOf('=') + 1),
+                    Optional.ofNullable(settings.collect().get(external)),
+                    Collection.Clients.fromEnvironment(settings.awsRegion()));
         }
         return switch (name) {
             case "k8s" ->
@@ -268,7 +276,14 @@ public final class Lab {
                             settings.sloP99().toMillis());
             Optional<Ledger> ledger = LedgerCheck.after(target, db, outcome.ledger(), log, progress);
             var bound = target.predictedConnections();
-            Integer peak = sampler == null ? null : sampler.peak();
+            Extras extras = target.extras();
+            List<ConnectionSample> connections = sampler == null ? target.connections() : sampler.samples();
+            Integer peak = sampler != null
+                    ? sampler.peak()
+                    : connections.stream()
+                            .map(ConnectionSample::total)
+                            .max(Integer::compare)
+                            .orElse(null);
             progress.say("%s: %d requests, %d errors, SLOs %s%s"
                     .formatted(
                             target.name(),
@@ -294,8 +309,8 @@ public final class Lab {
                                     bound.limit(),
                                     bound.arithmetic(),
                                     peak <= bound.connections())),
-                    sampler == null ? List.of() : sampler.samples(),
-                    target.extras(),
+                    connections,
+                    extras,
                     ledger);
         } finally {
             if (sampler != null) {

@@ -1,10 +1,14 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.collect.Collection;
 import dev.twinstack.toolkit.Durations;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -176,6 +180,69 @@ final class LabOptions {
             description = "The unpacked function.zip (the build puts it there).")
     Path functionDir;
 
+    @Option(
+            names = "--aws-function",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=FUNCTION: for the deployment NAME of --targets (NAME=URL), read its Lambda function's"
+                    + " REPORT figures (one Logs Insights query over /aws/lambda/FUNCTION) and its ConcurrentExecutions"
+                    + " and Throttles (CloudWatch) for the run's window. Read-only credentials from the SDK's default"
+                    + " chain: ../collect/iam-policy.json.")
+    List<String> awsFunction;
+
+    @Option(
+            names = "--aws-proxy",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=PROXY: for the deployment NAME, read its RDS Proxy's DatabaseConnections,"
+                    + " ClientConnections and DatabaseConnectionsCurrentlySessionPinned (CloudWatch).")
+    List<String> awsProxy;
+
+    @Option(
+            names = "--aws-region",
+            defaultValue = "",
+            description = "The region of --aws-function and --aws-proxy (unset: the SDK's default region chain).")
+    String awsRegion;
+
+    @Option(
+            names = "--k8s-deployment",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=NAMESPACE/DEPLOYMENT: for the deployment NAME, sample the Deployment's replicas and its"
+                    + " pods' CPU (metrics API) during the run and read its pods' start to ready and restarts, from the"
+                    + " current kubeconfig's cluster: ../collect/rbac.yaml.")
+    List<String> k8sDeployment;
+
+    @Option(
+            names = "--db-read-only-url",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=JDBC-URL: for the deployment NAME, sample its database's connections from"
+                    + " pg_stat_activity through this read-only URL.")
+    List<String> dbReadOnlyUrl;
+
+    @Option(
+            names = "--k8s-prometheus",
+            defaultValue = "",
+            split = ",",
+            description = "NAME=URL: for the deployment NAME of --k8s-deployment, read its pods' CPU over the run from"
+                    + " this Prometheus (query_range over cAdvisor's container_cpu_usage_seconds_total) instead of the"
+                    + " metrics API.")
+    List<String> k8sPrometheus;
+
+    @Option(
+            names = "--collect-interval",
+            defaultValue = "5s",
+            description = "How often a collected deployment's replicas, CPU and database connections are sampled.")
+    Duration collectInterval;
+
+    @Option(
+            names = "--collect-settle",
+            defaultValue = "90s",
+            description = "How long to wait after a collected deployment's run before reading CloudWatch: REPORT lines"
+                    + " and metrics arrive late.")
+    Duration collectSettle;
+
     LabOptions() {}
 
     /**
@@ -299,6 +366,72 @@ final class LabOptions {
                 sloP95,
                 sloP99,
                 sampleInterval,
-                loadGenerators);
+                loadGenerators,
+                collectPlans(cli),
+                Optional.ofNullable(awsRegion).filter(r -> !r.isBlank()));
+    }
+
+    /** What to collect of each deployment the lab does not run, by its name in --targets. */
+    private Map<String, Collection.Plan> collectPlans(CommandLine cli) {
+        Set<String> external = targets.stream()
+                .map(String::trim)
+                .filter(t -> t.contains("="))
+                .map(t -> t.substring(0, t.indexOf('=')))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, String> functions = named(cli, "--aws-function", awsFunction, external);
+        Map<String, String> proxies = named(cli, "--aws-proxy", awsProxy, external);
+        Map<String, String> deployments = named(cli, "--k8s-deployment", k8sDeployment, external);
+        Map<String, String> urls = named(cli, "--db-read-only-url", dbReadOnlyUrl, external);
+        Map<String, String> prometheus = named(cli, "--k8s-prometheus", k8sPrometheus, external);
+        Map<String, Collection.Plan> plans = new LinkedHashMap<>();
+        for (String name : external) {
+            Optional<String> deployment = Optional.ofNullable(deployments.get(name));
+            if (deployment.isPresent() && !deployment.get().matches("[^/\\s]+/[^/\\s]+")) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--k8s-deployment (lab.k8sDeployment) takes NAME=NAMESPACE/DEPLOYMENT: " + deployment.get());
+            }
+            Collection.Plan plan = new Collection.Plan(
+                    Optional.ofNullable(functions.get(name)),
+                    Optional.ofNullable(proxies.get(name)),
+                    deployment.map(d -> d.substring(0, d.indexOf('/'))),
+                    deployment.map(d -> d.substring(d.indexOf('/') + 1)),
+                    Optional.ofNullable(urls.get(name)),
+                    collectInterval,
+                    collectSettle,
+                    Collection.QUERY_DEADLINE,
+                    Optional.ofNullable(prometheus.get(name)).map(URI::create));
+            if (plan.prometheus().isPresent() && deployment.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        "--k8s-prometheus (lab.k8sPrometheus) reads a Deployment's CPU: name it with --k8s-deployment"
+                                + " for " + name);
+            }
+            if (!plan.isEmpty()) {
+                plans.put(name, plan);
+            }
+        }
+        return plans;
+    }
+
+    /** NAME=VALUE pairs of one option, each NAME a deployment of --targets. */
+    private static Map<String, String> named(
+            CommandLine cli, String option, List<String> values, Set<String> external) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            String v = value.trim();
+            if (v.isEmpty()) {
+                continue;
+            }
+            int eq = v.indexOf('=');
+            if (eq <= 0 || !external.contains(v.substring(0, eq))) {
+                throw new CommandLine.ParameterException(
+                        cli,
+                        option + " takes NAME=VALUE, NAME a deployment the lab does not run (--targets NAME=URL; here "
+                                + external + "): " + v);
+            }
+            named.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        return named;
     }
 }

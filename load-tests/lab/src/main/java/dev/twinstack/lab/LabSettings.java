@@ -1,14 +1,18 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.collect.Collection;
 import dev.twinstack.loadtest.LoadProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One lab run, from the command line and the {@code lab.*} system properties ({@link LabOptions}, {@code -h} lists
- * them); the defaults fit a 2-core laptop and finish within minutes.
+ * them); the defaults fit a 2-core laptop and finish within minutes. {@code collect}: what to read of each deployment
+ * the lab does not run, by its target name.
  */
 record LabSettings(
         String profile,
@@ -33,7 +37,9 @@ record LabSettings(
         Duration sloP95,
         Duration sloP99,
         Duration sampleInterval,
-        int loadGenerators) {
+        int loadGenerators,
+        Map<String, Collection.Plan> collect,
+        Optional<String> awsRegion) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

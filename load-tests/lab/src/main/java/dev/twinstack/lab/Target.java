@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.RequestRecord;
@@ -56,6 +57,14 @@ interface Target extends AutoCloseable {
 
     /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */
     Extras extras();
+
+    /**
+     * The target's server connections where it sampled them itself (a deployment the lab does not run, through a
+     * read-only URL); called after {@link #extras()}. The lab samples its own database itself.
+     */
+    default List<ConnectionSample> connections() {
+        return List.of();
+    }
 
     @Override
     void close();

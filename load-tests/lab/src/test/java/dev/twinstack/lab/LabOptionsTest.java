@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -213,6 +215,41 @@ class LabOptionsTest {
                 CommandLine.PicocliException.class, () -> parse(properties(Map.of("lab.scale", "${lab.scale}"))));
 
         assertTrue(error.getMessage().contains("the pom does not define it"), error.getMessage());
+    }
+
+    @Test
+    void namesWhatToCollectOfEachDeploymentTheLabDoesNotRun() {
+        LabSettings settings = parse(properties(Map.of(
+                "lab.targets", "aws=https://abc.example.com,eks=https://twinstack.example.com,k8s",
+                "lab.awsFunction", "aws=twinstack-Function",
+                "lab.awsProxy", "aws=twinstack-proxy",
+                "lab.k8sDeployment", "eks=shop/twinstack",
+                "lab.dbReadOnlyUrl", "eks=jdbc:postgresql://db:5432/twinstack?user=readonly",
+                "lab.k8sPrometheus", "eks=http://prometheus.monitoring:9090",
+                "lab.collectSettle", "0s")));
+
+        var aws = settings.collect().get("aws");
+        assertEquals(Optional.of("twinstack-Function"), aws.function());
+        assertEquals(Optional.of("twinstack-proxy"), aws.proxy());
+        assertEquals(Optional.empty(), aws.deployment());
+        var eks = settings.collect().get("eks");
+        assertEquals(Optional.of("shop"), eks.namespace());
+        assertEquals(Optional.of("twinstack"), eks.deployment());
+        assertEquals(Optional.of("jdbc:postgresql://db:5432/twinstack?user=readonly"), eks.jdbcUrl());
+        assertEquals(Duration.ZERO, eks.settle());
+        assertEquals(Optional.of(URI.create("http://prometheus.monitoring:9090")), eks.prometheus());
+        assertEquals(Set.of("aws", "eks"), settings.collect().keySet(), "nothing for a target the lab runs");
+    }
+
+    @Test
+    void refusesToCollectForANameThatIsNoDeploymentOfTheRun() {
+        Properties given = properties(Map.of(
+                "lab.targets", "lambda,aws=https://abc.example.com", "lab.awsFunction", "lambda=twinstack-Function"));
+
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse(given));
+
+        assertTrue(e.getMessage().contains("--aws-function"), e.getMessage());
+        assertTrue(e.getMessage().contains("[aws]"), e.getMessage());
     }
 
     private static LabSettings parse(Properties properties, String... args) {

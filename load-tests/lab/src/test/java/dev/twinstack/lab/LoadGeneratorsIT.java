@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.twinstack.collect.Collection;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.ResultsJson;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +72,12 @@ class LoadGeneratorsIT {
                         "--out",
                         dir.toString())
                 .orElseThrow();
+        // Nothing to collect from the stand-in: no plan, so no client is ever made.
         var target = new ExternalTarget(
-                "stand-in", "http://127.0.0.1:" + api.getAddress().getPort());
+                "stand-in",
+                "http://127.0.0.1:" + api.getAddress().getPort(),
+                Optional.empty(),
+                Collection.Clients.fromEnvironment(Optional.empty()));
 
         LoadRun.Outcome outcome = LoadRun.run(settings, target, dir.resolve("stand-in"), new Progress(), started::push);
 

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Cost;
 import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.MetricPoint;
+import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.PoolSample;
+import dev.twinstack.results.ReplicaCount;
 import dev.twinstack.results.Second;
 import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -154,6 +158,57 @@ final class Charts {
                 "dashdot",
                 "diamond",
                 points(samples, ConnectionSample::t, c -> c.idleInTransaction())));
+        return chart;
+    }
+
+    /**
+     * A deployment's CloudWatch metrics (Lambda's and the RDS Proxy's), one line each, at their own period: counts on
+     * a shared axis ({@code yMax} across targets).
+     */
+    static ObjectNode cloudWatch(TargetResult target, double timeMax, double yMax) {
+        ObjectNode chart = base("count", TIME_AXIS, timeMax, "count per period (CloudWatch)", yMax * 1.1);
+        // Up to five legend entries: room for three rows of them above the plot.
+        ((ObjectNode) chart.get("grid")).put("top", 96);
+        ArrayNode series = chart.putArray("series");
+        String[] colours = {BLACK, BLUE, VERMILLION, GREEN, PURPLE, ORANGE};
+        String[] dashes = {"solid", "dashed", "dotted", "dashdot", "solid", "dashed"};
+        String[] symbols = {"circle", "triangle", "rect", "diamond", "circle", "triangle"};
+        List<MetricSeries> metrics = Figures.cloudWatchMetrics(target);
+        for (int i = 0; i < metrics.size(); i++) {
+            MetricSeries m = metrics.get(i);
+            series.add(line(
+                    shortName(m),
+                    colours[i % colours.length],
+                    dashes[i % dashes.length],
+                    symbols[i % symbols.length],
+                    points(m.points(), MetricPoint::t, MetricPoint::value)));
+        }
+        return chart;
+    }
+
+    /** A legend entry short enough for a quarter of the page; the section's text names the metrics in full. */
+    static String shortName(MetricSeries m) {
+        String what = switch (m.metric()) {
+            case "ConcurrentExecutions" -> "concurrent executions";
+            case "Throttles" -> "throttles";
+            case "DatabaseConnections" -> "proxy's DB connections";
+            case "ClientConnections" -> "proxy's clients";
+            case "DatabaseConnectionsCurrentlySessionPinned" -> "pinned";
+            default -> m.metric();
+        };
+        return "%s (%s)".formatted(what, m.statistic().toLowerCase(Locale.ROOT));
+    }
+
+    /** A collected Deployment's replicas and ready replicas, as sampled. */
+    static ObjectNode deploymentReplicas(TargetResult target, double timeMax, double yMax) {
+        ObjectNode chart = base("replicas", TIME_AXIS, timeMax, "replicas (count)", yMax * 1.1);
+        ArrayNode series = chart.putArray("series");
+        List<ReplicaCount> counts = Figures.collected(target)
+                .flatMap(c -> c.cluster())
+                .map(c -> c.replicas())
+                .orElse(List.of());
+        series.add(line("replicas", BLACK, "solid", "circle", points(counts, ReplicaCount::t, ReplicaCount::replicas)));
+        series.add(line("ready", GREEN, "dashed", "triangle", points(counts, ReplicaCount::t, ReplicaCount::ready)));
         return chart;
     }
 

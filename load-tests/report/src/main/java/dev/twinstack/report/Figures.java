@@ -1,9 +1,13 @@
 package dev.twinstack.report;
 
+import dev.twinstack.results.Collected;
+import dev.twinstack.results.CollectedLambda;
+import dev.twinstack.results.CollectedProxy;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.PoolSample;
@@ -90,8 +94,11 @@ final class Figures {
                 nearestRank(inits, 99),
                 target.peakConnections(),
                 requests.meanThroughputRps(),
-                lambda.map(LambdaExtras::throttles),
-                lambda.map(LambdaExtras::environmentsPeak),
+                lambda.map(LambdaExtras::throttles)
+                        .or(() -> collectedMetric(target, "Throttles").map(s -> (long) s.sum())),
+                lambda.map(LambdaExtras::environmentsPeak)
+                        .or(() ->
+                                collectedMetric(target, "ConcurrentExecutions").map(s -> (int) s.max())),
                 pool(target).map(PgBouncerExtras::poolSize),
                 peakPoolServers,
                 target.budget().map(b -> b.predicted()),
@@ -275,6 +282,45 @@ final class Figures {
 
     static List<Invocation> invocations(TargetResult target) {
         return target.extras().lambda().map(LambdaExtras::invocations).orElse(List.of());
+    }
+
+    /** What the platform said of a deployment the lab does not run, where the run collected it. */
+    static Optional<Collected> collected(TargetResult target) {
+        return target.extras().collected();
+    }
+
+    /** The function's REPORT figures and metrics, collected from CloudWatch. */
+    static Optional<CollectedLambda> collectedLambda(TargetResult target) {
+        return collected(target).flatMap(Collected::lambda);
+    }
+
+    /** The RDS Proxy's metrics, collected from CloudWatch. */
+    static Optional<CollectedProxy> collectedProxy(TargetResult target) {
+        return collected(target).flatMap(Collected::proxy);
+    }
+
+    /** A deployment's CloudWatch metrics: its function's, then its proxy's. */
+    static List<MetricSeries> cloudWatchMetrics(TargetResult target) {
+        List<MetricSeries> metrics = new ArrayList<>();
+        collectedLambda(target).ifPresent(l -> metrics.addAll(l.metrics()));
+        collectedProxy(target).ifPresent(p -> metrics.addAll(p.metrics()));
+        return metrics;
+    }
+
+    /** A collected Lambda metric by its name. */
+    static Optional<MetricSeries> collectedMetric(TargetResult target, String metric) {
+        return collectedLambda(target)
+                .flatMap(l -> l.metrics().stream()
+                        .filter(s -> s.metric().equals(metric))
+                        .findFirst());
+    }
+
+    /** A collected RDS Proxy metric by its name. */
+    static Optional<MetricSeries> proxyMetric(TargetResult target, String metric) {
+        return collectedProxy(target)
+                .flatMap(p -> p.metrics().stream()
+                        .filter(s -> s.metric().equals(metric))
+                        .findFirst());
     }
 
     static Optional<PgBouncerExtras> pool(TargetResult target) {

@@ -72,6 +72,10 @@ final class Format {
             case "copies" -> "copy";
             case "writes" -> "write";
             case "bodies" -> "body";
+            case "replicas" -> "replica";
+            case "restarts" -> "restart";
+            case "pods" -> "pod";
+            case "samples" -> "sample";
             default -> unit;
         };
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinstack.results.Cost;
+import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
@@ -99,6 +100,9 @@ final class HtmlPage {
                 t -> !t.requests().timeline().isEmpty(),
                 t -> Charts.throughput(t, axes),
                 "no per-second timeline was recorded.");
+        if (results.targets().stream().anyMatch(t -> t.extras().collected().isPresent())) {
+            platformCharts();
+        }
         budget();
         cost();
         parameters();
@@ -108,6 +112,48 @@ final class HtmlPage {
         scripts();
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** What a collected deployment's platform measured over time, on axes shared by the targets. */
+    private void platformCharts() {
+        List<TargetResult> targets = results.targets();
+        double timeMax = Math.max(
+                axes.timeMaxS(),
+                targets.stream()
+                        .flatMap(t -> Figures.cloudWatchMetrics(t).stream())
+                        .flatMap(m -> m.points().stream())
+                        .mapToDouble(p -> p.t() + 60)
+                        .max()
+                        .orElse(0));
+        double countMax = targets.stream()
+                .flatMap(t -> Figures.cloudWatchMetrics(t).stream())
+                .mapToDouble(MetricSeries::max)
+                .max()
+                .orElse(1);
+        chartSection(
+                "CloudWatch metrics over time",
+                "What CloudWatch counted for a deployment the lab does not run, each value at its 60 s period's start: "
+                        + "Lambda's ConcurrentExecutions (Maximum) and Throttles (Sum), the RDS Proxy's "
+                        + "DatabaseConnections, ClientConnections and DatabaseConnectionsCurrentlySessionPinned (each "
+                        + "the Sum over the proxy's instances).",
+                t -> !Figures.cloudWatchMetrics(t).isEmpty(),
+                t -> Charts.cloudWatch(t, timeMax, countMax),
+                "no CloudWatch metrics were collected (lab.awsFunction, lab.awsProxy).");
+        double replicasMax = targets.stream()
+                .flatMap(t -> Figures.collected(t).flatMap(c -> c.cluster()).stream())
+                .flatMap(c -> c.replicas().stream())
+                .mapToDouble(r -> Math.max(r.replicas(), r.ready()))
+                .max()
+                .orElse(1);
+        chartSection(
+                "Deployment replicas over time",
+                "A collected Deployment's replicas and ready replicas, as its status said when sampled.",
+                t -> Figures.collected(t)
+                        .flatMap(c -> c.cluster())
+                        .filter(c -> !c.replicas().isEmpty())
+                        .isPresent(),
+                t -> Charts.deploymentReplicas(t, axes.timeMaxS(), replicasMax),
+                "no Deployment was collected (lab.k8sDeployment).");
     }
 
     private void header() {

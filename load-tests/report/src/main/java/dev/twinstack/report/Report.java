@@ -47,15 +47,16 @@ public final class Report {
     }
 
     /**
-     * The Lambda targets' cold starts as the page states them, for a terminal: per Lambda target its restores and
-     * on-demand inits with their REPORT durations, then the cold p50 ratio of each SnapStart target to each on-demand
+     * The Lambda targets' cold starts as the page states them, for a terminal: per Lambda target (the lab's, or a
+     * deployed function whose REPORT lines were collected) its restores and on-demand inits with their REPORT durations, then the cold p50 ratio of each SnapStart target to each on-demand
      * one from the same run.
      */
     public static List<String> coldStarts(Results results) {
         SummaryTable table = SummaryTable.of(results);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < results.targets().size(); i++) {
-            if (results.targets().get(i).extras().lambda().isEmpty()) {
+            if (results.targets().get(i).extras().lambda().isEmpty()
+                    && Figures.collectedLambda(results.targets().get(i)).isEmpty()) {
                 continue;
             }
             lines.add("%s: %s; Restore Duration p50 / p99 %s; Init Duration p50 %s"

@@ -3,12 +3,16 @@ package dev.twinstack.report;
 import static dev.twinstack.report.Format.NOT_MEASURED;
 
 import dev.twinstack.report.Figures.TargetFigures;
+import dev.twinstack.results.CollectedCluster;
+import dev.twinstack.results.CollectedLambda;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.PodStart;
 import dev.twinstack.results.Replica;
+import dev.twinstack.results.ReplicaCount;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,17 +68,31 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(rowOfTargets(
                 "Cold starts on Lambda: SnapStart restores / on-demand inits", targets, SummaryTable::split));
         rows.add(rowOfTargets(
-                RESTORE, targets, t -> onLambda(t, percentiles(Figures.restoreDurations(t), "restores"))));
+                RESTORE,
+                targets,
+                t -> onLambda(
+                        t,
+                        () -> percentiles(Figures.restoreDurations(t), "restores"),
+                        c -> percentiles(c.restoreP50Ms(), c.restoreP99Ms(), c.restores(), "restores"))));
         rows.add(rowOfTargets(
                 "Billed Restore Duration p50 / p99 (Lambda REPORT)",
                 targets,
-                t -> onLambda(t, percentiles(Figures.billedRestoreDurations(t), "restores"))));
-        rows.add(row(INIT_P50, targets, figures, (t, f) -> onLambda(t, withCount(f.initP50Ms(), f.initCount()))));
+                t -> onLambda(
+                        t,
+                        () -> percentiles(Figures.billedRestoreDurations(t), "restores"),
+                        c -> percentiles(c.billedRestoreP50Ms(), c.billedRestoreP99Ms(), c.restores(), "restores"))));
+        rows.add(row(
+                INIT_P50,
+                targets,
+                figures,
+                (t, f) -> onLambda(
+                        t, () -> withCount(f.initP50Ms(), f.initCount()), c -> withCount(c.initP50Ms(), c.inits()))));
         rows.add(row(
                 "Init Duration p99 (Lambda REPORT)",
                 targets,
                 figures,
-                (t, f) -> onLambda(t, withCount(f.initP99Ms(), f.initCount()))));
+                (t, f) -> onLambda(
+                        t, () -> withCount(f.initP99Ms(), f.initCount()), c -> withCount(c.initP99Ms(), c.inits()))));
         rows.add(rowOfTargets("Duration p50 / p99 (Lambda REPORT)", targets, SummaryTable::durations));
         rows.add(rowOfTargets("Invocations by outcome (Lambda)", targets, SummaryTable::outcomes));
         rows.add(rowOfTargets("SnapStart version published before the load", targets, SummaryTable::published));
@@ -99,7 +118,16 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                         .orElse(NOT_MEASURED)));
         rows.add(row("PgBouncer pool size", figures, f -> Format.count(f.poolSize(), "connections")));
         rows.add(row(
-                "Peak PgBouncer server connections", figures, f -> Format.count(f.peakPoolServers(), "connections")));
+                "Peak PgBouncer server connections",
+                targets,
+                figures,
+                (t, f) -> f.peakPoolServers().isEmpty()
+                        ? Figures.proxyMetric(t, "DatabaseConnections")
+                                .map(m -> Format.count((long) m.max(), "connections")
+                                        + " (RDS Proxy's DatabaseConnections, peak of " + m.periodSeconds()
+                                        + " s periods)")
+                                .orElse(NOT_MEASURED)
+                        : Format.count(f.peakPoolServers(), "connections")));
         rows.add(row("Throttled requests (Lambda)", figures, f -> Format.count(f.throttles(), "throttles")));
         rows.add(row(
                 "Peak concurrent environments (Lambda)",
@@ -113,6 +141,9 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 t -> t.ledger().map(SummaryTable::writes).orElse(NOT_MEASURED)));
         rows.add(rowOfTargets(
                 LEAKS, targets, t -> t.ledger().map(SummaryTable::leaks).orElse(NOT_MEASURED)));
+        if (targets.stream().anyMatch(t -> t.extras().collected().isPresent())) {
+            rows.addAll(collectedRows(targets));
+        }
         rows.add(rowOfTargets("SLOs met", targets, t -> t.slosMet() ? "yes" : "no"));
         return new SummaryTable(figures.stream().map(TargetFigures::name).toList(), List.copyOf(rows));
     }
@@ -170,6 +201,173 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         return target.extras().lambda().isEmpty() ? NOT_MEASURED : value;
     }
 
+    /**
+     * A Lambda REPORT figure from the lab's invocation records, or from a deployed function's REPORT lines as the run
+     * collected them; "not measured" for a target that has neither.
+     */
+    private static String onLambda(
+            TargetResult target, Supplier<String> fromRecords, Function<CollectedLambda, String> fromCollected) {
+        if (target.extras().lambda().isPresent()) {
+            return fromRecords.get();
+        }
+        return Figures.collectedLambda(target).map(fromCollected).orElse(NOT_MEASURED);
+    }
+
+    /** Collected percentiles: "none in this run" when no REPORT line had the field. */
+    private static String percentiles(Optional<Double> p50, Optional<Double> p99, long count, String unit) {
+        if (count == 0 || p50.isEmpty() || p99.isEmpty()) {
+            return NONE;
+        }
+        return "%s / %s (of %s)".formatted(Format.ms(p50.get()), Format.ms(p99.get()), Format.count(count, unit));
+    }
+
+    private static String withCount(Optional<Double> value, long count) {
+        return value.isPresent() && count > 0
+                ? "%s (of %s)".formatted(Format.ms(value.get()), Format.count(count, "cold starts"))
+                : NONE;
+    }
+
+    /**
+     * The rows only a run that collected from a platform has: what the lab's local records also give is compared with
+     * it where it can be (cold ratio), the rest is the deployment's own.
+     */
+    private static List<Row> collectedRows(List<TargetResult> targets) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(rowOfTargets(
+                "Cold ratio: cold starts / invocations (Lambda REPORT)", targets, SummaryTable::coldRatio));
+        rows.add(rowOfTargets(
+                "Max Memory Used, highest (Lambda REPORT)",
+                targets,
+                t -> Figures.collectedLambda(t)
+                        .flatMap(CollectedLambda::maxMemoryUsedMb)
+                        .map(mb -> "%s of %s"
+                                .formatted(
+                                        Format.count(mb.longValue(), "MB"),
+                                        Figures.collectedLambda(t)
+                                                .flatMap(CollectedLambda::memorySizeMb)
+                                                .map(size -> Format.count(size, "MB"))
+                                                .orElse("the memory size")))
+                        .orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets(
+                "RDS Proxy client connections / session-pinned connections, peak",
+                targets,
+                t -> Figures.proxyMetric(t, "ClientConnections")
+                        .map(clients -> "%s / %s (peak of %d s periods)"
+                                .formatted(
+                                        Format.count((long) clients.max(), "connections"),
+                                        Format.count(
+                                                Figures.proxyMetric(t, "DatabaseConnectionsCurrentlySessionPinned")
+                                                        .map(m -> (long) m.max())
+                                                        .orElse(0L),
+                                                "pinned"),
+                                        clients.periodSeconds()))
+                        .orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets("Replicas over time (Deployment status)", targets, SummaryTable::replicaCounts));
+        rows.add(rowOfTargets(
+                "Pod restarts (Kubernetes)",
+                targets,
+                t -> cluster(t)
+                        .map(c -> Format.count(
+                                        c.pods().stream()
+                                                .mapToLong(PodStart::restarts)
+                                                .sum(),
+                                        "restarts")
+                                + " in " + Format.count(c.pods().size(), "pods"))
+                        .orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets(
+                "CPU of the pods, peak (metrics API)",
+                targets,
+                t -> cluster(t)
+                        .flatMap(CollectedCluster::cpu)
+                        .map(cpu -> Format.count((long) cpu.max(), "millicores") + " (sampled every "
+                                + cpu.periodSeconds() + " s)")
+                        .orElse(NOT_MEASURED)));
+        rows.add(rowOfTargets("Where the platform's figures were measured", targets, SummaryTable::sources));
+        return rows;
+    }
+
+    private static Optional<CollectedCluster> cluster(TargetResult target) {
+        return Figures.collected(target).flatMap(c -> c.cluster());
+    }
+
+    /** Cold starts over invocations: the lab's records, or the deployed function's REPORT lines. */
+    private static String coldRatio(TargetResult target) {
+        if (target.extras().lambda().isPresent()) {
+            List<Invocation> ran = Figures.invocations(target).stream()
+                    .filter(i -> i.outcome() != InvocationOutcome.THROTTLED)
+                    .toList();
+            long cold = ran.stream().filter(Invocation::cold).count();
+            return ran.isEmpty()
+                    ? NONE
+                    : "%s (%s of %s)"
+                            .formatted(
+                                    Format.percent((double) cold / ran.size()),
+                                    Format.count(cold, "cold starts"),
+                                    Format.count(ran.size(), "invocations"));
+        }
+        return Figures.collectedLambda(target)
+                .map(c -> "%s (%s of %s)"
+                        .formatted(
+                                Format.percent(c.coldRatio()),
+                                Format.count(c.inits() + c.restores(), "cold starts"),
+                                Format.count(c.invocations(), "invocations")))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String replicaCounts(TargetResult target) {
+        if (target.extras().replicas().isPresent() && cluster(target).isEmpty()) {
+            return Format.count(target.extras().replicas().orElseThrow().size(), "replicas") + " (the lab's)";
+        }
+        return cluster(target)
+                .filter(c -> !c.replicas().isEmpty())
+                .map(c -> "%d to %d, at most %d ready (%s)"
+                        .formatted(
+                                c.replicas().stream()
+                                        .mapToInt(ReplicaCount::replicas)
+                                        .min()
+                                        .orElse(0),
+                                c.replicas().stream()
+                                        .mapToInt(ReplicaCount::replicas)
+                                        .max()
+                                        .orElse(0),
+                                c.replicas().stream()
+                                        .mapToInt(ReplicaCount::ready)
+                                        .max()
+                                        .orElse(0),
+                                Format.count(c.replicas().size(), "samples")))
+                .orElse(NOT_MEASURED);
+    }
+
+    /** Where each collected part was measured and how finely; the lab's own records for a target the lab runs. */
+    private static String sources(TargetResult target) {
+        List<String> parts = new ArrayList<>();
+        Figures.collected(target).ifPresent(c -> {
+            c.lambda().ifPresent(l -> {
+                parts.add("REPORT: %s (%s)"
+                        .formatted(l.reportLines().where(), l.reportLines().resolution()));
+                l.metrics().stream()
+                        .findFirst()
+                        .ifPresent(m -> parts.add(
+                                "Lambda metrics: CloudWatch %s (%d s)".formatted(m.namespace(), m.periodSeconds())));
+            });
+            c.proxy()
+                    .flatMap(p -> p.metrics().stream().findFirst())
+                    .ifPresent(m -> parts.add("RDS Proxy metrics: CloudWatch %s %s (%d s)"
+                            .formatted(m.namespace(), m.dimension(), m.periodSeconds())));
+            c.connections().ifPresent(s -> parts.add("connections: %s (%s)".formatted(s.where(), s.resolution())));
+            c.cluster()
+                    .ifPresent(k -> parts.add("cluster: %s (%s)"
+                            .formatted(k.source().where(), k.source().resolution())));
+        });
+        if (!parts.isEmpty()) {
+            return String.join("; ", parts);
+        }
+        boolean lab = target.extras().lambda().isPresent()
+                || target.extras().pgbouncer().isPresent()
+                || target.extras().replicas().isPresent();
+        return lab ? "the lab's own records (local stand-ins)" : "nothing collected";
+    }
+
     private static String causes(TargetResult target) {
         var causes = target.requests().errorsByCause();
         if (causes.isEmpty()) {
@@ -181,6 +379,11 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String durations(TargetResult target) {
+        if (target.extras().lambda().isEmpty()) {
+            return Figures.collectedLambda(target)
+                    .map(c -> percentiles(c.durationP50Ms(), c.durationP99Ms(), c.invocations(), "invocations"))
+                    .orElse(NOT_MEASURED);
+        }
         List<Double> durations = Figures.durations(target);
         if (durations.isEmpty()) {
             return NOT_MEASURED;
@@ -196,7 +399,16 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     private static String outcomes(TargetResult target) {
         List<Invocation> invocations = Figures.invocations(target);
         if (target.extras().lambda().isEmpty()) {
-            return NOT_MEASURED;
+            return Figures.collectedLambda(target)
+                    .map(c -> "%s in REPORT lines; %s (CloudWatch Throttles)"
+                            .formatted(
+                                    Format.count(c.invocations(), "invocations"),
+                                    Format.count(
+                                            Figures.collectedMetric(target, "Throttles")
+                                                    .map(m -> (long) m.sum())
+                                                    .orElse(0L),
+                                            "throttled")))
+                    .orElse(NOT_MEASURED);
         }
         Map<InvocationOutcome, List<Invocation>> byOutcome = new EnumMap<>(InvocationOutcome.class);
         invocations.forEach(i ->
@@ -222,7 +434,11 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     /** A Lambda target's cold starts by kind; "not measured" for a target that is not Lambda. */
     private static String split(TargetResult target) {
         if (target.extras().lambda().isEmpty()) {
-            return NOT_MEASURED;
+            return Figures.collectedLambda(target)
+                    .map(c -> "%s / %s"
+                            .formatted(
+                                    Format.count(c.restores(), "restores"), Format.count(c.inits(), "on-demand inits")))
+                    .orElse(NOT_MEASURED);
         }
         long restores = Figures.restoreDurations(target).size();
         return "%s / %s"
@@ -301,6 +517,16 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String resources(TargetResult target) {
+        if (target.extras().lambda().isEmpty()) {
+            return Figures.collectedLambda(target)
+                    .flatMap(CollectedLambda::memorySizeMb)
+                    .map(mb -> String.format(
+                            Locale.US,
+                            "%.2f vCPU and %,d MB each (Memory Size in REPORT; one vCPU at 1,769 MB)",
+                            mb / 1769.0,
+                            mb))
+                    .orElse(NOT_MEASURED);
+        }
         return target.extras()
                 .lambda()
                 .flatMap(LambdaExtras::resources)

@@ -8,13 +8,25 @@ import java.util.Optional;
  *
  * @param lambda the local Lambda service's invocation records and figures (the Lambda targets)
  * @param pgbouncer PgBouncer's pool, sampled (the target through the RDS Proxy stand-in)
- * @param replicas when each Kubernetes replica became ready (the Kubernetes target)
+ * @param replicas when each Kubernetes replica became ready (the Kubernetes target; a deployment the lab does not run
+ *     when its cluster was collected)
+ * @param collected what the platform says of a deployment the lab does not run (CloudWatch, Kubernetes API)
  */
 public record Extras(
-        Optional<LambdaExtras> lambda, Optional<PgBouncerExtras> pgbouncer, Optional<List<Replica>> replicas) {
+        Optional<LambdaExtras> lambda,
+        Optional<PgBouncerExtras> pgbouncer,
+        Optional<List<Replica>> replicas,
+        Optional<Collected> collected) {
 
     /** A target that tells nothing beyond what every target does (a deployment the lab does not run). */
-    public static final Extras NONE = new Extras(Optional.empty(), Optional.empty(), Optional.empty());
+    public static final Extras NONE =
+            new Extras(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** The lab's own parts, nothing collected. */
+    public Extras(
+            Optional<LambdaExtras> lambda, Optional<PgBouncerExtras> pgbouncer, Optional<List<Replica>> replicas) {
+        this(lambda, pgbouncer, replicas, Optional.empty());
+    }
 
     public Extras {
         replicas = replicas.map(List::copyOf);

@@ -20,7 +20,9 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * invocation intervals, error causes as one closed set. 3: SnapStart (each restore's durations, the version
      * published before the load), each Lambda environment's CPU and memory, the runtime; the Lambda targets renamed
      * (lambda as deployed, lambda-ondemand, lambda-direct). 4: each target's client ledger reconciled with the
-     * database (lost, duplicated and unresolved writes; error bodies that leaked internals).
+     * database (lost, duplicated and unresolved writes; error bodies that leaked internals); what the platform says of a deployment the lab does not
+     * run ({@code extras.collected}: REPORT figures and metrics from CloudWatch, the proxy's metrics, the cluster's
+     * replicas, pod starts and CPU), each with where it was measured and how finely.
      */
     public static final int SCHEMA = 4;
 

@@ -214,7 +214,8 @@ class ResultsJsonTest {
                                 "java25", 25, "/usr/lib/jvm/temurin-25-jdk-amd64", true, "/usr/lib/jvm")),
                         Optional.of(new SnapStart(4, List.of(9120.5, 9840.25), 10250, 21.5, 2, 0, 2, 11.25)))),
                 Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)))),
-                Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))));
+                Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))),
+                Optional.of(collected()));
         TargetResult target = new TargetResult(
                 "lambda",
                 "function.zip under the local Lambda service, SnapStart, through PgBouncer (pool 4)",
@@ -257,5 +258,45 @@ class ResultsJsonTest {
                 Map.of("lambda", List.of(2.62, 13.1), "k8s", List.of(96.4, 96.4)),
                 Optional.of(55_300_000L));
         return new Results(Results.SCHEMA, run, List.of(target), Optional.of(cost));
+    }
+
+    /** Every part of what a deployment the lab does not run can be collected for, each with its source. */
+    private static Collected collected() {
+        MetricSeries concurrent = new MetricSeries(
+                "AWS/Lambda",
+                "ConcurrentExecutions",
+                "FunctionName=twinstack",
+                "Maximum",
+                60,
+                List.of(new MetricPoint(0, 3), new MetricPoint(60, 5)));
+        return new Collected(
+                Optional.of(new CollectedLambda(
+                        "twinstack",
+                        new Source("CloudWatch Logs Insights, /aws/lambda/twinstack", "per invocation (REPORT lines)"),
+                        120,
+                        1,
+                        4,
+                        5.0 / 120,
+                        Optional.of(2210.5),
+                        Optional.of(2210.5),
+                        Optional.of(480.25),
+                        Optional.of(612.0),
+                        Optional.of(310.0),
+                        Optional.of(402.0),
+                        Optional.of(11.5),
+                        Optional.empty(),
+                        Optional.of(182.0),
+                        Optional.of(1024),
+                        List.of(concurrent))),
+                Optional.of(new CollectedProxy("twinstack-proxy", List.of(concurrent))),
+                Optional.of(new Source("pg_stat_activity (read-only URL)", "250 ms")),
+                Optional.of(new CollectedCluster(
+                        "twinstack",
+                        "twinstack",
+                        new Source("Kubernetes API", "5 s"),
+                        List.of(new ReplicaCount(0, 2, 2)),
+                        List.of(new PodStart("twinstack-7d9-abcde", Optional.of(5200L), 0, 0)),
+                        Optional.of(new MetricSeries(
+                                "metrics.k8s.io", "cpu", "pods of twinstack", "sum of pods", 5, List.of())))));
     }
 }

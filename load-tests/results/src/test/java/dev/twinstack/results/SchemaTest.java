@@ -14,7 +14,7 @@ class SchemaTest {
     @Test
     void marksWhatARunMayLeaveOut() {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
-        assertEquals(List.of("lambda?", "pgbouncer?", "replicas?"), shape.get("targets[].extras"));
+        assertEquals(List.of("lambda?", "pgbouncer?", "replicas?", "collected?"), shape.get("targets[].extras"));
         assertEquals(
                 "ledger?", shape.get("targets[]").get(shape.get("targets[]").size() - 1));
     }
