@@ -1,8 +1,10 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.DeployFiles;
+import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
+import dev.twinstack.results.Drill;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
@@ -12,6 +14,7 @@ import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.KubernetesManifests;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,7 +92,19 @@ public final class Lab {
         LabDatabase db = null;
         Map<String, String> dbEnv = Map.of();
         // A PostgreSQL of the lab's own only when a target runs here; deployments elsewhere bring their database.
-        if (settings.targets().stream().anyMatch(t -> !t.contains("="))) {
+        if (!settings.drills().isEmpty()) {
+            List<String> outside =
+                    settings.runTargets().stream().filter(t -> t.contains("=")).toList();
+            if (!outside.isEmpty() || settings.runTargets().isEmpty()) {
+                throw new IllegalArgumentException("lab.drill: the drills "
+                        + settings.drills().stream().map(DrillKind::label).toList() + " apply to none of the targets "
+                        + settings.targets()
+                        + " the lab runs (a name=url deployment takes none)");
+            }
+            progress.say("drills %s on %s"
+                    .formatted(settings.drills().stream().map(DrillKind::label).toList(), settings.runTargets()));
+        }
+        if (settings.runTargets().stream().anyMatch(t -> !t.contains("="))) {
             progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
             db = track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
             // The server build exports traces to its pod's collector sidecar, which the lab does not run: off here.
@@ -106,7 +121,7 @@ public final class Lab {
 
         List<TargetResult> measured = new ArrayList<>();
         List<String> caveats = new ArrayList<>(CAVEATS);
-        for (String name : settings.targets()) {
+        for (String name : settings.runTargets()) {
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
                 continue;
@@ -174,7 +189,12 @@ public final class Lab {
                         settings.maxConnections(),
                         settings.scaleOutAfter(),
                         dbEnv,
-                        logs);
+                        logs,
+                        DeployFiles.rollout(
+                                KubernetesManifests.parse(Files.readString(settings.deployment())),
+                                ServerReplicas.DEPLOYMENT,
+                                settings.replicas()),
+                        settings.drills().contains(DrillKind.ROLLING_RESTART));
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name
@@ -229,17 +249,43 @@ public final class Lab {
     }
 
     private TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
-        progress.say("load on %s: profile %s, ~%d s"
-                .formatted(target.name(), settings.profile(), settings.injectionSeconds()));
+        List<DrillKind> drills = DrillKind.forTarget(settings.drills(), target.name());
+        int hold = DrillRunner.holdSeconds(drills);
+        progress.say("load on %s: profile %s, ~%d s%s"
+                .formatted(
+                        target.name(),
+                        settings.profile(),
+                        settings.injectionSeconds(hold),
+                        drills.isEmpty()
+                                ? ""
+                                : ", drills "
+                                        + drills.stream().map(DrillKind::label).toList()));
         // Connections are sampled where the lab owns the database; a deployment elsewhere keeps them to itself.
         ActivitySampler sampler = db == null || target.applicationName() == null
                 ? null
                 : new ActivitySampler(
-                        db.adminConnection(),
+                        db::adminConnection,
                         target.applicationName(),
                         settings.sampleInterval().toMillis());
+        DrillRunner runner = drills.isEmpty()
+                ? null
+                : new DrillRunner(
+                        drills,
+                        (drill, faultLog) -> inject(drill, faultLog, target, db),
+                        Files.createDirectories(dir).resolve("requests.jsonl"),
+                        LoadProfile.named(settings.profile()).rampSeconds(),
+                        progress);
         try {
-            LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
+            if (runner != null) {
+                runner.start();
+            }
+            LoadRun.Outcome outcome;
+            List<DrillWindow.Fault> faults;
+            try {
+                outcome = LoadRun.run(settings, target, dir, hold, progress, this::track);
+            } finally {
+                faults = runner == null ? List.of() : runner.finish();
+            }
             List<RequestRecord> log = ResultsJson.readRequestLog(outcome.requestLog());
             long answered = log.stream().filter(r -> r.status() != 0).count();
             if (!target.awaitRecorded(answered, RECORDS_DEADLINE)) {
@@ -247,7 +293,23 @@ public final class Lab {
                                 .formatted(target.name(), answered, Durations.format(RECORDS_DEADLINE))
                         + " miss the rest");
             }
-            Requests stats = RequestStats.of(log, outcome.startEpochMs(), target.causes());
+            var causes = DrillWindow.once(log, target.causes());
+            Requests stats = RequestStats.of(log, outcome.startEpochMs(), causes);
+            List<Drill> drilled =
+                    faults.stream().map(f -> DrillWindow.of(f, log, causes)).toList();
+            drilled.forEach(d -> progress.say("drill %s on %s: %s, %d errors of %d requests in its window%s"
+                    .formatted(
+                            d.name(),
+                            target.name(),
+                            d.verdict()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', ' '),
+                            d.errors(),
+                            d.requests(),
+                            d.recoveryMs()
+                                    .map(ms -> ", first success " + ms + " ms after it")
+                                    .orElse(""))));
             var bound = target.predictedConnections();
             Integer peak = sampler == null ? null : sampler.peak();
             progress.say("%s: %d requests, %d errors, SLOs %s%s"
@@ -276,11 +338,26 @@ public final class Lab {
                                     bound.arithmetic(),
                                     peak <= bound.connections())),
                     sampler == null ? List.of() : sampler.samples(),
-                    target.extras());
+                    target.extras(),
+                    drilled);
         } finally {
             if (sampler != null) {
                 sampler.close();
             }
+        }
+    }
+
+    /** The database's and the proxy's drills are the lab's; the others, the target's own. */
+    private void inject(DrillKind drill, FaultLog log, Target target, LabDatabase db) throws Exception {
+        switch (drill) {
+            case DB_FAILOVER -> db.failover(Duration.ofSeconds(DrillKind.OUTAGE_SECONDS), log);
+            case PROXY_CRASH -> {
+                if (bouncer == null) {
+                    throw new FaultLog.NotObserved(target.name() + " does not go through PgBouncer");
+                }
+                bouncer.crash(log);
+            }
+            default -> target.inject(drill, log);
         }
     }
 

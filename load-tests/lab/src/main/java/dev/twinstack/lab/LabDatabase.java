@@ -1,14 +1,22 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.ProcessLauncher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lab's PostgreSQL: the embedded binaries pinned in the parent pom (the production major), with a deliberately
@@ -18,11 +26,16 @@ final class LabDatabase implements AutoCloseable {
 
     static final String SERVICE = "twinstack";
 
+    /** A safety net for pg_ctl and for the database's state to follow it. */
+    private static final Duration STATE_LIMIT = Duration.ofSeconds(60);
+
     private final EmbeddedPostgres server;
+    private final Path dataDirectory;
     private final String password = UUID.randomUUID().toString().replace("-", "");
 
-    private LabDatabase(EmbeddedPostgres server) {
+    private LabDatabase(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     private static final String HBA = """
@@ -44,7 +57,7 @@ final class LabDatabase implements AutoCloseable {
                 .setServerConfig("superuser_reserved_connections", "3")
                 .setServerConfig("fsync", "off")
                 .start();
-        LabDatabase db = new LabDatabase(server);
+        LabDatabase db = new LabDatabase(server, dataDirectory);
         try (Connection admin = server.getPostgresDatabase().getConnection();
                 Statement s = admin.createStatement()) {
             s.execute("CREATE ROLE " + SERVICE + " LOGIN PASSWORD '" + db.password + "'");
@@ -79,6 +92,94 @@ final class LabDatabase implements AutoCloseable {
                 "jdbc:postgresql://localhost:" + port() + "/" + SERVICE + "?ApplicationName=twinstack-lab",
                 "postgres",
                 "");
+    }
+
+    /**
+     * The database failover drill: PostgreSQL stopped at once (as a failed primary goes: {@code pg_ctl stop -m
+     * immediate}, no checkpoint, every connection cut), observed gone (its port refuses connections), left down for
+     * {@code outage}, then started again with the same data, port and settings, and observed answering
+     * {@code SELECT 1}. PgBouncer, in front of it, stays up.
+     */
+    void failover(Duration outage, FaultLog log) throws Exception {
+        // The server's own command line, as it was started, to start it again the same way.
+        List<String> opts = postmasterOptions(Files.readString(dataDirectory.resolve("postmaster.opts")));
+        Path pgCtl = Path.of(opts.get(0)).resolveSibling("pg_ctl");
+        List<String> serverArgs = new ArrayList<>();
+        for (int i = 1; i < opts.size(); i++) {
+            if (opts.get(i).equals("-D")) {
+                i++;
+            } else {
+                serverArgs.add("'" + opts.get(i).replace("'", "'\\''") + "'");
+            }
+        }
+        ProcessLauncher.shared()
+                .command(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop")
+                .name("pg_ctl stop")
+                .run(STATE_LIMIT);
+        awaitPortClosed(log);
+        // The outage's length is the drill's definition: PostgreSQL stays down this long after it was seen down.
+        Thread.sleep(outage.toMillis());
+        log.observed("starting PostgreSQL again after " + outage.toSeconds() + " s down");
+        ProcessLauncher.shared()
+                .command(
+                        pgCtl.toString(),
+                        "-D",
+                        dataDirectory.toString(),
+                        "-o",
+                        String.join(" ", serverArgs),
+                        "-l",
+                        dataDirectory
+                                .resolveSibling("restarted-" + dataDirectory.getFileName() + ".log")
+                                .toString(),
+                        "-w",
+                        "-t",
+                        Long.toString(STATE_LIMIT.toSeconds()),
+                        "start")
+                .name("pg_ctl start")
+                .run(STATE_LIMIT.plusSeconds(5));
+        long deadline = System.nanoTime() + STATE_LIMIT.toNanos();
+        while (true) {
+            try (Connection c = adminConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                log.end("PostgreSQL answers SELECT 1 again");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new FaultLog.NotObserved("PostgreSQL did not answer within " + STATE_LIMIT + ": " + e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private void awaitPortClosed(FaultLog log) throws Exception {
+        long deadline = System.nanoTime() + STATE_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port()), 500);
+            } catch (IOException refused) {
+                try (Connection ignored = adminConnection()) {
+                    // Connected after all: not down yet.
+                } catch (SQLException e) {
+                    log.observed("PostgreSQL's port " + port() + " refuses connections, and so does the database ("
+                            + e.getSQLState() + ")");
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new FaultLog.NotObserved("PostgreSQL's port " + port() + " still open after pg_ctl stop");
+    }
+
+    /** {@code postmaster.opts}: the server binary, then each argument in double quotes. */
+    static List<String> postmasterOptions(String file) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(file.trim());
+        while (m.find()) {
+            tokens.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return tokens;
     }
 
     String version() {

@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.toolkit.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +71,16 @@ final class LabOptions {
                     + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, or name=url for a"
                     + " deployment the lab does not run.")
     List<String> targets;
+
+    @Option(
+            names = "--drill",
+            defaultValue = "",
+            description = "Faults to inject under load, one after the other on each target they apply to:"
+                    + " db-failover (all targets), proxy-crash (the targets through PgBouncer), kill-env (the Lambda"
+                    + " targets), kill-pod and rolling-restart (k8s), a comma-separated list, or all. Empty: none."
+                    + " Only the targets the drills apply to run; the smoke or steady profile's constant phase is held"
+                    + " long enough for them.")
+    String drill;
 
     @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
     int replicas;
@@ -154,6 +165,14 @@ final class LabOptions {
             description = "The SAM template the Lambda targets are configured from, with its parameters' defaults:"
                     + " memory size (and so CPU share), runtime, SnapStart, timeout, architecture (for the cost).")
     Path template;
+
+    @Option(
+            names = "--deployment",
+            defaultValue = "../../deploy-k8s/kustomize/base/deployment.yaml",
+            description = "The Kubernetes Deployment the replicas follow: its probes (readiness period, failure"
+                    + " threshold, timeout; the startup probe's period), its rolling update (maxSurge, maxUnavailable)"
+                    + " and its termination grace period.")
+    Path deployment;
 
     @Option(
             names = "--server-dir",
@@ -263,6 +282,16 @@ final class LabOptions {
             throw new CommandLine.ParameterException(
                     cli, "--burst-gap (lab.burstGap) is whole seconds, as the scenario takes it: " + burstGap);
         }
+        List<DrillKind> drills;
+        try {
+            drills = DrillKind.parse(drill);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--drill (lab.drill): " + e.getMessage());
+        }
+        if (!drills.isEmpty() && !LoadProfile.named(profile).holds()) {
+            throw new CommandLine.ParameterException(
+                    cli, "--drill (lab.drill) runs under the smoke or steady profile, not " + profile);
+        }
         return new LabSettings(
                 profile,
                 scale,
@@ -285,6 +314,8 @@ final class LabOptions {
                 sloErrorPct,
                 sloP95,
                 sloP99,
-                sampleInterval);
+                sampleInterval,
+                drills,
+                deployment.toAbsolutePath().normalize());
     }
 }

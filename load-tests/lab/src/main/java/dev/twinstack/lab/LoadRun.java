@@ -31,8 +31,17 @@ final class LoadRun {
 
     private LoadRun() {}
 
-    /** {@code track} registers the load generator's process, so that Ctrl-C or a failure stops it too. */
-    static Outcome run(LabSettings settings, Target target, Path dir, Progress progress, Consumer<AutoCloseable> track)
+    /**
+     * {@code track} registers the load generator's process, so that Ctrl-C or a failure stops it too;
+     * {@code holdSeconds}, when positive, holds the profile's constant phase that long (a run with drills).
+     */
+    static Outcome run(
+            LabSettings settings,
+            Target target,
+            Path dir,
+            int holdSeconds,
+            Progress progress,
+            Consumer<AutoCloseable> track)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path requestLog = dir.resolve("requests.jsonl");
@@ -47,6 +56,7 @@ final class LoadRun {
                 "-DsloP95Ms=" + settings.sloP95().toMillis(),
                 "-DsloP99Ms=" + settings.sloP99().toMillis(),
                 "-DrequestLog=" + requestLog.toAbsolutePath(),
+                "-DholdSeconds=" + holdSeconds,
                 "-Xmx512m",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED");
         List<String> args = List.of(
@@ -64,7 +74,7 @@ final class LoadRun {
                 .logTo(dir.resolve("gatling.log"))
                 .start();
         track.accept(() -> gatling.stop(Duration.ofSeconds(5)));
-        int seconds = settings.injectionSeconds();
+        int seconds = settings.injectionSeconds(holdSeconds);
         // A safety net: Gatling ends on its own once the injection and the requests in flight are done.
         long deadline =
                 System.nanoTime() + Duration.ofSeconds(seconds).plus(RUN_MARGIN).toNanos();

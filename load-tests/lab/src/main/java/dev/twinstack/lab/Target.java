@@ -54,6 +54,14 @@ interface Target extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Injects a drill's fault into this target ({@link DrillKind#appliesTo}) and returns once it is observed over; the
+     * database's and the proxy's drills are the lab's own.
+     */
+    default void inject(DrillKind drill, FaultLog log) throws Exception {
+        throw new UnsupportedOperationException(name() + " takes no " + drill.label() + " drill");
+    }
+
     /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */
     Extras extras();
 

@@ -44,7 +44,8 @@ final class Fixtures {
                 peak,
                 budget,
                 t.connections(),
-                extras);
+                extras,
+                t.drills());
     }
 
     /** A fresh folder under the module's build directory, so rendered pages can be looked at after the build. */

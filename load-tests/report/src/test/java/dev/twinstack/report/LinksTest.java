@@ -42,6 +42,7 @@ class LinksTest {
                 t.peakConnections(),
                 t.budget(),
                 t.connections(),
-                t.extras());
+                t.extras(),
+                t.drills());
     }
 }

@@ -12,10 +12,18 @@ import java.util.Optional;
  * @param status the HTTP status, 0 when there was no response
  * @param latencyMs {@code ms}: the latency Gatling measured, absent when it measured none
  * @param cold whether the target marked it as its instance's first ({@code X-Cold-Start})
+ * @param retryAfter whether the answer carried a {@code Retry-After} header
  */
 public record RequestRecord(
         @JsonProperty("t") long endEpochMs,
         String request,
         int status,
         @JsonProperty("ms") Optional<Long> latencyMs,
-        boolean cold) {}
+        boolean cold,
+        boolean retryAfter) {
+
+    /** A request whose answer carried no Retry-After. */
+    public RequestRecord(long endEpochMs, String request, int status, Optional<Long> latencyMs, boolean cold) {
+        this(endEpochMs, request, status, latencyMs, cold, false);
+    }
+}

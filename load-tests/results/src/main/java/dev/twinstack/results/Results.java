@@ -19,9 +19,11 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * The version of this contract. 2: typed extras (Lambda, PgBouncer, replicas), peak concurrent environments from
      * invocation intervals, error causes as one closed set. 3: SnapStart (each restore's durations, the version
      * published before the load), each Lambda environment's CPU and memory, the runtime; the Lambda targets renamed
-     * (lambda as deployed, lambda-ondemand, lambda-direct).
+     * (lambda as deployed, lambda-ondemand, lambda-direct). 4: drills (faults injected under load, with their window,
+     * the errors seen by cause and status, Retry-After, recovery), and whether each request's answer carried
+     * Retry-After.
      */
-    public static final int SCHEMA = 3;
+    public static final int SCHEMA = 4;
 
     public Results {
         targets = List.copyOf(targets);

@@ -90,6 +90,11 @@ public final class ResultsJson {
         return records;
     }
 
+    /** One line of a request log; fails when it is not a whole record. */
+    public static RequestRecord readRequestLine(String line) {
+        return parseLine("request log line", line);
+    }
+
     static RequestRecord parseLine(String where, String line) {
         try {
             return MAPPER.readValue(line, RequestRecord.class);

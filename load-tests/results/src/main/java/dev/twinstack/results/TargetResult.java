@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param budget the predicted worst case of connections beside the measured peak, where the lab can predict it
  * @param connections the target's server connections over time (empty where the database is not the lab's)
  * @param extras what only this kind of target can tell
+ * @param drills the faults injected during its load ({@code lab.drill}), in order; empty in a run without drills
  */
 public record TargetResult(
         String name,
@@ -25,9 +26,11 @@ public record TargetResult(
         Optional<Integer> peakConnections,
         Optional<Budget> budget,
         List<ConnectionSample> connections,
-        Extras extras) {
+        Extras extras,
+        List<Drill> drills) {
 
     public TargetResult {
         connections = List.copyOf(connections);
+        drills = List.copyOf(drills);
     }
 }

@@ -49,7 +49,8 @@ class ResultsJsonTest {
                         Optional.empty(),
                         Optional.empty(),
                         List.of(),
-                        Extras.NONE)),
+                        Extras.NONE,
+                        List.of())),
                 Optional.empty());
         Path file = dir.resolve("results.json");
 
@@ -120,7 +121,7 @@ class ResultsJsonTest {
     void refusesAnotherSchemaVersion() throws IOException {
         IOException e = assertThrows(IOException.class, () -> readEdited(json -> json.put("schema", 1)));
 
-        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema 1, this reader reads schema 4"), e.getMessage());
     }
 
     private Results readEdited(Consumer<ObjectNode> edit) throws IOException {
@@ -208,7 +209,18 @@ class ResultsJsonTest {
                 Optional.of(2),
                 Optional.of(new Budget(4, 40, "min(4, 10) = 4 connections", true)),
                 List.of(new ConnectionSample(0.25, 2, 1, 1, 0)),
-                extras);
+                extras,
+                List.of(new Drill(
+                        "db-failover",
+                        1_795_000_015_000L,
+                        1_795_000_025_400L,
+                        List.of("+0.01 s: PostgreSQL's port closed", "+10.40 s: PostgreSQL answers SELECT 1"),
+                        120,
+                        14,
+                        Map.of(ErrorCause.SATURATION, 12L, ErrorCause.NO_RESPONSE, 2L),
+                        List.of(new Drill.StatusCount(503, true, 12), new Drill.StatusCount(0, false, 2)),
+                        Optional.of(310L),
+                        DrillVerdict.RECOVERED)));
         Run run = new Run(
                 START,
                 "smoke",

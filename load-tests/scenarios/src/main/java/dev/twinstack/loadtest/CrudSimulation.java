@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public class CrudSimulation extends Simulation {
 
     private static final String COLD_HEADER = "X-Cold-Start";
+    private static final String RETRY_AFTER_HEADER = "Retry-After";
 
     private final RunSettings settings = RunSettings.fromSystem();
     private final RequestLog log =
@@ -86,8 +87,9 @@ public class CrudSimulation extends Simulation {
                 settings.profile().name().toLowerCase(),
                 settings.baseUrl(),
                 settings.scale(),
-                settings.profile().seconds(settings.burstGapSeconds()));
-        setUp(flow.injectOpen(settings.profile().steps(settings.scale(), settings.burstGapSeconds())))
+                settings.profile().seconds(settings.burstGapSeconds(), settings.holdSeconds()));
+        setUp(flow.injectOpen(
+                        settings.profile().steps(settings.scale(), settings.burstGapSeconds(), settings.holdSeconds())))
                 .protocols(protocol)
                 .assertions(
                         global().failedRequests().percent().lte(settings.sloErrorPct()),
@@ -110,11 +112,12 @@ public class CrudSimulation extends Simulation {
         if (log == null) {
             return exec(request.check(validations));
         }
-        return exec(session -> session.removeAll("rt", "status", "cold"))
+        return exec(session -> session.removeAll("rt", "status", "cold", "retryAfter"))
                 .exec(request.check(
                                 responseTimeInMillis().saveAs("rt"),
                                 status().saveAs("status"),
-                                header(COLD_HEADER).optional().saveAs("cold"))
+                                header(COLD_HEADER).optional().saveAs("cold"),
+                                header(RETRY_AFTER_HEADER).optional().saveAs("retryAfter"))
                         .check(validations))
                 .exec(session -> record(name, session));
     }
@@ -122,7 +125,13 @@ public class CrudSimulation extends Simulation {
     private Session record(String name, Session session) {
         int statusCode = session.contains("status") ? session.getInt("status") : 0;
         Optional<Long> latency = session.contains("rt") ? Optional.of(session.getLong("rt")) : Optional.empty();
-        log.record(new RequestRecord(System.currentTimeMillis(), name, statusCode, latency, session.contains("cold")));
+        log.record(new RequestRecord(
+                System.currentTimeMillis(),
+                name,
+                statusCode,
+                latency,
+                session.contains("cold"),
+                session.contains("retryAfter")));
         return session;
     }
 }

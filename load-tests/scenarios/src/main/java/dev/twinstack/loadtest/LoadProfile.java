@@ -41,12 +41,25 @@ public enum LoadProfile {
 
     /** The injection steps at the given scale; {@code burstGapSeconds} is the idle time between bursts. */
     public List<OpenInjectionStep> steps(double scale, int burstGapSeconds) {
+        return steps(scale, burstGapSeconds, 0);
+    }
+
+    /**
+     * The injection steps, with the constant phase of {@code smoke} or {@code steady} held for {@code holdSeconds}
+     * instead of its own length when positive (a run with drills needs time for its faults; the rate stays the
+     * profile's).
+     */
+    public List<OpenInjectionStep> steps(double scale, int burstGapSeconds, int holdSeconds) {
+        if (holdSeconds > 0 && !holds()) {
+            throw new IllegalArgumentException("the " + name().toLowerCase(Locale.ROOT)
+                    + " profile has no constant phase to hold; smoke and steady do");
+        }
         List<OpenInjectionStep> steps = new ArrayList<>();
         switch (this) {
-            case SMOKE -> steps.add(constantUsersPerSec(2 * scale).during(10));
+            case SMOKE -> steps.add(constantUsersPerSec(2 * scale).during(holdSeconds > 0 ? holdSeconds : 10));
             case STEADY -> {
                 steps.add(rampUsersPerSec(scale).to(8 * scale).during(10));
-                steps.add(constantUsersPerSec(8 * scale).during(50));
+                steps.add(constantUsersPerSec(8 * scale).during(holdSeconds > 0 ? holdSeconds : 50));
             }
             case BURST -> {
                 for (int burst = 0; burst < 3; burst++) {
@@ -70,6 +83,21 @@ public enum LoadProfile {
             }
         }
         return steps;
+    }
+
+    /** Whether the profile ends in a constant phase that can be held longer: smoke and steady. */
+    public boolean holds() {
+        return this == SMOKE || this == STEADY;
+    }
+
+    /** Seconds before the constant phase that can be held starts (steady's ramp). */
+    public int rampSeconds() {
+        return this == STEADY ? 10 : 0;
+    }
+
+    /** How long the injection lasts with the constant phase held for {@code holdSeconds} (when positive). */
+    public int seconds(int burstGapSeconds, int holdSeconds) {
+        return holdSeconds > 0 && holds() ? rampSeconds() + holdSeconds : seconds(burstGapSeconds);
     }
 
     /** How long the injection lasts, for progress output and planning. */

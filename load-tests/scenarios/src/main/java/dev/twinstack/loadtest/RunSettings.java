@@ -13,7 +13,9 @@ import java.util.Optional;
  *   <li>{@code burstGap} (BURST_GAP_SECONDS): idle seconds between bursts;
  *   <li>{@code seededUsers} (SEEDED_USERS): how many seeded users to pick from (migrate mode's TWINSTACK_SEED_USERS);
  *   <li>{@code sloErrorPct}, {@code sloP95Ms}, {@code sloP99Ms}: the assertions that fail the run;
- *   <li>{@code requestLog} (REQUEST_LOG): optional JSON-lines file with one record per request (the lab reads it).
+ *   <li>{@code requestLog} (REQUEST_LOG): optional JSON-lines file with one record per request (the lab reads it);
+ *   <li>{@code holdSeconds} (LOAD_HOLD_SECONDS): how long smoke's or steady's constant phase lasts, when positive
+ *       (the lab's drills need more time than the profile's own).
  * </ul>
  */
 public record RunSettings(
@@ -25,7 +27,8 @@ public record RunSettings(
         double sloErrorPct,
         int sloP95Ms,
         int sloP99Ms,
-        Optional<String> requestLog) {
+        Optional<String> requestLog,
+        int holdSeconds) {
 
     public static RunSettings fromSystem() {
         return new RunSettings(
@@ -37,7 +40,8 @@ public record RunSettings(
                 Double.parseDouble(read("sloErrorPct", "SLO_ERROR_PCT", "1")),
                 Integer.parseInt(read("sloP95Ms", "SLO_P95_MS", "1000")),
                 Integer.parseInt(read("sloP99Ms", "SLO_P99_MS", "5000")),
-                Optional.ofNullable(read("requestLog", "REQUEST_LOG", null)).filter(s -> !s.isBlank()));
+                Optional.ofNullable(read("requestLog", "REQUEST_LOG", null)).filter(s -> !s.isBlank()),
+                Integer.parseInt(read("holdSeconds", "LOAD_HOLD_SECONDS", "0")));
     }
 
     private static String read(String property, String env, String fallback) {
