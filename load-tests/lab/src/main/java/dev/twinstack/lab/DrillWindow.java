@@ -29,7 +29,12 @@ final class DrillWindow {
     /** What a drill's fault was: its kind, the lab's observations, and whether its effect was seen at all. */
     record Fault(DrillKind kind, long startEpochMs, long endEpochMs, List<String> observed, boolean seen) {}
 
-    static Drill of(Fault fault, List<RequestRecord> log, Function<RequestRecord, Optional<ErrorCause>> causeOf) {
+    /** {@code loadStartEpochMs}: the origin of the run's timeline, which the window is placed on too. */
+    static Drill of(
+            Fault fault,
+            long loadStartEpochMs,
+            List<RequestRecord> log,
+            Function<RequestRecord, Optional<ErrorCause>> causeOf) {
         List<RequestRecord> inOrder = new ArrayList<>(log);
         inOrder.sort(Comparator.comparingLong(RequestRecord::endEpochMs));
         long end = Math.max(fault.startEpochMs(), fault.endEpochMs());
@@ -75,6 +80,8 @@ final class DrillWindow {
                 fault.kind().label(),
                 fault.startEpochMs(),
                 end,
+                (fault.startEpochMs() - loadStartEpochMs) / 1000.0,
+                (end - loadStartEpochMs) / 1000.0,
                 fault.observed(),
                 requests,
                 errors,

@@ -295,8 +295,9 @@ public final class Lab {
             }
             var causes = DrillWindow.once(log, target.causes());
             Requests stats = RequestStats.of(log, outcome.startEpochMs(), causes);
-            List<Drill> drilled =
-                    faults.stream().map(f -> DrillWindow.of(f, log, causes)).toList();
+            List<Drill> drilled = faults.stream()
+                    .map(f -> DrillWindow.of(f, outcome.startEpochMs(), log, causes))
+                    .toList();
             drilled.forEach(d -> progress.say("drill %s on %s: %s, %d errors of %d requests in its window%s"
                     .formatted(
                             d.name(),

@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.LaunchedProcess;
 import dev.twinstack.toolkit.ProcessLauncher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,8 @@ final class LabDatabase implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
     private final String password = UUID.randomUUID().toString().replace("-", "");
+    /** The server started again by a failover drill, stopped with the lab. */
+    private LaunchedProcess restarted;
 
     private LabDatabase(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
@@ -95,58 +99,48 @@ final class LabDatabase implements AutoCloseable {
     }
 
     /**
-     * The database failover drill: PostgreSQL stopped at once (as a failed primary goes: {@code pg_ctl stop -m
-     * immediate}, no checkpoint, every connection cut), observed gone (its port refuses connections), left down for
-     * {@code outage}, then started again with the same data, port and settings, and observed answering
-     * {@code SELECT 1}. PgBouncer, in front of it, stays up.
+     * The database failover drill: PostgreSQL stopped at once, as a failed primary goes (SIGQUIT to the postmaster:
+     * PostgreSQL's immediate shutdown, no checkpoint, every connection cut), observed gone (its pid, then its port
+     * refusing connections), left down for {@code outage}, then started again with the same data, port and settings,
+     * and observed answering {@code SELECT 1}. PgBouncer, in front of it, stays up. (pg_ctl refuses to run as root;
+     * the server binary itself is started here, with the command line it was first started with.)
      */
     void failover(Duration outage, FaultLog log) throws Exception {
-        // The server's own command line, as it was started, to start it again the same way.
-        List<String> opts = postmasterOptions(Files.readString(dataDirectory.resolve("postmaster.opts")));
-        Path pgCtl = Path.of(opts.get(0)).resolveSibling("pg_ctl");
-        List<String> serverArgs = new ArrayList<>();
-        for (int i = 1; i < opts.size(); i++) {
-            if (opts.get(i).equals("-D")) {
-                i++;
-            } else {
-                serverArgs.add("'" + opts.get(i).replace("'", "'\\''") + "'");
-            }
+        List<String> commandLine = postmasterOptions(Files.readString(dataDirectory.resolve("postmaster.opts")));
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(
+                        () -> new FaultLog.NotObserved("PostgreSQL's postmaster (pid " + pid + ") is not running"));
+        if (!ProcessLauncher.shared().signal(pid, ProcessLauncher.Signal.QUIT)) {
+            throw new FaultLog.NotObserved("SIGQUIT to PostgreSQL's postmaster (pid " + pid + ") failed");
         }
-        ProcessLauncher.shared()
-                .command(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop")
-                .name("pg_ctl stop")
-                .run(STATE_LIMIT);
+        log.observed("SIGQUIT (immediate shutdown) to PostgreSQL's postmaster, pid " + pid);
+        postmaster.onExit().get(STATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        log.observed("PostgreSQL's pid " + pid + " gone");
         awaitPortClosed(log);
         // The outage's length is the drill's definition: PostgreSQL stays down this long after it was seen down.
         Thread.sleep(outage.toMillis());
         log.observed("starting PostgreSQL again after " + outage.toSeconds() + " s down");
-        ProcessLauncher.shared()
-                .command(
-                        pgCtl.toString(),
-                        "-D",
-                        dataDirectory.toString(),
-                        "-o",
-                        String.join(" ", serverArgs),
-                        "-l",
-                        dataDirectory
-                                .resolveSibling("restarted-" + dataDirectory.getFileName() + ".log")
-                                .toString(),
-                        "-w",
-                        "-t",
-                        Long.toString(STATE_LIMIT.toSeconds()),
-                        "start")
-                .name("pg_ctl start")
-                .run(STATE_LIMIT.plusSeconds(5));
+        synchronized (this) {
+            restarted = ProcessLauncher.shared()
+                    .command(commandLine)
+                    .name("postgres (restarted)")
+                    .logTo(dataDirectory.resolveSibling("restarted-" + dataDirectory.getFileName() + ".log"))
+                    .start();
+        }
         long deadline = System.nanoTime() + STATE_LIMIT.toNanos();
         while (true) {
             try (Connection c = adminConnection();
                     Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
-                log.end("PostgreSQL answers SELECT 1 again");
+                log.end("PostgreSQL (pid " + restarted.pid() + ") answers SELECT 1 again");
                 return;
             } catch (SQLException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new FaultLog.NotObserved("PostgreSQL did not answer within " + STATE_LIMIT + ": " + e);
+                if (System.nanoTime() > deadline || !restarted.isAlive()) {
+                    throw new FaultLog.NotObserved("PostgreSQL did not answer again: " + e.getMessage() + "; "
+                            + String.join("\n", restarted.tail(10)));
                 }
                 Thread.sleep(50);
             }
@@ -195,6 +189,14 @@ final class LabDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        LaunchedProcess again;
+        synchronized (this) {
+            again = restarted;
+        }
+        if (again != null) {
+            // SIGTERM is PostgreSQL's smart shutdown; nothing is connected any more when the lab stops it.
+            again.stop(Duration.ofSeconds(10));
+        }
         server.close();
     }
 }

@@ -347,11 +347,11 @@ final class ServerReplicas implements Target {
             throw new FaultLog.NotObserved("replica " + victim.index + " (pid " + pid + ") still alive after SIGKILL");
         }
         log.observed("replica " + victim.index + "'s pid " + pid + " gone");
-        await(() -> !victim.inRotation(), "replica " + victim.index + " out of the front's rotation");
-        log.observed("replica " + victim.index + " out of the front's rotation");
         await(() -> victim.process != killed && victim.process.isAlive(), "its container started again");
         log.observed("replica " + victim.index + "'s container started again (pid " + victim.process.pid()
                 + ", after a back-off of " + Rollouts.backOffSeconds(victim.crashes) + " s)");
+        await(() -> !victim.inRotation(), "replica " + victim.index + " out of the front's rotation");
+        log.observed("replica " + victim.index + " out of the front's rotation");
         await(() -> victim.ready && victim.inRotation(), "the replica back in rotation");
         log.end("replica " + victim.index + " ready and back in rotation, "
                 + (System.nanoTime() - victim.startedNanos) / 1_000_000 + " ms after its container started");

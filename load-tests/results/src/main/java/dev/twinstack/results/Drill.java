@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param faultStartEpochMs when the fault was injected (epoch ms)
  * @param faultEndEpochMs when the lab observed the fault over: the database or proxy answering again, the killed
  *     process gone, the replacement or the last new replica back in rotation (epoch ms)
+ * @param startS the fault's start on the timeline's axis: seconds since the load started
+ * @param endS its end on the same axis
  * @param observed what the lab observed of the fault, each with its time after the fault's start (process gone, port
  *     closed, a refused connection, readiness down and up): a fault is never assumed after a sleep
  * @param requests requests that ended in the counted window (the fault's window, and its tail until recovery)
@@ -24,6 +26,8 @@ public record Drill(
         String name,
         long faultStartEpochMs,
         long faultEndEpochMs,
+        double startS,
+        double endS,
         List<String> observed,
         int requests,
         int errors,

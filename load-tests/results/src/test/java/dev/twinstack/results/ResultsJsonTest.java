@@ -214,6 +214,8 @@ class ResultsJsonTest {
                         "db-failover",
                         1_795_000_015_000L,
                         1_795_000_025_400L,
+                        15.0,
+                        25.4,
                         List.of("+0.01 s: PostgreSQL's port closed", "+10.40 s: PostgreSQL answers SELECT 1"),
                         120,
                         14,
