@@ -277,6 +277,8 @@ public final class Lab {
                         progress);
         try {
             if (runner != null) {
+                // The runner reads the load's start from this run's request log, not from one a previous run left.
+                Files.deleteIfExists(dir.resolve("requests.jsonl"));
                 runner.start();
             }
             LoadRun.Outcome outcome;

@@ -103,7 +103,8 @@ final class LabDatabase implements AutoCloseable {
      * PostgreSQL's immediate shutdown, no checkpoint, every connection cut), observed gone (its pid, then its port
      * refusing connections), left down for {@code outage}, then started again with the same data, port and settings,
      * and observed answering {@code SELECT 1}. PgBouncer, in front of it, stays up. (pg_ctl refuses to run as root;
-     * the server binary itself is started here, with the command line it was first started with.)
+     * the server binary itself is started here, with the command line it was first started with, in a user namespace
+     * as the embedded binaries' launcher does.)
      */
     void failover(Duration outage, FaultLog log) throws Exception {
         List<String> commandLine = postmasterOptions(Files.readString(dataDirectory.resolve("postmaster.opts")));
@@ -123,9 +124,16 @@ final class LabDatabase implements AutoCloseable {
         // The outage's length is the drill's definition: PostgreSQL stays down this long after it was seen down.
         Thread.sleep(outage.toMillis());
         log.observed("starting PostgreSQL again after " + outage.toSeconds() + " s down");
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses to run as root; in a user namespace of its own (as the embedded binaries' launcher
+            // starts it) it is not root.
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(commandLine);
         synchronized (this) {
             restarted = ProcessLauncher.shared()
-                    .command(commandLine)
+                    .command(command)
                     .name("postgres (restarted)")
                     .logTo(dataDirectory.resolveSibling("restarted-" + dataDirectory.getFileName() + ".log"))
                     .start();
