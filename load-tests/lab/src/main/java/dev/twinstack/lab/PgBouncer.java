@@ -116,6 +116,7 @@ final class PgBouncer implements AutoCloseable {
         if (!ProcessLauncher.shared().signal(killed, ProcessLauncher.Signal.KILL)) {
             throw new FaultLog.NotObserved("PgBouncer (pid " + killed + ") was already gone");
         }
+        log.observed("SIGKILL to PgBouncer, pid " + killed);
         long deadline = System.nanoTime() + COMMAND_LIMIT.toNanos();
         while (ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false) || portOpen()) {
             if (System.nanoTime() > deadline) {
