@@ -63,9 +63,9 @@ enum DrillKind {
                 .toList();
     }
 
-    /** {@code all}, one name, or names separated by commas; empty or blank: none. */
+    /** {@code all}, one name, or names separated by commas; {@code none}, empty or blank: none. */
     static List<DrillKind> parse(String spec) {
-        if (spec == null || spec.isBlank()) {
+        if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("none")) {
             return List.of();
         }
         List<DrillKind> chosen = new ArrayList<>();
@@ -79,7 +79,7 @@ enum DrillKind {
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown drill '" + name.trim() + "'; known: "
                             + Arrays.stream(values()).map(DrillKind::label).collect(Collectors.joining(", "))
-                            + ", all"));
+                            + ", all, none"));
             if (!chosen.contains(kind)) {
                 chosen.add(kind);
             }

@@ -27,7 +27,26 @@ final class DrillWindow {
     private DrillWindow() {}
 
     /** What a drill's fault was: its kind, the lab's observations, and whether its effect was seen at all. */
-    record Fault(DrillKind kind, long startEpochMs, long endEpochMs, List<String> observed, boolean seen) {}
+    record Fault(DrillKind kind, long startEpochMs, long endEpochMs, List<String> observed, boolean seen) {
+
+        /**
+         * With the target's own events (replicas turning unready, leaving or joining the front's rotation) from the
+         * fault's start until {@code afterMs} past its end, for the drills whose effect on the target the lab does
+         * not cause itself (the database's and the proxy's).
+         */
+        Fault withEvents(List<Target.Event> events, long afterMs) {
+            if (kind != DrillKind.DB_FAILOVER && kind != DrillKind.PROXY_CRASH) {
+                return this;
+            }
+            List<String> merged = new ArrayList<>(observed);
+            events.stream()
+                    .filter(e -> e.epochMs() >= startEpochMs && e.epochMs() <= endEpochMs + afterMs)
+                    .map(e -> FaultLog.at(e.epochMs() - startEpochMs, e.what()))
+                    .forEach(merged::add);
+            merged.sort(Comparator.comparingDouble(FaultLog::secondsOf));
+            return new Fault(kind, startEpochMs, endEpochMs, merged, seen);
+        }
+    }
 
     /** {@code loadStartEpochMs}: the origin of the run's timeline, which the window is placed on too. */
     static Drill of(

@@ -26,8 +26,17 @@ final class FaultLog {
     }
 
     synchronized void observed(String what) {
-        long at = System.currentTimeMillis() - startEpochMs;
-        observed.add("+%d.%02d s: %s".formatted(at / 1000, (at % 1000) / 10, what));
+        observed.add(at(System.currentTimeMillis() - startEpochMs, what));
+    }
+
+    /** An observation {@code ms} after the fault's start, as the results carry it. */
+    static String at(long ms, String what) {
+        return "+%d.%02d s: %s".formatted(ms / 1000, (ms % 1000) / 10, what);
+    }
+
+    /** The time of an observation, in seconds after the fault's start. */
+    static double secondsOf(String observation) {
+        return Double.parseDouble(observation.substring(1, observation.indexOf(" s: ")));
     }
 
     /** The fault is over: observed, with what showed it. */

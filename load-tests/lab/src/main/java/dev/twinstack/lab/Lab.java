@@ -5,6 +5,7 @@ import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.Drill;
+import dev.twinstack.results.DrillVerdict;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -47,6 +49,8 @@ public final class Lab {
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
+    /** A target's own events (readiness, rotation) this long after a database drill belong to its story. */
+    private static final Duration EVENTS_AFTER = Duration.ofSeconds(10);
     /** A safety net: a target's last records follow the clients' answers within milliseconds. */
     private static final Duration RECORDS_DEADLINE = Duration.ofSeconds(30);
 
@@ -151,8 +155,18 @@ public final class Lab {
                 .map(t -> t.name() + " (" + t.peakConnections().orElseThrow() + " > "
                         + t.budget().orElseThrow().predicted() + ")")
                 .toList();
-        if (!over.isEmpty()) {
-            throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
+        List<String> uncounted = measured.stream()
+                .flatMap(t -> t.drills().stream()
+                        .filter(d -> d.verdict() != DrillVerdict.RECOVERED)
+                        .map(d -> t.name() + " " + d.name() + " ("
+                                + d.verdict().name().toLowerCase(java.util.Locale.ROOT) + ")"))
+                .toList();
+        if (!over.isEmpty() || !uncounted.isEmpty()) {
+            throw new IllegalStateException(Stream.of(
+                            over.isEmpty() ? null : "measured connections exceeded the predicted bound: " + over,
+                            uncounted.isEmpty() ? null : "drills that do not count: " + uncounted)
+                    .filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.joining("; ")));
         }
         return file;
     }
@@ -298,6 +312,7 @@ public final class Lab {
             var causes = DrillWindow.once(log, target.causes());
             Requests stats = RequestStats.of(log, outcome.startEpochMs(), causes);
             List<Drill> drilled = faults.stream()
+                    .map(f -> f.withEvents(target.events(), EVENTS_AFTER.toMillis()))
                     .map(f -> DrillWindow.of(f, outcome.startEpochMs(), log, causes))
                     .toList();
             drilled.forEach(d -> progress.say("drill %s on %s: %s, %d errors of %d requests in its window%s"

@@ -74,10 +74,10 @@ final class LabOptions {
 
     @Option(
             names = "--drill",
-            defaultValue = "",
+            defaultValue = "none",
             description = "Faults to inject under load, one after the other on each target they apply to:"
                     + " db-failover (all targets), proxy-crash (the targets through PgBouncer), kill-env (the Lambda"
-                    + " targets), kill-pod and rolling-restart (k8s), a comma-separated list, or all. Empty: none."
+                    + " targets), kill-pod and rolling-restart (k8s), a comma-separated list, all, or none."
                     + " Only the targets the drills apply to run; the smoke or steady profile's constant phase is held"
                     + " long enough for them.")
     String drill;

@@ -47,6 +47,10 @@ final class RoundRobinFront implements AutoCloseable {
         backendPorts.remove(Integer.valueOf(backendPort));
     }
 
+    boolean isEmpty() {
+        return backendPorts.isEmpty();
+    }
+
     boolean contains(int backendPort) {
         return backendPorts.contains(backendPort);
     }

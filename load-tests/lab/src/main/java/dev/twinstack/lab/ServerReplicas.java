@@ -95,6 +95,7 @@ final class ServerReplicas implements Target {
         t.setDaemon(true);
         return t;
     });
+    private final List<Event> events = new ArrayList<>();
     private volatile boolean closing;
     private RoundRobinFront front;
 
@@ -257,14 +258,44 @@ final class ServerReplicas implements Target {
                 pod.failures = 0;
                 if (!pod.ready) {
                     pod.ready = true;
+                    event("replica " + pod.index + " ready (readiness probe passed)");
                     // Started: from here on the readiness probe's own period.
                     watch(pod, rollout.readinessPeriodSeconds());
-                    propagate(() -> !pod.terminating && pod.ready, () -> front.add(pod.port));
+                    propagate(() -> !pod.terminating && pod.ready, () -> rotate(pod, true));
                 }
             } else if (pod.ready && ++pod.failures >= rollout.readinessFailureThreshold()) {
                 pod.ready = false;
-                propagate(() -> !pod.ready, () -> front.remove(pod.port));
+                event("replica " + pod.index + " unready (" + pod.failures + " readiness probes failed)");
+                propagate(() -> !pod.ready, () -> rotate(pod, false));
             }
+        }
+    }
+
+    /** The front's rotation changes for one replica; when none is left, the front answers 503 itself. */
+    private void rotate(Pod pod, boolean in) {
+        if (in == front.contains(pod.port)) {
+            return;
+        }
+        if (in) {
+            front.add(pod.port);
+            event("replica " + pod.index + " back in the front's rotation");
+        } else {
+            front.remove(pod.port);
+            event("replica " + pod.index + " out of the front's rotation"
+                    + (front.isEmpty() ? ": no replica left, the front answers 503 itself" : ""));
+        }
+    }
+
+    private void event(String what) {
+        synchronized (events) {
+            events.add(new Event(System.currentTimeMillis(), what));
+        }
+    }
+
+    @Override
+    public List<Event> events() {
+        synchronized (events) {
+            return List.copyOf(events);
         }
     }
 
@@ -298,7 +329,7 @@ final class ServerReplicas implements Target {
                 pod.probe.cancel(false);
             }
         }
-        propagate(() -> !pod.ready, () -> front.remove(pod.port));
+        propagate(() -> !pod.ready, () -> rotate(pod, false));
         if (pod.terminating) {
             return;
         }
@@ -406,7 +437,7 @@ final class ServerReplicas implements Target {
     private LaunchedProcess terminate(Pod pod) {
         pod.terminating = true;
         LaunchedProcess process = pod.process;
-        propagate(() -> true, () -> front.remove(pod.port));
+        propagate(() -> true, () -> rotate(pod, false));
         process.signal(ProcessLauncher.Signal.TERM);
         kubelet.schedule(
                 () -> {

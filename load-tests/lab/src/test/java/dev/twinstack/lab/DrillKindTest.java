@@ -49,6 +49,7 @@ class DrillKindTest {
     @Test
     void readsNothingAsNoDrillAndRefusesAnUnknownName() {
         assertEquals(List.of(), DrillKind.parse(""));
+        assertEquals(List.of(), DrillKind.parse("none"));
         var e = assertThrows(IllegalArgumentException.class, () -> DrillKind.parse("db-failover,pull-plug"));
         assertTrue(e.getMessage().contains("pull-plug") && e.getMessage().contains("rolling-restart"), e.getMessage());
     }

@@ -121,6 +121,31 @@ class DrillWindowTest {
         assertEquals(Optional.of(ErrorCause.SERVER_ERROR), causes.apply(late));
     }
 
+    @Test
+    void addsTheTargetsOwnEventsOfADatabaseDrillInTimeOrder() {
+        var events = List.of(
+                new Target.Event(START - 1_000, "replica 0 ready"),
+                new Target.Event(START + 7_500, "replica 0 unready (2 readiness probes failed)"),
+                new Target.Event(END + 4_000, "replica 0 back in the front's rotation"),
+                new Target.Event(END + 20_000, "replica 1 unready (2 readiness probes failed)"));
+
+        var fault = OUTAGE.withEvents(events, 10_000);
+
+        assertEquals(
+                List.of(
+                        "+0.01 s: port closed",
+                        "+7.50 s: replica 0 unready (2 readiness probes failed)",
+                        "+14.00 s: replica 0 back in the front's rotation"),
+                fault.observed());
+    }
+
+    @Test
+    void leavesTheObservationsOfADrillTheLabCausesInTheTargetAsTheyAre() {
+        var kill = new DrillWindow.Fault(DrillKind.KILL_POD, START, END, List.of("+0.00 s: SIGKILL"), true);
+
+        assertEquals(kill, kill.withEvents(List.of(new Target.Event(START + 10, "replica 0 unready")), 10_000));
+    }
+
     private static RequestRecord ok(long at) {
         return new RequestRecord(at, "find user", 200, Optional.of(5L), false);
     }
