@@ -99,8 +99,8 @@ final class LabDatabase implements AutoCloseable {
     }
 
     /**
-     * The database failover drill: PostgreSQL stopped at once, as a failed primary goes (SIGQUIT to the postmaster:
-     * PostgreSQL's immediate shutdown, no checkpoint, every connection cut), observed gone (its pid, then its port
+     * The database failover drill: PostgreSQL stopped at once, as a failed primary goes (the quit signal to the
+     * postmaster: PostgreSQL's immediate shutdown, no checkpoint, every connection cut), observed gone (its pid, then its port
      * refusing connections), left down for {@code outage}, then started again with the same data, port and settings,
      * and observed answering {@code SELECT 1}. PgBouncer, in front of it, stays up. (pg_ctl refuses to run as root;
      * the server binary itself is started here, with the command line it was first started with, in a user namespace
