@@ -71,7 +71,8 @@ class DrillSmokeIT {
         assertEquals("db-failover", failover.name());
         assertEquals(DrillVerdict.RECOVERED, failover.verdict());
         assertTrue(failover.observed().stream().anyMatch(o -> o.contains("refuses connections")), failover::toString);
-        assertTrue(failover.observed().stream().anyMatch(o -> o.contains("answers SELECT 1 again")), failover::toString);
+        assertTrue(
+                failover.observed().stream().anyMatch(o -> o.contains("answers SELECT 1 again")), failover::toString);
         assertTrue(failover.recoveryMs().isPresent());
         assertTrue(failover.endS() - failover.startS() >= DrillKind.OUTAGE_SECONDS, failover::toString);
     }
@@ -86,7 +87,9 @@ class DrillSmokeIT {
     @Test
     void showsTheReplicasReadinessFollowingTheDatabase() {
         assertTrue(failover.observed().stream().anyMatch(o -> o.contains("unready")), failover::toString);
-        assertTrue(failover.observed().stream().anyMatch(o -> o.contains("ready (readiness probe passed)")), failover::toString);
+        assertTrue(
+                failover.observed().stream().anyMatch(o -> o.contains("ready (readiness probe passed)")),
+                failover::toString);
     }
 
     @Test
