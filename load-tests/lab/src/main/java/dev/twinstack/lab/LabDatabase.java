@@ -201,10 +201,14 @@ final class LabDatabase implements AutoCloseable {
         synchronized (this) {
             again = restarted;
         }
-        if (again != null) {
-            // SIGTERM is PostgreSQL's smart shutdown; nothing is connected any more when the lab stops it.
-            again.stop(Duration.ofSeconds(10));
+        try {
+            // pg_ctl stops the server of the data directory, whichever process started it.
+            server.close();
+        } finally {
+            if (again != null) {
+                // Gone by now; otherwise SIGTERM (PostgreSQL's smart shutdown), then SIGKILL.
+                again.stop(Duration.ofSeconds(10));
+            }
         }
-        server.close();
     }
 }

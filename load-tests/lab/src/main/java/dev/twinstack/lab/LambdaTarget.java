@@ -88,7 +88,9 @@ final class LambdaTarget implements Target {
     private final LabSettings settings;
     private final DeployFiles.LambdaFunction function;
     private final boolean snapStart;
-    private static final Duration BUSY_WAIT = Duration.ofSeconds(10);
+    /** On a loaded machine an on-demand environment may spend long in its init before it takes its invocation. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
+
     private static final Duration KILL_LIMIT = Duration.ofSeconds(10);
 
     private final String jdbcUrl;
