@@ -42,7 +42,9 @@ public final class ProcessLauncher implements AutoCloseable {
         /** Thaws a frozen process. */
         CONT,
         INT,
-        HUP
+        HUP,
+        /** PostgreSQL's immediate shutdown, as when its server fails. */
+        QUIT
     }
 
     private static final class Shared {

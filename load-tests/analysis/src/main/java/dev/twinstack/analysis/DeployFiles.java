@@ -26,6 +26,80 @@ public final class DeployFiles {
     static final String SHARE_ANNOTATION = "twinstack.dev/database-connection-share";
     /** What Kubernetes assumes when a Deployment's rolling update sets no maxSurge. */
     private static final String DEFAULT_MAX_SURGE = "25%";
+    /** What Kubernetes assumes when a Deployment's rolling update sets no maxUnavailable. */
+    private static final String DEFAULT_MAX_UNAVAILABLE = "25%";
+
+    /**
+     * How a Deployment replaces and probes its pods, for a given number of replicas: what a rolling restart and the
+     * kubelet do with the first container.
+     *
+     * @param maxSurge pods above the replicas during a rollout (a percentage rounded up, as Kubernetes does)
+     * @param maxUnavailable ready pods below the replicas allowed during a rollout (a percentage rounded down)
+     * @param readinessPeriodSeconds the readiness probe's period (10 when unset)
+     * @param readinessFailureThreshold failed probes in a row before the pod is unready (3 when unset)
+     * @param readinessTimeoutSeconds the readiness probe's timeout (1 when unset)
+     * @param startupPeriodSeconds the startup probe's period (the readiness probe's when there is none)
+     * @param terminationGraceSeconds from SIGTERM to SIGKILL (30 when unset)
+     */
+    public record Rollout(
+            int maxSurge,
+            int maxUnavailable,
+            int readinessPeriodSeconds,
+            int readinessFailureThreshold,
+            int readinessTimeoutSeconds,
+            int startupPeriodSeconds,
+            int terminationGraceSeconds) {}
+
+    /**
+     * The rolling update and the probes of the Deployment {@code name}, with {@code replicas} pods. Both bounds zero
+     * is refused, as the API server refuses it.
+     */
+    public static Rollout rollout(KubernetesManifests manifests, String name, int replicas) {
+        Deployment deployment = manifests.one(Deployment.class, name);
+        var strategy = deployment.getSpec().getStrategy();
+        var rollingUpdate = strategy == null ? null : strategy.getRollingUpdate();
+        int surge = scaled(
+                rollingUpdate == null || rollingUpdate.getMaxSurge() == null
+                        ? new IntOrString(DEFAULT_MAX_SURGE)
+                        : rollingUpdate.getMaxSurge(),
+                replicas,
+                true);
+        int unavailable = scaled(
+                rollingUpdate == null || rollingUpdate.getMaxUnavailable() == null
+                        ? new IntOrString(DEFAULT_MAX_UNAVAILABLE)
+                        : rollingUpdate.getMaxUnavailable(),
+                replicas,
+                false);
+        if (surge == 0 && unavailable == 0) {
+            throw new IllegalArgumentException(
+                    "Deployment " + name + ": maxSurge and maxUnavailable are both 0 for " + replicas + " replicas");
+        }
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container app = pod.getContainers().get(0);
+        var readiness = app.getReadinessProbe();
+        var startup = app.getStartupProbe();
+        int readinessPeriod =
+                readiness == null || readiness.getPeriodSeconds() == null ? 10 : readiness.getPeriodSeconds();
+        return new Rollout(
+                surge,
+                unavailable,
+                readinessPeriod,
+                readiness == null || readiness.getFailureThreshold() == null ? 3 : readiness.getFailureThreshold(),
+                readiness == null || readiness.getTimeoutSeconds() == null ? 1 : readiness.getTimeoutSeconds(),
+                startup == null || startup.getPeriodSeconds() == null ? readinessPeriod : startup.getPeriodSeconds(),
+                pod.getTerminationGracePeriodSeconds() == null
+                        ? 30
+                        : Math.toIntExact(pod.getTerminationGracePeriodSeconds()));
+    }
+
+    /** An absolute number, or a percentage of {@code replicas} rounded up (surge) or down (unavailable). */
+    static int scaled(IntOrString value, int replicas, boolean roundUp) {
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        double exact = replicas * Integer.parseInt(value.getStrVal().trim().replace("%", "")) / 100.0;
+        return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+    }
 
     /**
      * The function as the template deploys it, for the lab and the cost projection.

@@ -198,7 +198,8 @@ class CollectedReportTest {
                 Optional.empty(),
                 outcome.connections(),
                 outcome.extras(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     private static TargetResult labLambda() {
@@ -251,7 +252,8 @@ class CollectedReportTest {
                                 Optional.of(new SnapStart(6, List.of(9000.0), 10000, 20, 1, 0, 0, 0)))),
                         Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 0, 1, 1, 0)))),
                         Optional.empty()),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     private static TargetResult labKubernetes() {
@@ -265,7 +267,8 @@ class CollectedReportTest {
                 Optional.empty(),
                 List.of(new ConnectionSample(0.25, 3, 1, 2, 0)),
                 new Extras(Optional.empty(), Optional.empty(), Optional.of(List.of(new Replica(0, 4686, 0)))),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     private static Requests requests() {

@@ -28,7 +28,13 @@ final class ActivitySampler implements AutoCloseable {
             WHERE backend_type = 'client backend' AND application_name LIKE '%s%%' AND pid <> pg_backend_pid()
             """;
 
-    private final Connection connection;
+    /** Opens the sampling connection; again after a failure (the database failover drill cuts it). */
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private final ConnectionSource source;
+    private Connection connection;
     private final String sql;
     private final long startNanos = System.nanoTime();
     private final List<ConnectionSample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -38,20 +44,41 @@ final class ActivitySampler implements AutoCloseable {
         return t;
     });
 
-    ActivitySampler(Connection connection, String applicationNamePrefix, long intervalMillis) {
-        this.connection = connection;
+    ActivitySampler(ConnectionSource source, String applicationNamePrefix, long intervalMillis) {
+        this.source = source;
         this.sql = QUERY.formatted(applicationNamePrefix.replace("'", "''"));
         timer.scheduleAtFixedRate(this::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            samples.add(new ConnectionSample(
-                    (System.nanoTime() - startNanos) / 1e9, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)));
+        try {
+            if (connection == null) {
+                connection = source.open();
+            }
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                samples.add(new ConnectionSample(
+                        (System.nanoTime() - startNanos) / 1e9,
+                        rs.getInt(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getInt(4)));
+            }
         } catch (SQLException e) {
-            // A missed sample leaves a gap in the chart; the run goes on.
+            // A missed sample leaves a gap in the chart; the run goes on, on a new connection.
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already broken.
+            }
+            connection = null;
         }
     }
 
@@ -68,6 +95,11 @@ final class ActivitySampler implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         timer.shutdownNow();
-        connection.close();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly();
     }
 }

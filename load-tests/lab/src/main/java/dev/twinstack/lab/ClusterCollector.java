@@ -88,7 +88,8 @@ final class ClusterCollector {
                 List.of(),
                 Extras.NONE,
                 // The ledger is reconciled against the database, which the cluster's load generators do not reach.
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         Path file = dir.resolve("results.json");
         ResultsJson.write(new Results(Results.SCHEMA, run, List.of(result), Optional.empty()), file);
         return file;

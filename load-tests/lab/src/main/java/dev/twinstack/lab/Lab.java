@@ -2,9 +2,12 @@ package dev.twinstack.lab;
 
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.collect.Collection;
+import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Drill;
+import dev.twinstack.results.DrillVerdict;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Machine;
@@ -16,6 +19,7 @@ import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.KubernetesManifests;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -48,6 +53,8 @@ public final class Lab {
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
+    /** A target's own events (readiness, rotation) this long after a database drill belong to its story. */
+    private static final Duration EVENTS_AFTER = Duration.ofSeconds(10);
     /** A safety net: a target's last records follow the clients' answers within milliseconds. */
     private static final Duration RECORDS_DEADLINE = Duration.ofSeconds(30);
 
@@ -93,7 +100,19 @@ public final class Lab {
         LabDatabase db = null;
         Map<String, String> dbEnv = Map.of();
         // A PostgreSQL of the lab's own only when a target runs here; deployments elsewhere bring their database.
-        if (settings.targets().stream().anyMatch(t -> !t.contains("="))) {
+        if (!settings.drills().isEmpty()) {
+            List<String> outside =
+                    settings.runTargets().stream().filter(t -> t.contains("=")).toList();
+            if (!outside.isEmpty() || settings.runTargets().isEmpty()) {
+                throw new IllegalArgumentException("lab.drill: the drills "
+                        + settings.drills().stream().map(DrillKind::label).toList() + " apply to none of the targets "
+                        + settings.targets()
+                        + " the lab runs (a name=url deployment takes none)");
+            }
+            progress.say("drills %s on %s"
+                    .formatted(settings.drills().stream().map(DrillKind::label).toList(), settings.runTargets()));
+        }
+        if (settings.runTargets().stream().anyMatch(t -> !t.contains("="))) {
             progress.say("starting PostgreSQL (max_connections=%d) ...".formatted(settings.maxConnections()));
             db = track(LabDatabase.start(Files.createDirectories(out.resolve("postgres")), settings.maxConnections()));
             // The server build exports traces to its pod's collector sidecar, which the lab does not run: off here.
@@ -118,7 +137,7 @@ public final class Lab {
                             + " with the targets, as one generator does.")
                     .formatted(settings.loadGenerators()));
         }
-        for (String name : settings.targets()) {
+        for (String name : settings.runTargets()) {
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
                 continue;
@@ -148,8 +167,18 @@ public final class Lab {
                 .map(t -> t.name() + " (" + t.peakConnections().orElseThrow() + " > "
                         + t.budget().orElseThrow().predicted() + ")")
                 .toList();
-        if (!over.isEmpty()) {
-            throw new IllegalStateException("measured connections exceeded the predicted bound: " + over);
+        List<String> uncounted = measured.stream()
+                .flatMap(t -> t.drills().stream()
+                        .filter(d -> d.verdict() != DrillVerdict.RECOVERED)
+                        .map(d -> t.name() + " " + d.name() + " ("
+                                + d.verdict().name().toLowerCase(java.util.Locale.ROOT) + ")"))
+                .toList();
+        if (!over.isEmpty() || !uncounted.isEmpty()) {
+            throw new IllegalStateException(Stream.of(
+                            over.isEmpty() ? null : "measured connections exceeded the predicted bound: " + over,
+                            uncounted.isEmpty() ? null : "drills that do not count: " + uncounted)
+                    .filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.joining("; ")));
         }
         LedgerCheck.failUnlessClean(measured);
         return file;
@@ -192,7 +221,12 @@ public final class Lab {
                         settings.maxConnections(),
                         settings.scaleOutAfter(),
                         dbEnv,
-                        logs);
+                        logs,
+                        DeployFiles.rollout(
+                                KubernetesManifests.parse(Files.readString(settings.deployment())),
+                                ServerReplicas.DEPLOYMENT,
+                                settings.replicas()),
+                        settings.drills().contains(DrillKind.ROLLING_RESTART));
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name
@@ -247,17 +281,45 @@ public final class Lab {
     }
 
     private TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
-        progress.say("load on %s: profile %s, ~%d s"
-                .formatted(target.name(), settings.profile(), settings.injectionSeconds()));
+        List<DrillKind> drills = DrillKind.forTarget(settings.drills(), target.name());
+        int hold = DrillRunner.holdSeconds(drills);
+        progress.say("load on %s: profile %s, ~%d s%s"
+                .formatted(
+                        target.name(),
+                        settings.profile(),
+                        settings.injectionSeconds(hold),
+                        drills.isEmpty()
+                                ? ""
+                                : ", drills "
+                                        + drills.stream().map(DrillKind::label).toList()));
         // Connections are sampled where the lab owns the database; a deployment elsewhere keeps them to itself.
         ActivitySampler sampler = db == null || target.applicationName() == null
                 ? null
                 : new ActivitySampler(
-                        db.adminConnection(),
+                        db::adminConnection,
                         target.applicationName(),
                         settings.sampleInterval().toMillis());
+        DrillRunner runner = drills.isEmpty()
+                ? null
+                : new DrillRunner(
+                        drills,
+                        (drill, faultLog) -> inject(drill, faultLog, target, db),
+                        Files.createDirectories(dir).resolve("requests.jsonl"),
+                        LoadProfile.named(settings.profile()).rampSeconds(),
+                        progress);
         try {
-            LoadRun.Outcome outcome = LoadRun.run(settings, target, dir, progress, this::track);
+            if (runner != null) {
+                // The runner reads the load's start from this run's request log, not from one a previous run left.
+                Files.deleteIfExists(dir.resolve("requests.jsonl"));
+                runner.start();
+            }
+            LoadRun.Outcome outcome;
+            List<DrillWindow.Fault> faults;
+            try {
+                outcome = LoadRun.run(settings, target, dir, hold, progress, this::track);
+            } finally {
+                faults = runner == null ? List.of() : runner.finish();
+            }
             List<RequestRecord> log = ResultsJson.readRequestLog(outcome.requestLog());
             long answered = log.stream().filter(r -> r.status() != 0).count();
             if (!target.awaitRecorded(answered, RECORDS_DEADLINE)) {
@@ -265,7 +327,25 @@ public final class Lab {
                                 .formatted(target.name(), answered, Durations.format(RECORDS_DEADLINE))
                         + " miss the rest");
             }
-            Requests stats = RequestStats.of(log, outcome.startEpochMs(), target.causes());
+            var causes = DrillWindow.once(log, target.causes());
+            Requests stats = RequestStats.of(log, outcome.startEpochMs(), causes);
+            List<Drill> drilled = faults.stream()
+                    .map(f -> f.withEvents(target.events(), EVENTS_AFTER.toMillis()))
+                    .map(f -> DrillWindow.of(f, outcome.startEpochMs(), log, causes))
+                    .toList();
+            drilled.forEach(d -> progress.say("drill %s on %s: %s, %d errors of %d requests in its window%s"
+                    .formatted(
+                            d.name(),
+                            target.name(),
+                            d.verdict()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', ' '),
+                            d.errors(),
+                            d.requests(),
+                            d.recoveryMs()
+                                    .map(ms -> ", first success " + ms + " ms after it")
+                                    .orElse(""))));
             // Several generators: each Gatling judged only its own part; the run's verdict is on all the requests.
             boolean slosMet = outcome.generators() == 1
                     ? outcome.slosMet()
@@ -311,11 +391,26 @@ public final class Lab {
                                     peak <= bound.connections())),
                     connections,
                     extras,
-                    ledger);
+                    ledger,
+                    drilled);
         } finally {
             if (sampler != null) {
                 sampler.close();
             }
+        }
+    }
+
+    /** The database's and the proxy's drills are the lab's; the others, the target's own. */
+    private void inject(DrillKind drill, FaultLog log, Target target, LabDatabase db) throws Exception {
+        switch (drill) {
+            case DB_FAILOVER -> db.failover(Duration.ofSeconds(DrillKind.OUTAGE_SECONDS), log);
+            case PROXY_CRASH -> {
+                if (bouncer == null) {
+                    throw new FaultLog.NotObserved(target.name() + " does not go through PgBouncer");
+                }
+                bouncer.crash(log);
+            }
+            default -> target.inject(drill, log);
         }
     }
 

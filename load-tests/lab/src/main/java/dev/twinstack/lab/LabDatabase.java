@@ -1,14 +1,24 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.LaunchedProcess;
+import dev.twinstack.toolkit.ProcessLauncher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lab's PostgreSQL: the embedded binaries pinned in the parent pom (the production major), with a deliberately
@@ -18,11 +28,18 @@ final class LabDatabase implements AutoCloseable {
 
     static final String SERVICE = "twinstack";
 
-    private final EmbeddedPostgres server;
-    private final String password = UUID.randomUUID().toString().replace("-", "");
+    /** A safety net for pg_ctl and for the database's state to follow it. */
+    private static final Duration STATE_LIMIT = Duration.ofSeconds(60);
 
-    private LabDatabase(EmbeddedPostgres server) {
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final String password = UUID.randomUUID().toString().replace("-", "");
+    /** The server started again by a failover drill, stopped with the lab. */
+    private LaunchedProcess restarted;
+
+    private LabDatabase(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     private static final String HBA = """
@@ -44,7 +61,7 @@ final class LabDatabase implements AutoCloseable {
                 .setServerConfig("superuser_reserved_connections", "3")
                 .setServerConfig("fsync", "off")
                 .start();
-        LabDatabase db = new LabDatabase(server);
+        LabDatabase db = new LabDatabase(server, dataDirectory);
         try (Connection admin = server.getPostgresDatabase().getConnection();
                 Statement s = admin.createStatement()) {
             s.execute("CREATE ROLE " + SERVICE + " LOGIN PASSWORD '" + db.password + "'");
@@ -81,6 +98,92 @@ final class LabDatabase implements AutoCloseable {
                 "");
     }
 
+    /**
+     * The database failover drill: PostgreSQL stopped at once, as a failed primary goes (the quit signal to the
+     * postmaster: PostgreSQL's immediate shutdown, no checkpoint, every connection cut), observed gone (its pid, then its port
+     * refusing connections), left down for {@code outage}, then started again with the same data, port and settings,
+     * and observed answering {@code SELECT 1}. PgBouncer, in front of it, stays up. (pg_ctl refuses to run as root;
+     * the server binary itself is started here, with the command line it was first started with, in a user namespace
+     * as the embedded binaries' launcher does.)
+     */
+    void failover(Duration outage, FaultLog log) throws Exception {
+        List<String> commandLine = postmasterOptions(Files.readString(dataDirectory.resolve("postmaster.opts")));
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(
+                        () -> new FaultLog.NotObserved("PostgreSQL's postmaster (pid " + pid + ") is not running"));
+        if (!ProcessLauncher.shared().signal(pid, ProcessLauncher.Signal.QUIT)) {
+            throw new FaultLog.NotObserved("SIGQUIT to PostgreSQL's postmaster (pid " + pid + ") failed");
+        }
+        log.observed("SIGQUIT (immediate shutdown) to PostgreSQL's postmaster, pid " + pid);
+        postmaster.onExit().get(STATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        log.observed("PostgreSQL's pid " + pid + " gone");
+        awaitPortClosed(log);
+        // The outage's length is the drill's definition: PostgreSQL stays down this long after it was seen down.
+        Thread.sleep(outage.toMillis());
+        log.observed("starting PostgreSQL again after " + outage.toSeconds() + " s down");
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses to run as root; in a user namespace of its own (as the embedded binaries' launcher
+            // starts it) it is not root.
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(commandLine);
+        synchronized (this) {
+            restarted = ProcessLauncher.shared()
+                    .command(command)
+                    .name("postgres (restarted)")
+                    .logTo(dataDirectory.resolveSibling("restarted-" + dataDirectory.getFileName() + ".log"))
+                    .start();
+        }
+        long deadline = System.nanoTime() + STATE_LIMIT.toNanos();
+        while (true) {
+            try (Connection c = adminConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                log.end("PostgreSQL (pid " + restarted.pid() + ") answers SELECT 1 again");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline || !restarted.isAlive()) {
+                    throw new FaultLog.NotObserved("PostgreSQL did not answer again: " + e.getMessage() + "; "
+                            + String.join("\n", restarted.tail(10)));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private void awaitPortClosed(FaultLog log) throws Exception {
+        long deadline = System.nanoTime() + STATE_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port()), 500);
+            } catch (IOException refused) {
+                try (Connection ignored = adminConnection()) {
+                    // Connected after all: not down yet.
+                } catch (SQLException e) {
+                    log.observed("PostgreSQL's port " + port() + " refuses connections, and so does the database ("
+                            + e.getSQLState() + ")");
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new FaultLog.NotObserved("PostgreSQL's port " + port() + " still open after pg_ctl stop");
+    }
+
+    /** {@code postmaster.opts}: the server binary, then each argument in double quotes. */
+    static List<String> postmasterOptions(String file) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(file.trim());
+        while (m.find()) {
+            tokens.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return tokens;
+    }
+
     String version() {
         try (Connection c = adminConnection();
                 Statement s = c.createStatement();
@@ -94,6 +197,18 @@ final class LabDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        LaunchedProcess again;
+        synchronized (this) {
+            again = restarted;
+        }
+        try {
+            // pg_ctl stops the server of the data directory, whichever process started it.
+            server.close();
+        } finally {
+            if (again != null) {
+                // Gone by now; otherwise SIGTERM (PostgreSQL's smart shutdown), then SIGKILL.
+                again.stop(Duration.ofSeconds(10));
+            }
+        }
     }
 }

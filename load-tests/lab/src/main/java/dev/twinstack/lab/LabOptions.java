@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.collect.Collection;
+import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.toolkit.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -74,6 +75,16 @@ final class LabOptions {
                     + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, or name=url for a"
                     + " deployment the lab does not run.")
     List<String> targets;
+
+    @Option(
+            names = "--drill",
+            defaultValue = "none",
+            description = "Faults to inject under load, one after the other on each target they apply to:"
+                    + " db-failover (all targets), proxy-crash (the targets through PgBouncer), kill-env (the Lambda"
+                    + " targets), kill-pod and rolling-restart (k8s), a comma-separated list, all, or none."
+                    + " Only the targets the drills apply to run; the smoke or steady profile's constant phase is held"
+                    + " long enough for them.")
+    String drill;
 
     @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
     int replicas;
@@ -167,6 +178,14 @@ final class LabOptions {
             description = "The SAM template the Lambda targets are configured from, with its parameters' defaults:"
                     + " memory size (and so CPU share), runtime, SnapStart, timeout, architecture (for the cost).")
     Path template;
+
+    @Option(
+            names = "--deployment",
+            defaultValue = "../../deploy-k8s/kustomize/base/deployment.yaml",
+            description = "The Kubernetes Deployment the replicas follow: its probes (readiness period, failure"
+                    + " threshold, timeout; the startup probe's period), its rolling update (maxSurge, maxUnavailable)"
+                    + " and its termination grace period.")
+    Path deployment;
 
     @Option(
             names = "--server-dir",
@@ -343,6 +362,16 @@ final class LabOptions {
             throw new CommandLine.ParameterException(
                     cli, "--burst-gap (lab.burstGap) is whole seconds, as the scenario takes it: " + burstGap);
         }
+        List<DrillKind> drills;
+        try {
+            drills = DrillKind.parse(drill);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--drill (lab.drill): " + e.getMessage());
+        }
+        if (!drills.isEmpty() && !LoadProfile.named(profile).holds()) {
+            throw new CommandLine.ParameterException(
+                    cli, "--drill (lab.drill) runs under the smoke or steady profile, not " + profile);
+        }
         return new LabSettings(
                 profile,
                 scale,
@@ -368,7 +397,9 @@ final class LabOptions {
                 sampleInterval,
                 loadGenerators,
                 collectPlans(cli),
-                Optional.ofNullable(awsRegion).filter(r -> !r.isBlank()));
+                Optional.ofNullable(awsRegion).filter(r -> !r.isBlank()),
+                drills,
+                deployment.toAbsolutePath().normalize());
     }
 
     /** What to collect of each deployment the lab does not run, by its name in --targets. */

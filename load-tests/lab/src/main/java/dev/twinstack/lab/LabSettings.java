@@ -39,7 +39,9 @@ record LabSettings(
         Duration sampleInterval,
         int loadGenerators,
         Map<String, Collection.Plan> collect,
-        Optional<String> awsRegion) {
+        Optional<String> awsRegion,
+        List<DrillKind> drills,
+        Path deployment) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {
@@ -53,6 +55,20 @@ record LabSettings(
     }
 
     int injectionSeconds() {
-        return LoadProfile.named(profile).seconds(burstGapSeconds());
+        return injectionSeconds(0);
+    }
+
+    /** With the constant phase held for {@code holdSeconds} (when positive), as a run with drills does. */
+    int injectionSeconds(int holdSeconds) {
+        return LoadProfile.named(profile).seconds(burstGapSeconds(), holdSeconds);
+    }
+
+    /** The targets that run: with drills, those of {@link #targets} any of them applies to. */
+    List<String> runTargets() {
+        return drills.isEmpty()
+                ? targets
+                : targets.stream()
+                        .filter(t -> drills.stream().anyMatch(d -> d.appliesTo(t)))
+                        .toList();
     }
 }

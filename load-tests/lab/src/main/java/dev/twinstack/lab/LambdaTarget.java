@@ -18,6 +18,7 @@ import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Restore;
 import dev.twinstack.results.SnapStart;
 import dev.twinstack.toolkit.EffectiveConfig;
+import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -86,6 +88,11 @@ final class LambdaTarget implements Target {
     private final LabSettings settings;
     private final DeployFiles.LambdaFunction function;
     private final boolean snapStart;
+    /** On a loaded machine an on-demand environment may spend long in its init before it takes its invocation. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
+
+    private static final Duration KILL_LIMIT = Duration.ofSeconds(10);
+
     private final String jdbcUrl;
     private final Map<String, String> credentials;
     private final Path logFile;
@@ -298,6 +305,39 @@ final class LambdaTarget implements Target {
                     ? ErrorCause.ofStatus(request.status())
                     : ErrorCause.ofInvocation(invocation.outcome(), invocation.status());
         };
+    }
+
+    /**
+     * The environment kill drill: waits for an environment with an invocation in flight, kills its process (SIGKILL,
+     * as when Lambda's host fails under it) and observes the process gone; the local service then fails that
+     * invocation as Lambda does when its runtime exits, and the next ones go to other or new environments.
+     */
+    @Override
+    public void inject(DrillKind drill, FaultLog log) throws Exception {
+        if (drill != DrillKind.KILL_ENV) {
+            Target.super.inject(drill, log);
+        }
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (true) {
+            var busy = lambda.environments().stream()
+                    .filter(e -> e.state().equals("BUSY"))
+                    .findFirst();
+            if (busy.isPresent()) {
+                long pid = busy.get().pid();
+                ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+                if (handle != null && ProcessLauncher.shared().signal(pid, ProcessLauncher.Signal.KILL)) {
+                    log.observed("SIGKILL to environment " + busy.get().id() + " (pid " + pid
+                            + ") with an invocation in flight");
+                    handle.onExit().get(KILL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    log.end("environment " + busy.get().id() + "'s pid " + pid + " gone");
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FaultLog.NotObserved("no environment had an invocation in flight for " + BUSY_WAIT);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Override

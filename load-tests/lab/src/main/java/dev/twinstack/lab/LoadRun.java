@@ -55,8 +55,15 @@ final class LoadRun {
      * {@code track} registers the load generators' processes, so that Ctrl-C or a failure stops them too. With
      * {@code lab.loadGenerators} above 1, that many generators each run a slice of the profile ({@code LoadSlice}),
      * meet at a {@link LoadCollector} in this JVM to start together and hand it their request logs, which it merges.
+     * {@code holdSeconds}, when positive, holds the profile's constant phase that long (a run with drills).
      */
-    static Outcome run(LabSettings settings, Target target, Path dir, Progress progress, Consumer<AutoCloseable> track)
+    static Outcome run(
+            LabSettings settings,
+            Target target,
+            Path dir,
+            int holdSeconds,
+            Progress progress,
+            Consumer<AutoCloseable> track)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int generators = settings.loadGenerators();
@@ -65,9 +72,9 @@ final class LoadRun {
             Path ledger = dir.resolve("ledger.jsonl");
             long start = System.currentTimeMillis();
             LaunchedProcess gatling =
-                    launch(settings, target, dir, requestLog, ledger, List.of(), "the load generator");
+                    launch(settings, target, dir, requestLog, ledger, holdSeconds, List.of(), "the load generator");
             track.accept(() -> gatling.stop(Duration.ofSeconds(5)));
-            await(settings, target, List.of(gatling), List.of(dir), progress, start);
+            await(settings, target, holdSeconds, List.of(gatling), List.of(dir), progress, start);
             if (!Files.exists(requestLog) || Files.size(requestLog) == 0) {
                 throw new IllegalStateException("the load generator recorded no request against " + target.name()
                         + ", see " + dir.resolve("gatling.log"));
@@ -91,6 +98,7 @@ final class LoadRun {
                     own,
                     own.resolve("requests.jsonl"),
                     own.resolve("ledger.jsonl"),
+                    holdSeconds,
                     List.of(
                             "-DloadGenerators=" + generators,
                             "-DloadGenerator=" + i,
@@ -100,7 +108,7 @@ final class LoadRun {
             processes.add(gatling);
             dirs.add(own);
         }
-        await(settings, target, processes, dirs, progress, launched);
+        await(settings, target, holdSeconds, processes, dirs, progress, launched);
         Path merged;
         try {
             merged = collector.awaitMerged(MERGE_DEADLINE);
@@ -149,6 +157,7 @@ final class LoadRun {
             Path dir,
             Path requestLog,
             Path ledger,
+            int holdSeconds,
             List<String> slice,
             String name)
             throws IOException {
@@ -163,6 +172,7 @@ final class LoadRun {
                 "-DsloP99Ms=" + settings.sloP99().toMillis(),
                 "-DrequestLog=" + requestLog.toAbsolutePath(),
                 "-Dledger=" + ledger.toAbsolutePath(),
+                "-DholdSeconds=" + holdSeconds,
                 "-Xmx512m",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         jvm.addAll(slice);
@@ -185,12 +195,13 @@ final class LoadRun {
     private static void await(
             LabSettings settings,
             Target target,
+            int holdSeconds,
             List<LaunchedProcess> generators,
             List<Path> dirs,
             Progress progress,
             long start)
             throws InterruptedException {
-        int seconds = settings.injectionSeconds();
+        int seconds = settings.injectionSeconds(holdSeconds);
         // A safety net: Gatling ends on its own once the injection and the requests in flight are done.
         long deadline =
                 System.nanoTime() + Duration.ofSeconds(seconds).plus(RUN_MARGIN).toNanos();

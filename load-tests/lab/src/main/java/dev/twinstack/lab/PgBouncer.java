@@ -4,6 +4,8 @@ import dev.twinstack.toolkit.LaunchedProcess;
 import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +32,9 @@ final class PgBouncer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String adminPassword = UUID.randomUUID().toString().replace("-", "");
+    private Path executable;
     private LaunchedProcess process;
+    private long pid;
 
     private PgBouncer(Path dir, int port) {
         this.dir = dir;
@@ -67,6 +71,15 @@ final class PgBouncer implements AutoCloseable {
         Files.deleteIfExists(pidFile);
         PgBouncer bouncer = new PgBouncer(dir, ProcessLauncher.freePort());
         bouncer.configure(db, poolSize, borrowTimeoutSeconds);
+        bouncer.executable = executable;
+        bouncer.launch();
+        return bouncer;
+    }
+
+    /** Starts PgBouncer on its configuration and waits until its admin console answers. */
+    private void launch() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("pgbouncer.pid");
+        Files.deleteIfExists(pidFile);
         boolean root = "root".equals(System.getProperty("user.name"));
         List<String> command = new ArrayList<>();
         if (root) {
@@ -77,20 +90,53 @@ final class PgBouncer implements AutoCloseable {
         }
         command.add(executable.toString());
         command.add(dir.resolve("pgbouncer.ini").toString());
-        bouncer.process = ProcessLauncher.shared()
+        process = ProcessLauncher.shared()
                 .command(command)
                 .name("pgbouncer")
                 .logTo(dir.resolve("pgbouncer.out"))
                 .start();
-        bouncer.process.awaitReady(
+        process.awaitReady(
                 Readiness.fileAppears(pidFile).and(Readiness.of("SHOW POOLS answering", p -> {
-                    bouncer.pools();
+                    pools();
                     return true;
                 })),
                 Duration.ofSeconds(30));
         // Under runuser, PgBouncer is the launched process's child: its own pid is covered as well.
-        bouncer.process.adopt(Long.parseLong(Files.readString(pidFile).trim()));
-        return bouncer;
+        pid = Long.parseLong(Files.readString(pidFile).trim());
+        process.adopt(pid);
+    }
+
+    /**
+     * The proxy crash drill: PgBouncer killed (SIGKILL, so every client connection to it is cut without a word),
+     * observed gone (its pid, its port), then started again on the same port and configuration, as a supervisor
+     * restarts it, and observed answering its admin console.
+     */
+    synchronized void crash(FaultLog log) throws Exception {
+        long killed = pid;
+        if (!ProcessLauncher.shared().signal(killed, ProcessLauncher.Signal.KILL)) {
+            throw new FaultLog.NotObserved("PgBouncer (pid " + killed + ") was already gone");
+        }
+        log.observed("SIGKILL to PgBouncer, pid " + killed);
+        long deadline = System.nanoTime() + COMMAND_LIMIT.toNanos();
+        while (ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false) || portOpen()) {
+            if (System.nanoTime() > deadline) {
+                throw new FaultLog.NotObserved("PgBouncer (pid " + killed + ") still there after SIGKILL");
+            }
+            Thread.sleep(10);
+        }
+        log.observed("PgBouncer's pid " + killed + " gone and its port " + port + " closed");
+        process.stop(Duration.ofSeconds(5));
+        launch();
+        log.end("PgBouncer started again (pid " + pid + ") and its admin console answers SHOW POOLS");
+    }
+
+    private boolean portOpen() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
     }
 
     private void configure(LabDatabase db, int poolSize, int borrowTimeoutSeconds) throws IOException {
@@ -205,7 +251,7 @@ final class PgBouncer implements AutoCloseable {
 
     /** Stops PgBouncer (its own pid, adopted from its pid file, first), then its launcher. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process != null) {
             process.stop(Duration.ofSeconds(5));
         }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A layer-4 round-robin front for the Kubernetes replicas, as a Service's kube-proxy balances: each new client
- * connection goes to the next replica, bytes are relayed both ways, Nagle is off on every socket.
+ * connection goes to the next replica in rotation, bytes are relayed both ways, Nagle is off on every socket. With no
+ * replica in rotation it answers 503 itself, without Retry-After, as an ingress controller does for a Service without
+ * ready endpoints.
  */
 final class RoundRobinFront implements AutoCloseable {
 
@@ -34,7 +37,22 @@ final class RoundRobinFront implements AutoCloseable {
 
     /** A new replica joins the rotation once it is ready, as an endpoint joins a Service. */
     void add(int backendPort) {
-        backendPorts.add(backendPort);
+        if (!backendPorts.contains(backendPort)) {
+            backendPorts.add(backendPort);
+        }
+    }
+
+    /** A replica leaves the rotation (unready, gone or terminating); its open connections stay as they are. */
+    void remove(int backendPort) {
+        backendPorts.remove(Integer.valueOf(backendPort));
+    }
+
+    boolean isEmpty() {
+        return backendPorts.isEmpty();
+    }
+
+    boolean contains(int backendPort) {
+        return backendPorts.contains(backendPort);
     }
 
     int port() {
@@ -53,7 +71,12 @@ final class RoundRobinFront implements AutoCloseable {
     }
 
     private void relay(Socket client) {
-        int backend = backendPorts.get(Math.floorMod(next.getAndIncrement(), backendPorts.size()));
+        List<Integer> inRotation = List.copyOf(backendPorts);
+        if (inRotation.isEmpty()) {
+            noEndpoint(client);
+            return;
+        }
+        int backend = inRotation.get(Math.floorMod(next.getAndIncrement(), inRotation.size()));
         try (client;
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), backend)) {
             client.setTcpNoDelay(true);
@@ -63,6 +86,32 @@ final class RoundRobinFront implements AutoCloseable {
             back.get();
         } catch (Exception e) {
             // The client or the replica went away: the connection ends, as through a real proxy.
+        }
+    }
+
+    /** Reads the request's head, answers 503 and closes, as an ingress does when its Service has no endpoint. */
+    private static void noEndpoint(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            client.setSoTimeout(5_000);
+            InputStream in = client.getInputStream();
+            int matched = 0;
+            byte[] end = {'\r', '\n', '\r', '\n'};
+            int b;
+            while (matched < end.length && (b = in.read()) >= 0) {
+                matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+            }
+            String body = "no ready endpoint";
+            client.getOutputStream()
+                    .write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: "
+                                    + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            client.shutdownOutput();
+            // Whatever body the request had is read and dropped, so that closing does not reset the answer.
+            while (in.read(new byte[4096]) >= 0) {}
+        } catch (IOException e) {
+            // The client went away.
         }
     }
 

@@ -11,6 +11,9 @@ import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +21,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Kubernetes target: N replicas of the Kubernetes server build (its own jar, its own pool settings), each a
  * process as a pod would run it, behind a per-connection round-robin front like a Service. Replica start times (process
  * start to ready) are recorded.
+ *
+ * <p>A kubelet of sorts watches each replica as the Deployment's probes say (readiness period, failure threshold,
+ * timeout; the startup probe's period until the first success): a replica leaves the front's rotation when it turns
+ * unready, exits or is terminating, and joins it when ready, each after {@link #ENDPOINT_PROPAGATION}; a replica
+ * whose process died is started again after the kubelet's back-off. The kill-pod and rolling-restart drills act on
+ * this.
  */
 final class ServerReplicas implements Target {
 
     static final String APPLICATION_NAME = "twinstack-k8s";
+    /** The Deployment the manifests name, whose rollout and probes the replicas follow. */
+    static final String DEPLOYMENT = "twinstack";
+    /**
+     * From a pod's change of state to the front's: an endpoint's removal or addition reaching every kube-proxy or
+     * ingress controller. Not a Kubernetes setting: the lab's assumption for one cluster hop.
+     */
+    static final Duration ENDPOINT_PROPAGATION = Duration.ofSeconds(1);
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+
+    /** One pod: its ports stay across container restarts, as a pod's IP does. */
+    private final class Pod {
+        final int index;
+        final int port;
+        final int managementPort;
+        volatile LaunchedProcess process;
+        volatile boolean ready;
+        volatile boolean terminating;
+        volatile long startedNanos;
+        int failures;
+        int crashes;
+        ScheduledFuture<?> probe;
+
+        Pod(int index) {
+            this.index = index;
+            this.port = ProcessLauncher.freePort();
+            this.managementPort = ProcessLauncher.freePort();
+        }
+
+        boolean inRotation() {
+            return front.contains(port);
+        }
+    }
 
     private final Path serverDir;
     private final int replicas;
@@ -34,11 +81,22 @@ final class ServerReplicas implements Target {
     /** Zero: all replicas from the start; otherwise one replica, the others started this long into the load. */
     private final Duration scaleOutAfter;
 
+    private final DeployFiles.Rollout rollout;
+    private final boolean rollingRestart;
     private Thread scaleOut;
     private final Map<String, String> dbEnv;
     private final Path logDir;
-    private final List<LaunchedProcess> processes = new ArrayList<>();
+    private final List<Pod> pods = new ArrayList<>();
     private final List<Replica> started = new ArrayList<>();
+    private final HttpClient probes =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "kubelet");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Event> events = new ArrayList<>();
+    private volatile boolean closing;
     private RoundRobinFront front;
 
     ServerReplicas(
@@ -47,13 +105,17 @@ final class ServerReplicas implements Target {
             int maxConnections,
             Duration scaleOutAfter,
             Map<String, String> dbEnv,
-            Path logDir) {
+            Path logDir,
+            DeployFiles.Rollout rollout,
+            boolean rollingRestart) {
         this.scaleOutAfter = scaleOutAfter;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
         this.replicas = replicas;
         this.dbEnv = dbEnv;
         this.logDir = logDir;
+        this.rollout = rollout;
+        this.rollingRestart = rollingRestart;
     }
 
     @Override
@@ -82,8 +144,10 @@ final class ServerReplicas implements Target {
     @Override
     public void start() throws Exception {
         int initial = scaleOutAfter.isZero() ? replicas : 1;
-        List<Integer> ports = startReplicas(0, initial, 0);
-        front = new RoundRobinFront(0, ports);
+        front = new RoundRobinFront(0, List.of());
+        for (Pod pod : startReplicas(initial, 0)) {
+            front.add(pod.port);
+        }
         if (initial < replicas) {
             scaleOut = new Thread(this::scaleOut, "scale-out");
             scaleOut.setDaemon(true);
@@ -96,7 +160,7 @@ final class ServerReplicas implements Target {
         try {
             // A timer, not a wait for state: the scale-out happens at this point of the load.
             Thread.sleep(scaleOutAfter.toMillis());
-            startReplicas(1, replicas, scaleOutAfter.toSeconds()).forEach(front::add);
+            startReplicas(replicas - 1, scaleOutAfter.toSeconds()).forEach(pod -> front.add(pod.port));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -104,50 +168,304 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** Starts replicas {@code from}..{@code to}-1 together and waits until each is ready; returns their ports. */
-    private List<Integer> startReplicas(int from, int to, long loadSecond) throws Exception {
-        List<Integer> ports = new ArrayList<>();
-        List<LaunchedProcess> starting = new ArrayList<>();
+    /** Starts {@code count} replicas together and waits until each is ready; then the kubelet watches them. */
+    private List<Pod> startReplicas(int count, long loadSecond) throws Exception {
+        List<Pod> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
-        List<Integer> managementPorts = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            int port = ProcessLauncher.freePort();
-            int managementPort = ProcessLauncher.freePort();
-            ports.add(port);
-            managementPorts.add(managementPort);
-            List<String> arguments = new ArrayList<>(jvmArgs());
-            arguments.addAll(List.of("-jar", "quarkus-run.jar"));
-            LaunchedProcess p = ProcessLauncher.shared()
-                    .java(arguments)
-                    .name("k8s replica " + i)
-                    .directory(serverDir)
-                    .environment(dbEnv)
-                    .environment("QUARKUS_HTTP_PORT", Integer.toString(port))
-                    // Health and metrics are on the build's management interface, as in the pod; both listeners on
-                    // the loopback interface only.
-                    .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort))
-                    .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
-                    .environment("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
-                    .logTo(logDir.resolve("k8s-replica-" + i + ".log"))
-                    .start();
-            synchronized (processes) {
-                processes.add(p);
-            }
-            starting.add(p);
+        for (int i = 0; i < count; i++) {
+            Pod pod = newPod();
+            launch(pod);
+            starting.add(pod);
         }
-        for (int i = 0; i < starting.size(); i++) {
-            starting.get(i)
-                    .awaitReady(
-                            Readiness.httpOk(
-                                    URI.create("http://127.0.0.1:" + managementPorts.get(i) + "/q/health/ready")),
-                            Duration.ofSeconds(90));
+        for (Pod pod : starting) {
+            pod.process.awaitReady(
+                    Readiness.httpOk(URI.create("http://127.0.0.1:" + pod.managementPort + "/q/health/ready")),
+                    START_LIMIT);
             // Replicas start together, as a rollout's pods do: each one's time runs from the common start.
             long readyMs = (System.nanoTime() - startNanos) / 1_000_000;
             synchronized (started) {
-                started.add(new Replica(from + i, readyMs, (int) loadSecond));
+                started.add(new Replica(pod.index, readyMs, (int) loadSecond));
+            }
+            pod.ready = true;
+            watch(pod, rollout.readinessPeriodSeconds());
+        }
+        return starting;
+    }
+
+    private Pod newPod() {
+        synchronized (pods) {
+            Pod pod = new Pod(pods.size());
+            pods.add(pod);
+            return pod;
+        }
+    }
+
+    /** Starts the pod's container: the server build on the pod's ports. */
+    private void launch(Pod pod) throws IOException {
+        List<String> arguments = new ArrayList<>(jvmArgs());
+        arguments.addAll(List.of("-jar", "quarkus-run.jar"));
+        pod.startedNanos = System.nanoTime();
+        pod.process = ProcessLauncher.shared()
+                .java(arguments)
+                .name("k8s replica " + pod.index)
+                .directory(serverDir)
+                .environment(dbEnv)
+                .environment("QUARKUS_HTTP_PORT", Integer.toString(pod.port))
+                // Health and metrics are on the build's management interface, as in the pod; both listeners on
+                // the loopback interface only.
+                .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(pod.managementPort))
+                .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .environment("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
+                .logTo(logDir.resolve("k8s-replica-" + pod.index + ".log"))
+                .start();
+        LaunchedProcess process = pod.process;
+        process.onExit().thenRun(() -> exited(pod, process));
+    }
+
+    /** Probes the pod's readiness every {@code periodSeconds}, as the kubelet does. */
+    private void watch(Pod pod, int periodSeconds) {
+        synchronized (pod) {
+            if (pod.probe != null) {
+                pod.probe.cancel(false);
+            }
+            if (!closing) {
+                pod.probe =
+                        kubelet.scheduleAtFixedRate(() -> probe(pod), periodSeconds, periodSeconds, TimeUnit.SECONDS);
             }
         }
-        return ports;
+    }
+
+    private void probe(Pod pod) {
+        if (pod.terminating || closing || !pod.process.isAlive()) {
+            return;
+        }
+        boolean up;
+        try {
+            var response = probes.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.managementPort + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(rollout.readinessTimeoutSeconds()))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            up = response.statusCode() >= 200 && response.statusCode() < 400;
+        } catch (IOException e) {
+            up = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (pod) {
+            if (up) {
+                pod.failures = 0;
+                if (!pod.ready) {
+                    pod.ready = true;
+                    event("replica " + pod.index + " ready (readiness probe passed)");
+                    // Started: from here on the readiness probe's own period.
+                    watch(pod, rollout.readinessPeriodSeconds());
+                    propagate(() -> !pod.terminating && pod.ready, () -> rotate(pod, true));
+                }
+            } else if (pod.ready && ++pod.failures >= rollout.readinessFailureThreshold()) {
+                pod.ready = false;
+                event("replica " + pod.index + " unready (" + pod.failures + " readiness probes failed)");
+                propagate(() -> !pod.ready, () -> rotate(pod, false));
+            }
+        }
+    }
+
+    /** The front's rotation changes for one replica; when none is left, the front answers 503 itself. */
+    private void rotate(Pod pod, boolean in) {
+        if (in == front.contains(pod.port)) {
+            return;
+        }
+        if (in) {
+            front.add(pod.port);
+            event("replica " + pod.index + " back in the front's rotation");
+        } else {
+            front.remove(pod.port);
+            event("replica " + pod.index + " out of the front's rotation"
+                    + (front.isEmpty() ? ": no replica left, the front answers 503 itself" : ""));
+        }
+    }
+
+    private void event(String what) {
+        synchronized (events) {
+            events.add(new Event(System.currentTimeMillis(), what));
+        }
+    }
+
+    @Override
+    public List<Event> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** An endpoint change reaches the front after the propagation delay, if it still holds then. */
+    private void propagate(BooleanSupplier stillTrue, Runnable change) {
+        if (closing) {
+            return;
+        }
+        kubelet.schedule(
+                () -> {
+                    if (stillTrue.getAsBoolean()) {
+                        change.run();
+                    }
+                },
+                ENDPOINT_PROPAGATION.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The container exited: unready at once (the kubelet sees the exit, no probe needed), out of rotation after the
+     * propagation delay, and, unless the pod is terminating, started again after the kubelet's back-off.
+     */
+    private void exited(Pod pod, LaunchedProcess process) {
+        if (closing || pod.process != process) {
+            return;
+        }
+        synchronized (pod) {
+            pod.ready = false;
+            pod.failures = 0;
+            if (pod.probe != null) {
+                pod.probe.cancel(false);
+            }
+        }
+        propagate(() -> !pod.ready, () -> rotate(pod, false));
+        if (pod.terminating) {
+            return;
+        }
+        int backOff = Rollouts.backOffSeconds(++pod.crashes);
+        kubelet.schedule(
+                () -> {
+                    if (closing) {
+                        return;
+                    }
+                    try {
+                        launch(pod);
+                        watch(pod, rollout.startupPeriodSeconds());
+                    } catch (IOException e) {
+                        System.err.println("[lab] restarting k8s replica " + pod.index + " failed: " + e);
+                    }
+                },
+                backOff,
+                TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void inject(DrillKind drill, FaultLog log) throws Exception {
+        switch (drill) {
+            case KILL_POD -> killPod(log);
+            case ROLLING_RESTART -> rollingRestart(log);
+            default -> Target.super.inject(drill, log);
+        }
+    }
+
+    /**
+     * The pod kill drill: SIGKILL to a ready replica in rotation, observed gone; the kubelet model takes it out of
+     * rotation and starts its container again; over when it is back in rotation.
+     */
+    private void killPod(FaultLog log) throws Exception {
+        Pod victim = livePods().stream()
+                .filter(p -> p.ready && p.inRotation())
+                .findFirst()
+                .orElseThrow(() -> new FaultLog.NotObserved("no replica was ready and in rotation"));
+        LaunchedProcess killed = victim.process;
+        long pid = killed.pid();
+        if (!killed.signal(ProcessLauncher.Signal.KILL)) {
+            throw new FaultLog.NotObserved("replica " + victim.index + " (pid " + pid + ") was already gone");
+        }
+        log.observed("SIGKILL to replica " + victim.index + " (pid " + pid + ")");
+        if (!killed.waitFor(START_LIMIT)) {
+            throw new FaultLog.NotObserved("replica " + victim.index + " (pid " + pid + ") still alive after SIGKILL");
+        }
+        log.observed("replica " + victim.index + "'s pid " + pid + " gone");
+        await(() -> victim.process != killed && victim.process.isAlive(), "its container started again");
+        log.observed("replica " + victim.index + "'s container started again (pid " + victim.process.pid()
+                + ", after a back-off of " + Rollouts.backOffSeconds(victim.crashes) + " s)");
+        await(() -> !victim.inRotation(), "replica " + victim.index + " out of the front's rotation");
+        log.observed("replica " + victim.index + " out of the front's rotation");
+        await(() -> victim.ready && victim.inRotation(), "the replica back in rotation");
+        log.end("replica " + victim.index + " ready and back in rotation, "
+                + (System.nanoTime() - victim.startedNanos) / 1_000_000 + " ms after its container started");
+    }
+
+    /**
+     * The rolling restart drill: every replica replaced as the Deployment's rolling update does it (new pods up to
+     * maxSurge above the replicas, old ones terminated while maxUnavailable allows), each old pod terminated as the
+     * kubelet does: out of rotation after the propagation delay, SIGTERM (the app turns unready, serves through its
+     * shutdown delay, drains), SIGKILL after the grace period. Over when every new pod is ready and in rotation and
+     * every old one is gone.
+     */
+    private void rollingRestart(FaultLog log) throws Exception {
+        List<Pod> old = new ArrayList<>(livePods());
+        List<Pod> fresh = new ArrayList<>();
+        List<LaunchedProcess> stopping = new ArrayList<>();
+        log.observed("rollout of %d replicas, maxSurge %d, maxUnavailable %d (the Deployment's)"
+                .formatted(replicas, rollout.maxSurge(), rollout.maxUnavailable()));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!old.isEmpty() || fresh.stream().anyMatch(p -> !(p.ready && p.inRotation()))) {
+            if (System.nanoTime() > deadline) {
+                throw new FaultLog.NotObserved("the rollout did not finish within 3 min");
+            }
+            int oldReady = (int) old.stream().filter(p -> p.ready).count();
+            int newReady = (int) fresh.stream().filter(p -> p.ready).count();
+            for (int i = Rollouts.toStart(replicas, rollout.maxSurge(), old.size(), fresh.size()); i > 0; i--) {
+                Pod pod = newPod();
+                launch(pod);
+                watch(pod, rollout.startupPeriodSeconds());
+                fresh.add(pod);
+                log.observed("new replica " + pod.index + " started (pid " + pod.process.pid() + ")");
+            }
+            for (int i = Rollouts.toStop(replicas, rollout.maxUnavailable(), old.size(), oldReady, newReady);
+                    i > 0;
+                    i--) {
+                Pod pod = old.stream().filter(p -> !p.ready).findFirst().orElse(old.get(0));
+                old.remove(pod);
+                stopping.add(terminate(pod));
+                log.observed("replica " + pod.index + " terminating (SIGTERM to pid " + pod.process.pid() + ")");
+            }
+            Thread.sleep(20);
+        }
+        for (LaunchedProcess p : stopping) {
+            if (!p.waitFor(Duration.ofSeconds(rollout.terminationGraceSeconds() + 15))) {
+                throw new FaultLog.NotObserved(p.name() + " still alive after its grace period");
+            }
+        }
+        log.end("every old replica gone, %d new ones ready and in rotation".formatted(fresh.size()));
+    }
+
+    /** Terminating: no longer an endpoint (after the propagation delay), SIGTERM now, SIGKILL after the grace period. */
+    private LaunchedProcess terminate(Pod pod) {
+        pod.terminating = true;
+        LaunchedProcess process = pod.process;
+        propagate(() -> true, () -> rotate(pod, false));
+        process.signal(ProcessLauncher.Signal.TERM);
+        kubelet.schedule(
+                () -> {
+                    if (process.isAlive()) {
+                        process.kill();
+                    }
+                },
+                rollout.terminationGraceSeconds(),
+                TimeUnit.SECONDS);
+        return process;
+    }
+
+    private List<Pod> livePods() {
+        synchronized (pods) {
+            return pods.stream()
+                    .filter(p -> !p.terminating && p.process != null)
+                    .toList();
+        }
+    }
+
+    private static void await(BooleanSupplier state, String what) throws Exception {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (!state.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new FaultLog.NotObserved("not observed within " + Durations.format(START_LIMIT) + ": " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private List<String> jvmArgs() {
@@ -161,13 +479,18 @@ final class ServerReplicas implements Target {
         return args;
     }
 
-    /** Replicas × (the build's pool + the readiness connection); no rollout or migration Job during a run. */
+    /**
+     * Replicas × (the build's pool + the readiness connection); with a rolling restart among the drills, the
+     * Deployment's maxSurge more pods. No migration Job during a run.
+     */
     @Override
     public ConnectionBudget.Bound predictedConnections() {
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(serverDir));
-        return ConnectionBudget.compute(
-                        null, ConnectionBudget.KubernetesInputs.replicas(replicas, pool), maxConnections)
-                .bound(ConnectionBudget.K8S);
+        var inputs = rollingRestart
+                ? new ConnectionBudget.KubernetesInputs(
+                        replicas, rollout.maxSurge(), pool, ConnectionBudget.READINESS_CONNECTIONS_PER_POD, 0, null)
+                : ConnectionBudget.KubernetesInputs.replicas(replicas, pool);
+        return ConnectionBudget.compute(null, inputs, maxConnections).bound(ConnectionBudget.K8S);
     }
 
     @Override
@@ -179,6 +502,8 @@ final class ServerReplicas implements Target {
 
     @Override
     public void close() {
+        closing = true;
+        kubelet.shutdownNow();
         try {
             if (front != null) {
                 front.close();
@@ -189,8 +514,10 @@ final class ServerReplicas implements Target {
         if (scaleOut != null) {
             scaleOut.interrupt();
         }
-        synchronized (processes) {
-            processes.forEach(p -> p.stop(Duration.ofSeconds(35)));
+        List<Pod> all;
+        synchronized (pods) {
+            all = List.copyOf(pods);
         }
+        all.stream().map(p -> p.process).filter(p -> p != null).forEach(p -> p.stop(Duration.ofSeconds(35)));
     }
 }

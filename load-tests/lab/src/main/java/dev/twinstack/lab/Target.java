@@ -55,6 +55,22 @@ interface Target extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Injects a drill's fault into this target ({@link DrillKind#appliesTo}) and returns once it is observed over; the
+     * database's and the proxy's drills are the lab's own.
+     */
+    default void inject(DrillKind drill, FaultLog log) throws Exception {
+        throw new UnsupportedOperationException(name() + " takes no " + drill.label() + " drill");
+    }
+
+    /** Something the target's model did on its own, such as a replica turning unready, at an epoch ms. */
+    record Event(long epochMs, String what) {}
+
+    /** What the target's model did on its own during the run (readiness and rotation changes), in order. */
+    default List<Event> events() {
+        return List.of();
+    }
+
     /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */
     Extras extras();
 

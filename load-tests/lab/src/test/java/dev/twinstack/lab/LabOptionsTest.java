@@ -252,6 +252,34 @@ class LabOptionsTest {
         assertTrue(e.getMessage().contains("[aws]"), e.getMessage());
     }
 
+    @Test
+    void runsOnlyTheTargetsTheChosenDrillsApplyTo() {
+        LabSettings settings = parse(properties(Map.of("lab.drill", "kill-pod")));
+
+        assertEquals(List.of(DrillKind.KILL_POD), settings.drills());
+        assertEquals(List.of("k8s"), settings.runTargets());
+        assertEquals(
+                List.of("lambda", "lambda-ondemand", "k8s"),
+                parse(new Properties()).runTargets());
+    }
+
+    @Test
+    void refusesADrillUnderAProfileWithoutAConstantPhaseToHold() {
+        var e = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> parse(properties(Map.of("lab.drill", "all", "lab.profile", "burst"))));
+
+        assertTrue(e.getMessage().contains("smoke or steady"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnUnknownDrillNamingTheKnownOnes() {
+        var e = assertThrows(
+                CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.drill", "unplug"))));
+
+        assertTrue(e.getMessage().contains("lab.drill") && e.getMessage().contains("db-failover"), e.getMessage());
+    }
+
     private static LabSettings parse(Properties properties, String... args) {
         return LabOptions.parse(new PrintWriter(new StringWriter()), properties, args)
                 .orElseThrow();

@@ -64,7 +64,8 @@ class LedgerCheckTest {
                 Optional.empty(),
                 List.of(),
                 Extras.NONE,
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         Ledger clean = new Ledger(3, 2, 1, 1, 0, 1, List.of(), List.of(), List.of("k9"), 0, List.of());
         Ledger duplicated = new Ledger(3, 3, 0, 0, 0, 0, List.of(), List.of("k2"), List.of(), 0, List.of());
         Ledger leaked = new Ledger(3, 3, 0, 0, 0, 0, List.of(), List.of(), List.of(), 1, List.of("500 on x: y"));
@@ -90,10 +91,11 @@ class LedgerCheckTest {
                 t.budget(),
                 t.connections(),
                 t.extras(),
-                ledger);
+                ledger,
+                List.of());
     }
 
     private static RequestRecord request(String name, int status, Optional<String> leak) {
-        return new RequestRecord(1_795_000_000_000L, name, status, Optional.of(5L), false, leak);
+        return new RequestRecord(1_795_000_000_000L, name, status, Optional.of(5L), false, leak, false);
     }
 }

@@ -79,7 +79,8 @@ class LoadGeneratorsIT {
                 Optional.empty(),
                 Collection.Clients.fromEnvironment(Optional.empty()));
 
-        LoadRun.Outcome outcome = LoadRun.run(settings, target, dir.resolve("stand-in"), new Progress(), started::push);
+        LoadRun.Outcome outcome =
+                LoadRun.run(settings, target, dir.resolve("stand-in"), 0, new Progress(), started::push);
 
         List<RequestRecord> merged = ResultsJson.readRequestLog(outcome.requestLog());
         List<Long> flows = new ArrayList<>();

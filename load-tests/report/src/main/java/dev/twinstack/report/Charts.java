@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Cost;
+import dev.twinstack.results.Drill;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.MetricPoint;
 import dev.twinstack.results.MetricSeries;
@@ -265,6 +266,27 @@ final class Charts {
                         colour(cause),
                         points(timeline, s -> s.t(), s -> s.errorsByCause().getOrDefault(cause, 0))));
             }
+        }
+        return chart;
+    }
+
+    /**
+     * The throughput and errors chart with each drill's fault window shaded and named, so what the clients saw lines up
+     * with when the fault was there.
+     */
+    static ObjectNode drillTimeline(TargetResult target, Figures.Axes axes) {
+        ObjectNode chart = throughput(target, axes);
+        ObjectNode requests = (ObjectNode) chart.get("series").get(0);
+        ObjectNode area = requests.putObject("markArea");
+        area.put("silent", true);
+        area.putObject("itemStyle").put("color", VERMILLION).put("opacity", 0.15);
+        area.putObject("label").put("position", "insideTop").put("color", BLACK);
+        ArrayNode windows = area.putArray("data");
+        for (Drill drill : target.drills()) {
+            ArrayNode window = windows.addArray();
+            window.addObject().put("name", drill.name()).put("xAxis", drill.startS());
+            // A window shorter than a pixel still shows: at least a tenth of a second wide.
+            window.addObject().put("xAxis", Math.max(drill.endS(), drill.startS() + 0.1));
         }
         return chart;
     }

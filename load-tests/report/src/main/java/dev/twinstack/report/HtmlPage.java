@@ -103,6 +103,7 @@ final class HtmlPage {
         if (results.targets().stream().anyMatch(t -> t.extras().collected().isPresent())) {
             platformCharts();
         }
+        drills();
         budget();
         cost();
         parameters();
@@ -247,6 +248,51 @@ final class HtmlPage {
             html.append("</figure>\n");
         }
         html.append("</div>\n</section>\n");
+    }
+
+    /** Per target with drills: its timeline with the fault windows shaded, and a row per drill. */
+    private void drills() {
+        List<TargetResult> drilled =
+                results.targets().stream().filter(t -> !t.drills().isEmpty()).toList();
+        if (drilled.isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"drills\">\n<h2>Drills</h2>\n<p>")
+                .append(esc("Faults injected under load (lab.drill), one after the other. Shaded: each fault's window, "
+                        + "from its injection until the lab observed it over. Errors are counted from the fault's "
+                        + "start until the first success after its end (recovery), or "
+                        + "2 s after its end when that comes sooner; a 503 with Retry-After is the service's own, "
+                        + "one without it the ingress's or the API's. A drill counts only when the lab observed its "
+                        + "fault in the processes or the database."))
+                .append("</p>\n");
+        for (TargetResult target : drilled) {
+            String chartId = "drills-" + slug(target.name());
+            charts.put(chartId, Charts.drillTimeline(target, axes));
+            html.append("<h3>").append(esc(target.name())).append("</h3>\n");
+            html.append("<div class=\"chart wide\" id=\"")
+                    .append(chartId)
+                    .append("\" role=\"img\" aria-label=\"")
+                    .append(esc("Throughput and errors with the drills' fault windows, " + target.name()))
+                    .append("\"></div>\n<table>\n<thead><tr>");
+            DrillTable.HEADINGS.forEach(
+                    h -> html.append("<th scope=\"col\">").append(esc(h)).append("</th>"));
+            html.append("</tr></thead>\n<tbody>\n");
+            for (List<String> row : DrillTable.rows(target)) {
+                html.append("<tr><th scope=\"row\">").append(esc(row.get(0))).append("</th>");
+                for (int i = 1; i < row.size(); i++) {
+                    html.append(row.get(i).equals(DrillTable.NO_LEDGER) ? "<td class=\"absent\">" : "<td>")
+                            .append(esc(row.get(i)))
+                            .append("</td>");
+                }
+                html.append("</tr>\n");
+            }
+            html.append("</tbody>\n</table>\n<details><summary>What the lab observed</summary>\n<ul>\n");
+            target.drills().stream()
+                    .flatMap(d -> DrillTable.observations(d).stream())
+                    .forEach(o -> html.append("<li>").append(esc(o)).append("</li>\n"));
+            html.append("</ul>\n</details>\n");
+        }
+        html.append("</section>\n");
     }
 
     private void budget() {

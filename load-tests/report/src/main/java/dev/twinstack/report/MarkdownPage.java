@@ -4,6 +4,7 @@ import static dev.twinstack.report.Format.NOT_MEASURED;
 
 import dev.twinstack.results.Cost;
 import dev.twinstack.results.Results;
+import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +38,21 @@ final class MarkdownPage {
         if (!ratios.isEmpty()) {
             md.append("\n### Cold starts: SnapStart against on-demand\n\n");
             ratios.forEach(r -> md.append("- ").append(r.sentence()).append('\n'));
+        }
+        List<TargetResult> drilled =
+                results.targets().stream().filter(t -> !t.drills().isEmpty()).toList();
+        if (!drilled.isEmpty()) {
+            md.append("\n## Drills\n\nFaults injected under load, one after the other; their timelines, with each "
+                    + "fault's window shaded, are in the HTML page. A 503 with Retry-After is the service's own, one "
+                    + "without it the ingress's or the API's.\n");
+            for (TargetResult target : drilled) {
+                md.append("\n### ").append(target.name()).append("\n\n");
+                table(md, DrillTable.HEADINGS, DrillTable.rows(target));
+                md.append('\n');
+                target.drills().stream()
+                        .flatMap(d -> DrillTable.observations(d).stream())
+                        .forEach(o -> md.append("- ").append(o).append('\n'));
+            }
         }
         md.append("\n## Connection budget: predicted vs measured\n\n");
         BudgetTable budget = BudgetTable.of(results);

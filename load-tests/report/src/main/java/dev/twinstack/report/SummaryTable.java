@@ -459,7 +459,8 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     /** The reconciliation's three counts, and whether the goals (nothing lost, nothing stored twice) held. */
-    private static String verdict(Ledger ledger) {
+    /** Lost / duplicated / unresolved writes of a ledger, and whether the goal held. */
+    static String verdict(Ledger ledger) {
         boolean held = ledger.lost().isEmpty() && ledger.duplicated().isEmpty();
         return "%d / %d / %d (%s)"
                 .formatted(

@@ -45,7 +45,8 @@ final class Fixtures {
                 budget,
                 t.connections(),
                 extras,
-                t.ledger());
+                t.ledger(),
+                t.drills());
     }
 
     /** A fresh folder under the module's build directory, so rendered pages can be looked at after the build. */

@@ -43,6 +43,7 @@ class LinksTest {
                 t.budget(),
                 t.connections(),
                 t.extras(),
-                t.ledger());
+                t.ledger(),
+                t.drills());
     }
 }

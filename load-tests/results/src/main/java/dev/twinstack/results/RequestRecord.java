@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param latencyMs {@code ms}: the latency Gatling measured, absent when it measured none
  * @param cold whether the target marked it as its instance's first ({@code X-Cold-Start})
  * @param leak what its error body leaked of the service's internals ({@link ErrorBodies#leak}); absent when nothing
+ * @param retryAfter whether the answer carried a {@code Retry-After} header
  */
 public record RequestRecord(
         @JsonProperty("t") long endEpochMs,
@@ -20,10 +21,11 @@ public record RequestRecord(
         int status,
         @JsonProperty("ms") Optional<Long> latencyMs,
         boolean cold,
-        Optional<String> leak) {
+        Optional<String> leak,
+        boolean retryAfter) {
 
-    /** A request whose body leaked nothing. */
+    /** A request whose body leaked nothing and whose answer carried no Retry-After. */
     public RequestRecord(long endEpochMs, String request, int status, Optional<Long> latencyMs, boolean cold) {
-        this(endEpochMs, request, status, latencyMs, cold, Optional.empty());
+        this(endEpochMs, request, status, latencyMs, cold, Optional.empty(), false);
     }
 }

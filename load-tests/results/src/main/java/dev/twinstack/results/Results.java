@@ -22,7 +22,9 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * (lambda as deployed, lambda-ondemand, lambda-direct). 4: each target's client ledger reconciled with the
      * database (lost, duplicated and unresolved writes; error bodies that leaked internals); what the platform says of a deployment the lab does not
      * run ({@code extras.collected}: REPORT figures and metrics from CloudWatch, the proxy's metrics, the cluster's
-     * replicas, pod starts and CPU), each with where it was measured and how finely.
+     * replicas, pod starts and CPU), each with where it was measured and how finely; drills (faults injected under load, with their
+     * window, the errors seen by cause and status, Retry-After, recovery), and whether each request's answer carried
+     * Retry-After.
      */
     public static final int SCHEMA = 4;
 

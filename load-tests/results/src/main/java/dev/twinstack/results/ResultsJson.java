@@ -118,6 +118,11 @@ public final class ResultsJson {
         return records;
     }
 
+    /** One line of a request log; fails when it is not a whole record. */
+    public static RequestRecord readRequestLine(String line) {
+        return parseLine("request log line", line, RequestRecord.class);
+    }
+
     private static <T> T parseLine(String where, String line, Class<T> type) {
         try {
             return MAPPER.readValue(line, type);

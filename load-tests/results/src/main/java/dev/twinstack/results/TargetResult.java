@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param connections the target's server connections over time (empty where the database is not the lab's)
  * @param extras what only this kind of target can tell
  * @param ledger the client ledger reconciled with the database, where the lab owns the database
+ * @param drills the faults injected during its load ({@code lab.drill}), in order; empty in a run without drills
  */
 public record TargetResult(
         String name,
@@ -27,9 +28,11 @@ public record TargetResult(
         Optional<Budget> budget,
         List<ConnectionSample> connections,
         Extras extras,
-        Optional<Ledger> ledger) {
+        Optional<Ledger> ledger,
+        List<Drill> drills) {
 
     public TargetResult {
         connections = List.copyOf(connections);
+        drills = List.copyOf(drills);
     }
 }

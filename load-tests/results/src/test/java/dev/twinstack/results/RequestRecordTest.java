@@ -20,6 +20,8 @@ class RequestRecordTest {
             new RequestRecord(1_795_000_000_123L, "place order", 201, Optional.of(17L), true);
     private static final RequestRecord REFUSED =
             new RequestRecord(1_795_000_000_456L, "find user", 0, Optional.empty(), false);
+    private static final RequestRecord TOLD_TO_RETRY =
+            new RequestRecord(1_795_000_000_789L, "place order", 503, Optional.of(4L), false, Optional.empty(), true);
 
     @TempDir
     Path dir;
@@ -27,11 +29,16 @@ class RequestRecordTest {
     @Test
     void writesOneCompactLinePerRequest() {
         assertEquals(
-                "{\"t\":1795000000123,\"request\":\"place order\",\"status\":201,\"ms\":17,\"cold\":true}",
+                "{\"t\":1795000000123,\"request\":\"place order\",\"status\":201,\"ms\":17,\"cold\":true,"
+                        + "\"retryAfter\":false}",
                 ResultsJson.line(PLACED));
         assertEquals(
-                "{\"t\":1795000000456,\"request\":\"find user\",\"status\":0,\"cold\":false}",
+                "{\"t\":1795000000456,\"request\":\"find user\",\"status\":0,\"cold\":false,\"retryAfter\":false}",
                 ResultsJson.line(REFUSED));
+        assertEquals(
+                "{\"t\":1795000000789,\"request\":\"place order\",\"status\":503,\"ms\":4,\"cold\":false,"
+                        + "\"retryAfter\":true}",
+                ResultsJson.line(TOLD_TO_RETRY));
     }
 
     @Test
@@ -40,22 +47,31 @@ class RequestRecordTest {
         try (BufferedWriter out = Files.newBufferedWriter(log)) {
             ResultsJson.append(out, PLACED);
             ResultsJson.append(out, REFUSED);
+            ResultsJson.append(out, TOLD_TO_RETRY);
         }
 
-        assertEquals(List.of(PLACED, REFUSED), ResultsJson.readRequestLog(log));
+        assertEquals(List.of(PLACED, REFUSED, TOLD_TO_RETRY), ResultsJson.readRequestLog(log));
     }
 
     @Test
     void carriesWhatAnErrorBodyLeakedOnlyWhenItLeakedSomething() throws IOException {
         RequestRecord leaked = new RequestRecord(
-                1_795_000_000_789L, "place order", 500, Optional.of(12L), false, Optional.of("an exception (X)"));
+                1_795_000_000_789L,
+                "place order",
+                500,
+                Optional.of(12L),
+                false,
+                Optional.of("an exception (X)"),
+                false);
         Path log = dir.resolve("leaked.jsonl");
         try (BufferedWriter out = Files.newBufferedWriter(log)) {
             ResultsJson.append(out, leaked);
             ResultsJson.append(out, PLACED);
         }
 
-        assertTrue(ResultsJson.line(leaked).endsWith(",\"leak\":\"an exception (X)\"}"), ResultsJson.line(leaked));
+        assertTrue(
+                ResultsJson.line(leaked).endsWith(",\"leak\":\"an exception (X)\",\"retryAfter\":false}"),
+                ResultsJson.line(leaked));
         assertEquals(List.of(leaked, PLACED), ResultsJson.readRequestLog(log));
     }
 

@@ -50,7 +50,8 @@ class ResultsJsonTest {
                         Optional.empty(),
                         List.of(),
                         Extras.NONE,
-                        Optional.empty())),
+                        Optional.empty(),
+                        List.of())),
                 Optional.empty());
         Path file = dir.resolve("results.json");
 
@@ -239,7 +240,20 @@ class ResultsJsonTest {
                                 List.of("key-3"),
                                 1,
                                 List.of(
-                                        "500 on place order: a stack frame (at dev.twinstack.orders.OrderService.place(OrderService.java:42))"))));
+                                        "500 on place order: a stack frame (at dev.twinstack.orders.OrderService.place(OrderService.java:42))"))),
+                List.of(new Drill(
+                        "db-failover",
+                        1_795_000_015_000L,
+                        1_795_000_025_400L,
+                        15.0,
+                        25.4,
+                        List.of("+0.01 s: PostgreSQL's port closed", "+10.40 s: PostgreSQL answers SELECT 1"),
+                        120,
+                        14,
+                        Map.of(ErrorCause.SATURATION, 12L, ErrorCause.NO_RESPONSE, 2L),
+                        List.of(new Drill.StatusCount(503, true, 12), new Drill.StatusCount(0, false, 2)),
+                        Optional.of(310L),
+                        DrillVerdict.RECOVERED)));
         Run run = new Run(
                 START,
                 "smoke",

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +52,8 @@ public class CrudSimulation extends Simulation {
 
     /** How long a generator waits at the start barrier for the others (pods pulling the image, scheduling). */
     private static final Duration START_LIMIT = Duration.ofMinutes(10);
+
+    private static final String RETRY_AFTER_HEADER = "Retry-After";
 
     private final RunSettings settings = RunSettings.fromSystem();
     private final RetryPolicy retries = RetryPolicy.CAREFUL_CLIENT;
@@ -106,14 +107,15 @@ public class CrudSimulation extends Simulation {
                 settings.profile().name().toLowerCase(),
                 settings.baseUrl(),
                 settings.scale(),
-                settings.profile().seconds(settings.burstGapSeconds()));
+                settings.profile().seconds(settings.burstGapSeconds(), settings.holdSeconds()));
         if (collector.isPresent() && log == null) {
             throw new IllegalArgumentException("a load collector takes the request log: set requestLog too");
         }
         if (slice.count() > 1) {
             System.out.printf("[scenarios] load generator %d of %d%n", slice.index() + 1, slice.count());
         }
-        setUp(flow.injectOpen(settings.profile().steps(settings.scale(), settings.burstGapSeconds(), slice)))
+        setUp(flow.injectOpen(settings.profile()
+                        .steps(settings.scale(), settings.burstGapSeconds(), settings.holdSeconds(), slice)))
                 .protocols(protocol)
                 .assertions(slos());
     }
@@ -187,7 +189,6 @@ public class CrudSimulation extends Simulation {
                 .on(step(
                                 "place order",
                                 post,
-                                List.of(header("Retry-After").optional().saveAs("retryAfter")),
                                 status().in(200, 201),
                                 jsonPath("$.status").is("PLACED"))
                         .exec(this::answered)
@@ -227,28 +228,20 @@ public class CrudSimulation extends Simulation {
         return session.get(WRITE);
     }
 
-    private ChainBuilder step(String name, HttpRequestActionBuilder request, CheckBuilder... validations) {
-        return step(name, request, List.of(), validations);
-    }
-
     /**
      * A request with its checks; with a request log, its outcome is recorded too (and what its error body leaked of
      * the service's internals, if anything). The measurement checks come before the validations, so they are saved
      * even when a validation fails.
      */
-    private ChainBuilder step(
-            String name,
-            HttpRequestActionBuilder request,
-            List<CheckBuilder> measurements,
-            CheckBuilder... validations) {
-        List<CheckBuilder> measure = new ArrayList<>(List.of(
-                responseTimeInMillis().saveAs("rt"),
-                status().saveAs("status"),
-                header(COLD_HEADER).optional().saveAs("cold"),
-                bodyString().saveAs("body")));
-        measure.addAll(measurements);
+    private ChainBuilder step(String name, HttpRequestActionBuilder request, CheckBuilder... validations) {
         return exec(session -> session.removeAll("rt", "status", "cold", "body", "retryAfter"))
-                .exec(request.check(measure).check(validations))
+                .exec(request.check(
+                                responseTimeInMillis().saveAs("rt"),
+                                status().saveAs("status"),
+                                header(COLD_HEADER).optional().saveAs("cold"),
+                                header(RETRY_AFTER_HEADER).optional().saveAs("retryAfter"),
+                                bodyString().saveAs("body"))
+                        .check(validations))
                 .exec(session -> record(name, session));
     }
 
@@ -262,7 +255,13 @@ public class CrudSimulation extends Simulation {
                 ? ErrorBodies.leak(session.getString("body"))
                 : Optional.empty();
         log.record(new RequestRecord(
-                System.currentTimeMillis(), name, statusCode, latency, session.contains("cold"), leak));
+                System.currentTimeMillis(),
+                name,
+                statusCode,
+                latency,
+                session.contains("cold"),
+                leak,
+                session.contains("retryAfter")));
         return session;
     }
 }

@@ -99,24 +99,44 @@ public enum LoadProfile {
 
     /** The injection steps at the given scale; {@code burstGapSeconds} is the idle time between bursts. */
     public List<OpenInjectionStep> steps(double scale, int burstGapSeconds) {
-        return plan(scale, burstGapSeconds).stream().map(Step::gatling).toList();
+        return plan(scale, burstGapSeconds, 0).stream().map(Step::gatling).toList();
+    }
+
+    /**
+     * The injection steps, with the constant phase of {@code smoke} or {@code steady} held for {@code holdSeconds}
+     * instead of its own length when positive (a run with drills needs time for its faults; the rate stays the
+     * profile's).
+     */
+    public List<OpenInjectionStep> steps(double scale, int burstGapSeconds, int holdSeconds) {
+        return plan(scale, burstGapSeconds, holdSeconds).stream()
+                .map(Step::gatling)
+                .toList();
     }
 
     /** The injection steps of one load generator's slice of this profile (see {@link LoadSlice}). */
-    public List<OpenInjectionStep> steps(double scale, int burstGapSeconds, LoadSlice slice) {
-        return slice.of(plan(scale, burstGapSeconds)).stream()
+    public List<OpenInjectionStep> steps(double scale, int burstGapSeconds, int holdSeconds, LoadSlice slice) {
+        return slice.of(plan(scale, burstGapSeconds, holdSeconds)).stream()
                 .map(Step::gatling)
                 .toList();
     }
 
     /** The profile's steps at the given scale, before they become Gatling's. */
     public List<Step> plan(double scale, int burstGapSeconds) {
+        return plan(scale, burstGapSeconds, 0);
+    }
+
+    /** The profile's steps, the constant phase held for {@code holdSeconds} when positive (see {@link #steps}). */
+    public List<Step> plan(double scale, int burstGapSeconds, int holdSeconds) {
+        if (holdSeconds > 0 && !holds()) {
+            throw new IllegalArgumentException("the " + name().toLowerCase(Locale.ROOT)
+                    + " profile has no constant phase to hold; smoke and steady do");
+        }
         List<Step> steps = new ArrayList<>();
         switch (this) {
-            case SMOKE -> steps.add(Step.constant(2 * scale, 10));
+            case SMOKE -> steps.add(Step.constant(2 * scale, holdSeconds > 0 ? holdSeconds : 10));
             case STEADY -> {
                 steps.add(Step.ramp(scale, 8 * scale, 10));
-                steps.add(Step.constant(8 * scale, 50));
+                steps.add(Step.constant(8 * scale, holdSeconds > 0 ? holdSeconds : 50));
             }
             case BURST -> {
                 for (int burst = 0; burst < 3; burst++) {
@@ -140,6 +160,21 @@ public enum LoadProfile {
             }
         }
         return steps;
+    }
+
+    /** Whether the profile ends in a constant phase that can be held longer: smoke and steady. */
+    public boolean holds() {
+        return this == SMOKE || this == STEADY;
+    }
+
+    /** Seconds before the constant phase that can be held starts (steady's ramp). */
+    public int rampSeconds() {
+        return this == STEADY ? 10 : 0;
+    }
+
+    /** How long the injection lasts with the constant phase held for {@code holdSeconds} (when positive). */
+    public int seconds(int burstGapSeconds, int holdSeconds) {
+        return holdSeconds > 0 && holds() ? rampSeconds() + holdSeconds : seconds(burstGapSeconds);
     }
 
     /** How long the injection lasts, for progress output and planning. */

@@ -15,7 +15,9 @@ import java.util.Optional;
  *   <li>{@code sloErrorPct}, {@code sloP95Ms}, {@code sloP99Ms}: the assertions that fail the run;
  *   <li>{@code requestLog} (REQUEST_LOG): optional JSON-lines file with one record per request (the lab reads it);
  *   <li>{@code ledger} (LEDGER): optional JSON-lines file with one record per order write, as the client finally knows
- *       it (the lab reconciles it with the database).
+ *       it (the lab reconciles it with the database);
+ *   <li>{@code holdSeconds} (LOAD_HOLD_SECONDS): how long smoke's or steady's constant phase lasts, when positive
+ *       (the lab's drills need more time than the profile's own).
  * </ul>
  */
 public record RunSettings(
@@ -28,7 +30,8 @@ public record RunSettings(
         int sloP95Ms,
         int sloP99Ms,
         Optional<String> requestLog,
-        Optional<String> ledger) {
+        Optional<String> ledger,
+        int holdSeconds) {
 
     public static RunSettings fromSystem() {
         return new RunSettings(
@@ -41,7 +44,8 @@ public record RunSettings(
                 Integer.parseInt(read("sloP95Ms", "SLO_P95_MS", "1000")),
                 Integer.parseInt(read("sloP99Ms", "SLO_P99_MS", "5000")),
                 Optional.ofNullable(read("requestLog", "REQUEST_LOG", null)).filter(s -> !s.isBlank()),
-                Optional.ofNullable(read("ledger", "LEDGER", null)).filter(s -> !s.isBlank()));
+                Optional.ofNullable(read("ledger", "LEDGER", null)).filter(s -> !s.isBlank()),
+                Integer.parseInt(read("holdSeconds", "LOAD_HOLD_SECONDS", "0")));
     }
 
     static String read(String property, String env, String fallback) {

@@ -124,6 +124,22 @@ class LoadProfileTest {
     }
 
     @Test
+    void holdsSteadysConstantPhaseAtItsRateForAsLongAsAsked() {
+        List<Step> held =
+                LoadProfile.STEADY.steps(1, GAP, 110).stream().map(Step::of).toList();
+
+        assertEquals(steps(LoadProfile.STEADY, 1).get(0), held.get(0));
+        assertEquals(Step.constant(8, 110), held.get(1));
+        assertEquals(120, LoadProfile.STEADY.seconds(GAP, 110));
+        assertEquals(40, LoadProfile.SMOKE.seconds(GAP, 40));
+    }
+
+    @Test
+    void refusesToHoldAProfileWithoutAConstantPhaseToEnd() {
+        assertThrows(IllegalArgumentException.class, () -> LoadProfile.BURST.steps(1, GAP, 60));
+    }
+
+    @Test
     void findsProfilesByNameRegardlessOfCase() {
         assertEquals(LoadProfile.BURST, LoadProfile.named(" Burst "));
     }

@@ -92,7 +92,7 @@ class LoadSliceTest {
         List<Long> injected = new ArrayList<>();
         for (int index = 0; index < GENERATORS; index++) {
             OpenInjectionStep step = LoadProfile.STEADY
-                    .steps(1, GAP, new LoadSlice(index, GENERATORS))
+                    .steps(1, GAP, 0, new LoadSlice(index, GENERATORS))
                     .get(1);
             injected.add(((ConstantRateOpenInjection) step.asScala()).users());
         }
@@ -110,7 +110,7 @@ class LoadSliceTest {
                         .map(Step::users)
                         .toList();
 
-                List<Long> injected = profile.steps(scale, GAP, slice).stream()
+                List<Long> injected = profile.steps(scale, GAP, 0, slice).stream()
                         .map(step -> step.asScala().users())
                         .toList();
 
