@@ -20,9 +20,10 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * invocation intervals, error causes as one closed set. 3: SnapStart (each restore's durations, the version
      * published before the load), each Lambda environment's CPU and memory, the runtime; the Lambda targets renamed
      * (lambda as deployed, lambda-ondemand, lambda-direct). 4: each target's client ledger reconciled with the
-     * database (lost, duplicated and unresolved writes; error bodies that leaked internals).
+     * database (lost, duplicated and unresolved writes; error bodies that leaked internals). 5: the client sessions
+     * through the RDS Proxy stand-in that would pin on RDS Proxy ({@link Pinning}, at the end of the PgBouncer extras).
      */
-    public static final int SCHEMA = 4;
+    public static final int SCHEMA = 5;
 
     public Results {
         targets = List.copyOf(targets);
