@@ -39,6 +39,8 @@ final class PinningTap implements AutoCloseable {
     private static final int TLS_HANDSHAKE = 0x16;
 
     private static final int BUFFER = 16 * 1024;
+    /** A safety net: the stand-in is on this machine, so a connection is made or refused at once. */
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** A startup-phase packet's length and code; a typed message's type and length. */
     private static final int STARTUP_HEAD = 8;
 
@@ -138,25 +140,45 @@ final class PinningTap implements AutoCloseable {
 
     private void accept() {
         while (!closed) {
+            Socket client;
             try {
-                Socket client = listener.accept();
-                Socket server = new Socket();
-                sockets.add(client);
-                sockets.add(server);
-                // Any local hop must not wait on delayed ACKs.
-                client.setTcpNoDelay(true);
-                server.setTcpNoDelay(true);
-                server.connect(upstream);
-                Session session = new Session();
-                sessions.add(session);
-                pump("pinning-tap-from-client", client, server, new Reader(session));
-                pump("pinning-tap-to-client", server, client, null);
+                client = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("[lab] pinning tap: " + e);
                 }
+                continue;
             }
+            Thread connector = new Thread(() -> connect(client), "pinning-tap-connect");
+            connector.setDaemon(true);
+            connector.start();
         }
+    }
+
+    /**
+     * Opens the client's connection to the proxy stand-in, then pumps both ways. When the stand-in is down (a drill
+     * stops it), the client's connection is closed at once, as a proxy that is not there would leave it.
+     */
+    private void connect(Socket client) {
+        Socket server = new Socket();
+        sockets.add(client);
+        sockets.add(server);
+        try {
+            // Any local hop must not wait on delayed ACKs.
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+            server.connect(upstream, CONNECT_TIMEOUT_MS);
+        } catch (IOException e) {
+            quietlyClose(client);
+            quietlyClose(server);
+            sockets.remove(client);
+            sockets.remove(server);
+            return;
+        }
+        Session session = new Session();
+        sessions.add(session);
+        pump("pinning-tap-from-client", client, server, new Reader(session));
+        pump("pinning-tap-to-client", server, client, null);
     }
 
     private void pump(String name, Socket from, Socket to, Reader reader) {

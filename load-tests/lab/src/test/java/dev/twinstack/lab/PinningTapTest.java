@@ -1,8 +1,10 @@
 package dev.twinstack.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.RdsProxyPinning.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -170,6 +173,25 @@ class PinningTapTest {
         awaitEnded(3);
 
         assertEquals(new PinningTap.Counts(3, 2, Map.of(Reason.SESSION_PARAMETER, 1, Reason.LISTEN, 1)), tap.counts());
+    }
+
+    @Test
+    void closesAClientsConnectionAtOnceWhenTheProxyIsDown() throws Exception {
+        try (PinningTap toNothing = PinningTap.start(ProcessLauncher.freePort())) {
+            Properties properties = new Properties();
+            properties.setProperty("user", db.username());
+            properties.setProperty("password", db.password());
+            properties.setProperty("sslmode", "disable");
+            properties.setProperty("loginTimeout", "20");
+            long start = System.nanoTime();
+
+            assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:" + toNothing.port() + "/" + LabDatabase.SERVICE, properties));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "the client was not left waiting");
+            assertEquals(List.of(), toNothing.sessions());
+        }
     }
 
     private Connection connect(String user, String password, Map<String, String> settings) throws SQLException {
