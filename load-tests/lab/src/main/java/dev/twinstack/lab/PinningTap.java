@@ -106,7 +106,8 @@ final class PinningTap implements AutoCloseable {
 
     /** Listens on a free port of 127.0.0.1 and forwards each connection to {@code 127.0.0.1:upstreamPort}. */
     static PinningTap start(int upstreamPort) throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
+        // 127.0.0.1 by address, where PgBouncer listens and the environments' URL points, whatever the JVM prefers.
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         ServerSocket listener = new ServerSocket(0, 128, loopback);
         PinningTap tap = new PinningTap(listener, new InetSocketAddress(loopback, upstreamPort));
         Thread acceptor = new Thread(tap::accept, "pinning-tap-accept");
@@ -139,7 +140,7 @@ final class PinningTap implements AutoCloseable {
     }
 
     private void accept() {
-        while (!closed) {
+        while (!closed && !listener.isClosed()) {
             Socket client;
             try {
                 client = listener.accept();
