@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -164,6 +165,28 @@ public final class DeployFiles {
                 template.resolveInt(map(template.properties(targetGroups.get(0)).get("ConnectionPoolConfigurationInfo"))
                                 .get("ConnectionBorrowTimeout"))
                         .orElse(DEFAULT_BORROW_TIMEOUT_SECONDS));
+    }
+
+    /** RDS Proxy's {@code MaxConnectionsPercent} when the template leaves it unset (AWS's default but for SQL Server). */
+    static final int DEFAULT_MAX_CONNECTIONS_PERCENT = 100;
+
+    /**
+     * The share of the proxy's own connections that it keeps open while idle: {@code MaxIdleConnectionsPercent} over
+     * {@code MaxConnectionsPercent}, both percentages of the database's max_connections (the idle one at most the
+     * other; unset, half of it, as on AWS). A low value makes the proxy close more of its idle connections. Empty when
+     * the template has no proxy.
+     */
+    public static OptionalDouble proxyIdleShare(CloudFormationTemplate template) {
+        List<String> targetGroups = template.resourcesOfType("AWS::RDS::DBProxyTargetGroup");
+        if (targetGroups.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        Map<String, Object> pool = map(template.properties(targetGroups.get(0)).get("ConnectionPoolConfigurationInfo"));
+        int max = template.resolveInt(pool.get("MaxConnectionsPercent")).orElse(DEFAULT_MAX_CONNECTIONS_PERCENT);
+        double idle = template.resolveInt(pool.get("MaxIdleConnectionsPercent"))
+                .map(Integer::doubleValue)
+                .orElse(max / 2.0);
+        return OptionalDouble.of(Math.min(1.0, idle / max));
     }
 
     /** The branch an {@code Fn::If} takes in this deployment; {@code AWS::NoValue} is null; anything else as it is. */

@@ -9,6 +9,7 @@ import dev.twinstack.toolkit.Kustomize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -55,6 +56,15 @@ class ProjectDeployFilesTest {
     @Test
     void readsTheProxysBorrowTimeoutFromTheTemplate() {
         assertEquals(OptionalInt.of(5), DeployFiles.proxyBorrowTimeoutSeconds(template()));
+    }
+
+    @Test
+    void readsTheProxysIdleShareFromTheTemplate() {
+        // MaxIdleConnectionsPercent 25 of the default MaxConnectionsPercent 50: half the proxy's connections.
+        assertEquals(OptionalDouble.of(0.5), DeployFiles.proxyIdleShare(template()));
+        assertEquals(
+                OptionalDouble.of(0.25),
+                DeployFiles.proxyIdleShare(template().withParameters(Map.of("MaxConnectionsPercent", "100"))));
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.twinstack.results.Latency;
 import dev.twinstack.results.Machine;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.PgBouncerExtras;
+import dev.twinstack.results.Pinning;
 import dev.twinstack.results.PoolSample;
 import dev.twinstack.results.Replica;
 import dev.twinstack.results.Requests;
@@ -250,7 +251,10 @@ class CollectedReportTest {
                                 Optional.of(new EnvironmentResources(1024, 0.58, 3, 1.74, 2, true, "cgroup v1", false)),
                                 Optional.of(new LambdaRuntime("java25", 25, "/usr/lib/jvm/25", true, "/usr/lib/jvm")),
                                 Optional.of(new SnapStart(6, List.of(9000.0), 10000, 20, 1, 0, 0, 0)))),
-                        Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 0, 1, 1, 0)))),
+                        Optional.of(new PgBouncerExtras(
+                                4,
+                                List.of(new PoolSample(0.25, 1, 0, 1, 1, 0)),
+                                Optional.of(new Pinning(3, 0, Map.of())))),
                         Optional.empty()),
                 Optional.empty(),
                 List.of());

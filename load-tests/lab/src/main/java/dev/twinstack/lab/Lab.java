@@ -49,7 +49,7 @@ public final class Lab {
             "SnapStart is modelled, not snapshotted: no process snapshot works on this machine, so each snapshot copy is an environment initialised ahead (when the version is published) and frozen right after its beforeCheckpoint hooks; a restore thaws a copy and its afterRestore hooks run. Restore Duration here therefore leaves out the time AWS spends loading the snapshot (counted in Restore Duration on AWS, not billed), which it publishes no figure for; the lab adds only what lab.lambdaSnapshotLoad says (0 s by default).",
             "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
             "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
-            "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it; its idle rules are its own, not MaxIdleConnectionsPercent.",
+            "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised; instead a tap in front of it judges each client session by the proxy's documented pinning conditions and the run reports the sessions that would have pinned. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it. The template's MaxIdleConnectionsPercent becomes the share of its pool PgBouncer keeps open when idle (min_pool_size; idle connections above it close after server_idle_timeout, 60 s), an approximation: the proxy's own timing of idle closes is not documented, and PgBouncer opens connections up to that share while clients are connected, which the proxy does not.",
             "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
@@ -257,8 +257,16 @@ public final class Lab {
             int borrowTimeout = DeployFiles.proxyBorrowTimeoutSeconds(template())
                     .orElseThrow(() -> new IllegalStateException(
                             "the template " + settings.template() + " has no RDS Proxy to stand in for"));
+            // The proxy's idle share (MaxIdleConnectionsPercent of its MaxConnectionsPercent) of the lab's pool.
+            int idleConnections = (int) Math.round(settings.proxyPoolSize()
+                    * DeployFiles.proxyIdleShare(template()).orElseThrow());
             bouncer = track(PgBouncer.start(
-                    executable.get(), out.resolve("pgbouncer"), db, settings.proxyPoolSize(), borrowTimeout));
+                    executable.get(),
+                    out.resolve("pgbouncer"),
+                    db,
+                    settings.proxyPoolSize(),
+                    borrowTimeout,
+                    idleConnections));
             versions.put("pgbouncer", bouncer.version());
         }
         return Optional.of(bouncer);

@@ -14,6 +14,7 @@ import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.PgBouncerExtras;
+import dev.twinstack.results.Pinning;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Restore;
 import dev.twinstack.results.SnapStart;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,6 +101,9 @@ final class LambdaTarget implements Target {
     private final PgBouncer bouncer;
     private final Progress progress;
     private PoolSampler pools;
+    /** Between the environments and PgBouncer: this target's client sessions, judged by RDS Proxy's pinning rules. */
+    private PinningTap tap;
+
     private final ConnectionBudget.LambdaInputs budgetInputs;
     private LocalLambda lambda;
     private LocalLambda.Publication publication;
@@ -168,8 +173,11 @@ final class LambdaTarget implements Target {
 
     @Override
     public void start() throws Exception {
+        String url = jdbcUrl;
         if (bouncer != null) {
             pools = new PoolSampler(bouncer, settings.sampleInterval().toMillis());
+            tap = PinningTap.start(bouncer.port());
+            url = "jdbc:postgresql://127.0.0.1:" + tap.port() + "/" + LabDatabase.SERVICE;
         }
         // Lambda's own rules hold (the 10 s on-demand init limit, the restore limit, the scaling rate): the service's
         // defaults. Telemetry stays off as the template deploys it without a collector (the function's default).
@@ -187,8 +195,7 @@ final class LambdaTarget implements Target {
                 .abandonPeriod(settings.lambdaAbandon())
                 // Local PostgreSQL speaks no TLS; the application name tells the targets apart in pg_stat_activity.
                 .environment(
-                        "QUARKUS_DATASOURCE_JDBC_URL",
-                        jdbcUrl + "?sslmode=disable&ApplicationName=" + applicationName())
+                        "QUARKUS_DATASOURCE_JDBC_URL", url + "?sslmode=disable&ApplicationName=" + applicationName())
                 .log(this::log);
         credentials.forEach(builder::environment);
         lambda = LocalLambda.start(builder.build());
@@ -342,8 +349,26 @@ final class LambdaTarget implements Target {
 
     @Override
     public Extras extras() {
-        Optional<PgBouncerExtras> pgbouncer =
-                Optional.ofNullable(pools).map(p -> new PgBouncerExtras(settings.proxyPoolSize(), p.samples()));
+        if (tap != null) {
+            PinningTap.Counts counts = tap.counts();
+            progress.say("%s: %d client sessions through the RDS Proxy stand-in, %d would pin on RDS Proxy%s"
+                    .formatted(
+                            name(),
+                            counts.sessions(),
+                            counts.wouldPin(),
+                            tap.sessions().stream()
+                                    .flatMap(s -> s.examples().entrySet().stream())
+                                    .map(e -> e.getKey() + ": " + e.getValue())
+                                    .distinct()
+                                    .limit(5)
+                                    .map(e -> "\n  " + e)
+                                    .reduce("", String::concat)));
+        }
+        Optional<PgBouncerExtras> pgbouncer = Optional.ofNullable(pools)
+                .map(p -> new PgBouncerExtras(
+                        settings.proxyPoolSize(),
+                        p.samples(),
+                        Optional.ofNullable(tap).map(LambdaTarget::pinning)));
         ResourceLayout layout = lambda.resources();
         var resources = new EnvironmentResources(
                 layout.memoryMb(),
@@ -386,6 +411,14 @@ final class LambdaTarget implements Target {
                 Optional.empty());
     }
 
+    /** What the tap saw, as results.json carries it: reasons by their names in RdsProxyPinning. */
+    static Pinning pinning(PinningTap tap) {
+        PinningTap.Counts counts = tap.counts();
+        Map<String, Integer> byReason = new LinkedHashMap<>();
+        counts.byReason().forEach((reason, sessions) -> byReason.put(reason.name(), sessions));
+        return new Pinning(counts.sessions(), counts.wouldPin(), byReason);
+    }
+
     private List<Invocation> invocations() {
         return lambda.records().stream().map(LambdaTarget::invocation).toList();
     }
@@ -422,6 +455,9 @@ final class LambdaTarget implements Target {
         }
         if (pools != null) {
             pools.close();
+        }
+        if (tap != null) {
+            tap.close();
         }
     }
 }

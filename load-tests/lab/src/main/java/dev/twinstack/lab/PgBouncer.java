@@ -65,12 +65,25 @@ final class PgBouncer implements AutoCloseable {
      */
     static PgBouncer start(Path executable, Path dir, LabDatabase db, int poolSize, int borrowTimeoutSeconds)
             throws IOException, InterruptedException {
+        return start(executable, dir, db, poolSize, borrowTimeoutSeconds, 0);
+    }
+
+    /**
+     * As above, and keeps {@code idleConnections} server connections open while idle (PgBouncer's min_pool_size):
+     * RDS Proxy's MaxIdleConnectionsPercent as PgBouncer can approximate it. PgBouncer closes a server connection idle
+     * for server_idle_timeout only while the pool holds more than min_pool_size, so the pool shrinks to that many after
+     * a burst, where the proxy closes idle connections above its idle share; unlike the proxy, PgBouncer also opens
+     * connections up to min_pool_size while clients are connected.
+     */
+    static PgBouncer start(
+            Path executable, Path dir, LabDatabase db, int poolSize, int borrowTimeoutSeconds, int idleConnections)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path pidFile = dir.resolve("pgbouncer.pid");
         // A pid file left by a killed run would stop PgBouncer from starting.
         Files.deleteIfExists(pidFile);
         PgBouncer bouncer = new PgBouncer(dir, ProcessLauncher.freePort());
-        bouncer.configure(db, poolSize, borrowTimeoutSeconds);
+        bouncer.configure(db, poolSize, borrowTimeoutSeconds, idleConnections);
         bouncer.executable = executable;
         bouncer.launch();
         return bouncer;
@@ -139,7 +152,8 @@ final class PgBouncer implements AutoCloseable {
         }
     }
 
-    private void configure(LabDatabase db, int poolSize, int borrowTimeoutSeconds) throws IOException {
+    private void configure(LabDatabase db, int poolSize, int borrowTimeoutSeconds, int idleConnections)
+            throws IOException {
         Files.writeString(dir.resolve("pgbouncer.ini"), """
                 [databases]
                 %1$s = host=127.0.0.1 port=%2$d dbname=%1$s
@@ -154,7 +168,7 @@ final class PgBouncer implements AutoCloseable {
                 pool_mode = transaction
                 default_pool_size = %6$d
                 max_db_connections = %6$d
-                min_pool_size = 0
+                min_pool_size = %10$d
                 reserve_pool_size = 0
                 max_client_conn = 500
                 ignore_startup_parameters = extra_float_digits
@@ -171,7 +185,8 @@ final class PgBouncer implements AutoCloseable {
                         poolSize,
                         dir.resolve("pgbouncer.log"),
                         dir.resolve("pgbouncer.pid"),
-                        borrowTimeoutSeconds));
+                        borrowTimeoutSeconds,
+                        Math.min(idleConnections, poolSize)));
         // Passwords: readable by the file's owner only (PgBouncer's user, after the chown), from the moment it exists.
         Path userlist = dir.resolve("userlist.txt");
         Files.deleteIfExists(userlist);

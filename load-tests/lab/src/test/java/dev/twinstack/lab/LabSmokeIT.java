@@ -14,6 +14,7 @@ import dev.twinstack.results.Invocation;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.LedgerRecord;
+import dev.twinstack.results.Pinning;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
@@ -101,6 +102,7 @@ class LabSmokeIT {
                     "Runtime (Lambda)",
                     "PgBouncer pool size",
                     "Peak PgBouncer server connections",
+                    "Sessions that would pin (RDS Proxy rules)",
                     "Throttled requests (Lambda)",
                     "Peak concurrent environments (Lambda)"));
 
@@ -216,6 +218,20 @@ class LabSmokeIT {
                             .samples()
                             .isEmpty(),
                     name + ": PgBouncer's pools were sampled");
+        }
+    }
+
+    @Test
+    void findsNoSessionOfTheFunctionThatWouldPinRdsProxy() {
+        for (String name : List.of("lambda", "lambda-ondemand")) {
+            Pinning pinning = target(contract, name)
+                    .extras()
+                    .pgbouncer()
+                    .orElseThrow()
+                    .pinning()
+                    .orElseThrow();
+            assertTrue(pinning.sessions() > 0, name + ": the tap saw the function's sessions");
+            assertEquals(0, pinning.wouldPin(), name + ": sessions that would pin, by reason " + pinning.byReason());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
 import dev.twinstack.results.Ledger;
 import dev.twinstack.results.Percentiles;
+import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.PodStart;
 import dev.twinstack.results.Replica;
 import dev.twinstack.results.ReplicaCount;
@@ -40,6 +41,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     static final String INIT_P50 = "Init Duration p50 (Lambda REPORT)";
     static final String LEDGER = "Ledger: lost / duplicated / unresolved writes";
     static final String LEAKS = "Error bodies leaking internals";
+    static final String PINNING = "Sessions that would pin (RDS Proxy rules)";
     /** A Lambda figure of which the run had no instance. */
     static final String NONE = "none in this run";
 
@@ -128,6 +130,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                                         + " s periods)")
                                 .orElse(NOT_MEASURED)
                         : Format.count(f.peakPoolServers(), "connections")));
+        rows.add(rowOfTargets(PINNING, targets, SummaryTable::pinning));
         rows.add(row("Throttled requests (Lambda)", figures, f -> Format.count(f.throttles(), "throttles")));
         rows.add(row(
                 "Peak concurrent environments (Lambda)",
@@ -146,6 +149,27 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         }
         rows.add(rowOfTargets("SLOs met", targets, t -> t.slosMet() ? "yes" : "no"));
         return new SummaryTable(figures.stream().map(TargetFigures::name).toList(), List.copyOf(rows));
+    }
+
+    /**
+     * The sessions through the RDS Proxy stand-in that sent anything that would pin them on RDS Proxy, of those seen,
+     * with the conditions they met.
+     */
+    private static String pinning(TargetResult target) {
+        return Figures.pool(target)
+                .flatMap(PgBouncerExtras::pinning)
+                .map(p -> Format.count(p.wouldPin(), "sessions") + " of " + Format.count(p.sessions(), "sessions")
+                        + (p.byReason().isEmpty()
+                                ? ""
+                                : p.byReason().entrySet().stream()
+                                        .map(e -> e.getKey() + " " + e.getValue())
+                                        .collect(Collectors.joining(", ", " (", ")"))))
+                // A real proxy counts pinned server connections, not client sessions: its own metric, said as such.
+                .or(() -> Figures.proxyMetric(target, "DatabaseConnectionsCurrentlySessionPinned")
+                        .map(m -> Format.count((long) m.max(), "connections")
+                                + " pinned at peak (RDS Proxy's DatabaseConnectionsCurrentlySessionPinned, peak of "
+                                + m.periodSeconds() + " s periods)"))
+                .orElse(NOT_MEASURED);
     }
 
     Row row(String label) {

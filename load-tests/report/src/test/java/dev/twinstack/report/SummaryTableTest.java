@@ -3,11 +3,15 @@ package dev.twinstack.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.twinstack.results.Extras;
+import dev.twinstack.results.PgBouncerExtras;
+import dev.twinstack.results.Pinning;
 import dev.twinstack.results.Replica;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.TargetResult;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,37 @@ class SummaryTableTest {
         assertRow("PgBouncer pool size", Format.NOT_MEASURED, "4 connections", Format.NOT_MEASURED);
         // sv_active + sv_idle + sv_used peaks at 2 + 0 + 0 (t = 5.2 s and later).
         assertRow("Peak PgBouncer server connections", Format.NOT_MEASURED, "2 connections", Format.NOT_MEASURED);
+    }
+
+    @Test
+    void showsTheSessionsThatWouldPinOnlyWhereTheTargetGoesThroughTheProxy() {
+        assertRow(SummaryTable.PINNING, Format.NOT_MEASURED, "0 sessions of 6 sessions", Format.NOT_MEASURED);
+    }
+
+    @Test
+    void namesTheConditionsPinnedSessionsMet() throws IOException {
+        Results fixture = Fixtures.read(Fixtures.THREE_TARGETS);
+        TargetResult proxied = fixture.targets().get(1);
+        PgBouncerExtras pool = proxied.extras().pgbouncer().orElseThrow();
+        Map<String, Integer> byReason = new LinkedHashMap<>();
+        byReason.put("SESSION_PARAMETER", 2);
+        byReason.put("ADVISORY_LOCK", 1);
+        TargetResult pinned = Fixtures.with(
+                proxied,
+                proxied.peakConnections(),
+                proxied.budget(),
+                new Extras(
+                        proxied.extras().lambda(),
+                        Optional.of(new PgBouncerExtras(
+                                pool.poolSize(), pool.samples(), Optional.of(new Pinning(6, 2, byReason)))),
+                        Optional.empty()));
+
+        SummaryTable table =
+                SummaryTable.of(new Results(Results.SCHEMA, fixture.run(), List.of(pinned), Optional.empty()));
+
+        assertEquals(
+                List.of("2 sessions of 6 sessions (SESSION_PARAMETER 2, ADVISORY_LOCK 1)"),
+                table.row(SummaryTable.PINNING).values());
     }
 
     @Test

@@ -24,9 +24,10 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * run ({@code extras.collected}: REPORT figures and metrics from CloudWatch, the proxy's metrics, the cluster's
      * replicas, pod starts and CPU), each with where it was measured and how finely; drills (faults injected under load, with their
      * window, the errors seen by cause and status, Retry-After, recovery), and whether each request's answer carried
-     * Retry-After.
+     * Retry-After. 5: the client sessions through the RDS Proxy stand-in that would pin on RDS Proxy ({@link Pinning}, at
+     * the end of the PgBouncer extras).
      */
-    public static final int SCHEMA = 4;
+    public static final int SCHEMA = 5;
 
     public Results {
         targets = List.copyOf(targets);

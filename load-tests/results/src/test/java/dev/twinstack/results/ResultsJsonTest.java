@@ -214,7 +214,10 @@ class ResultsJsonTest {
                         Optional.of(new LambdaRuntime(
                                 "java25", 25, "/usr/lib/jvm/temurin-25-jdk-amd64", true, "/usr/lib/jvm")),
                         Optional.of(new SnapStart(4, List.of(9120.5, 9840.25), 10250, 21.5, 2, 0, 2, 11.25)))),
-                Optional.of(new PgBouncerExtras(4, List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)))),
+                Optional.of(new PgBouncerExtras(
+                        4,
+                        List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)),
+                        Optional.of(new Pinning(12, 1, Map.of("SESSION_PARAMETER", 1))))),
                 Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))),
                 Optional.of(collected()));
         TargetResult target = new TargetResult(
