@@ -19,10 +19,12 @@ final class LabDatabase implements AutoCloseable {
     static final String SERVICE = "twinstack";
 
     private final EmbeddedPostgres server;
+    private final Path dataDirectory;
     private final String password = UUID.randomUUID().toString().replace("-", "");
 
-    private LabDatabase(EmbeddedPostgres server) {
+    private LabDatabase(EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     private static final String HBA = """
@@ -44,7 +46,7 @@ final class LabDatabase implements AutoCloseable {
                 .setServerConfig("superuser_reserved_connections", "3")
                 .setServerConfig("fsync", "off")
                 .start();
-        LabDatabase db = new LabDatabase(server);
+        LabDatabase db = new LabDatabase(server, dataDirectory);
         try (Connection admin = server.getPostgresDatabase().getConnection();
                 Statement s = admin.createStatement()) {
             s.execute("CREATE ROLE " + SERVICE + " LOGIN PASSWORD '" + db.password + "'");
@@ -59,6 +61,13 @@ final class LabDatabase implements AutoCloseable {
 
     int port() {
         return server.getPort();
+    }
+
+    /** The postmaster's pid (its backends are its children: {@code ProcessCpu.treeSeconds} of it is the server's CPU). */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .trim());
     }
 
     String jdbcUrl() {
