@@ -233,7 +233,8 @@ record BenchmarkResult(
                             ? ""
                             : fmt("%.2f", start.medianMs() / base)));
         }
-        rows.add(row("function.zip size", fmt("%.1f MB", functionZipBytes / 1e6), "", ""));
+        rows.add(
+                row("function.zip size", fmt("%.1f MB (%,d bytes)", functionZipBytes / 1e6, functionZipBytes), "", ""));
         return rows;
     }
 

@@ -87,7 +87,7 @@ class BenchmarkResultTest {
                 text);
         assertTrue(text.contains("AppCDS (`x`) | 3,000 ms (median of 3) | plain 4,000 ms | 0.75 |"), text);
         assertTrue(text.contains("JDK 25, AOT cache | not measured: no JDK 25 |"), text);
-        assertTrue(text.contains("| function.zip size | 46.1 MB |"), text);
+        assertTrue(text.contains("| function.zip size | 46.1 MB (46,100,000 bytes) |"), text);
         assertTrue(text.contains("| 168 MB |"), text);
     }
 
