@@ -1,8 +1,8 @@
 -- pgbench: the statements of POST /api/orders with an Idempotency-Key (OrderService.place: IdempotencyKeys.claim, the
 -- order and its item as Hibernate inserts them, IdempotencyKeys.attach), in one transaction, for a random seeded user.
--- The request hash is a constant: the server computes it in Java, not in the database. USERS is replaced with the
+-- The request hash is a constant: the server computes it in Java, not in the database. @USERS@ is replaced with the
 -- number of seeded users before the run.
-\set uid random(1, USERS)
+\set uid random(1, @USERS@)
 \set k random(1, 1000000000000)
 BEGIN;
 INSERT INTO idempotency_keys (idempotency_key, request_hash) VALUES ('pgbench-' || :client_id::text || '-' || :k::text, 'a8a36a3e1e2cf6d1d1e3a8bf6e2a0e5c3f1b9d7c5a3e1f0d2c4b6a8e0f2d4c6b') ON CONFLICT (idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now() WHERE idempotency_keys.created_at < now() - 86400 * interval '1 second';

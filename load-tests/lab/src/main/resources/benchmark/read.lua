@@ -1,6 +1,6 @@
 -- wrk: the primary-key read, GET /api/users/{a random id among the seeded users}.
--- USERS is replaced with the number of seeded users before the run.
-local users = USERS
+-- @USERS@ is replaced with the number of seeded users before the run.
+local users = @USERS@
 local threads = 0
 
 function setup(thread)

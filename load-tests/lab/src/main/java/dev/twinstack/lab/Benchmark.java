@@ -294,7 +294,7 @@ public final class Benchmark {
 
     private Wrk.Report wrk(String name, int threads, int connections, String script, String url, int seconds)
             throws Exception {
-        Path file = script(script);
+        Path file = script(script, name + "-" + System.currentTimeMillis());
         say("wrk %s: %d connections, %d s ...", name, connections, seconds);
         List<String> lines = ProcessLauncher.shared()
                 .command(Wrk.command(
@@ -306,7 +306,7 @@ public final class Benchmark {
     }
 
     private Pgbench.Report pgbench(String operation, int connections, LabDatabase db) throws Exception {
-        Path file = script(operation + ".sql");
+        Path file = script(operation + ".sql", operation);
         say("pgbench %s: %d clients, %d s ...", operation, connections, options.seconds());
         List<String> lines = ProcessLauncher.shared()
                 .command(Pgbench.command(
@@ -324,14 +324,18 @@ public final class Benchmark {
         return Pgbench.parse(lines);
     }
 
-    /** A script from the class path, with the number of seeded users filled in, written beside the results. */
-    private Path script(String name) throws IOException {
+    /**
+     * A script from the class path, with the number of seeded users and the run's name filled in, written beside the
+     * results.
+     */
+    private Path script(String name, String run) throws IOException {
         try (InputStream in = Benchmark.class.getResourceAsStream("/benchmark/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no script " + name);
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("USERS", Integer.toString(options.seedUsers()));
+                    .replace("@USERS@", Integer.toString(options.seedUsers()))
+                    .replace("@RUN@", run);
             return Files.writeString(options.out().resolve(name), text);
         }
     }
