@@ -201,6 +201,7 @@ public final class Benchmark {
                 // One connection: one environment kept busy, as reserved concurrency 1 allows.
                 warmUp("lambda-read", 1, "read.lua", base + "/");
                 int before = lambda.records().size();
+                long throttlesBefore = lambda.throttles();
                 Wrk.Report report = wrk("lambda-read", 1, 1, "read.lua", base + "/");
                 say("Lambda steady load: %d responses, %d failed", report.requests(), report.non2xx());
                 List<InvocationRecord> records = lambda.records();
@@ -218,6 +219,8 @@ public final class Benchmark {
                         lambda.resources().describe(),
                         maxMemory,
                         warm.length,
+                        report.non2xx() + report.socketErrors(),
+                        lambda.throttles() - throttlesBefore,
                         BenchmarkResult.percentile(warm, 50),
                         BenchmarkResult.percentile(warm, 99));
             }

@@ -135,6 +135,9 @@ record BenchmarkResult(
      * @param limitsEnforced whether the CPU share and memory limit were enforced (control groups), and how
      * @param maxMemoryUsedMb Max Memory Used, as REPORT gives it, of the environment at the end of the steady load
      * @param warmInvocations warm invocations during the steady load
+     * @param failures requests of the steady load that got no 2xx (non-2xx answers and socket errors)
+     * @param throttles of those, invocations throttled: with one environment, a request that arrives before the
+     *     environment is done with the previous invocation is throttled, as on Lambda at reserved concurrency 1
      * @param warmP50Ms median warm Duration
      * @param warmP99Ms 99th percentile warm Duration
      */
@@ -144,6 +147,8 @@ record BenchmarkResult(
             String limitsEnforced,
             long maxMemoryUsedMb,
             long warmInvocations,
+            long failures,
+            long throttles,
             double warmP50Ms,
             double warmP99Ms) {}
 
@@ -214,7 +219,8 @@ record BenchmarkResult(
                 "",
                 ""));
         rows.add(row(
-                "Lambda warm Duration p50 / p99 (%d invocations)".formatted(lambda.warmInvocations()),
+                "Lambda warm Duration p50 / p99 (%d invocations; %d requests failed, %d of them throttled)"
+                        .formatted(lambda.warmInvocations(), lambda.failures(), lambda.throttles()),
                 fmt("%.1f ms / %.1f ms", lambda.warmP50Ms(), lambda.warmP99Ms()),
                 "",
                 ""));

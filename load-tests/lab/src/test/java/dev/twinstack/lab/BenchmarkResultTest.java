@@ -89,6 +89,8 @@ class BenchmarkResultTest {
         assertTrue(text.contains("JDK 25, AOT cache | not measured: no JDK 25 |"), text);
         assertTrue(text.contains("| function.zip size | 46.1 MB (46,100,000 bytes) |"), text);
         assertTrue(text.contains("| 168 MB |"), text);
+        assertTrue(
+                text.contains("(120 invocations; 2 requests failed, 1 of them throttled) | 9.5 ms / 40.3 ms |"), text);
     }
 
     private static BenchmarkResult sample() {
@@ -101,7 +103,7 @@ class BenchmarkResultTest {
                 t,
                 t,
                 BenchmarkResult.ColdStart.of(6_000, 4_000),
-                new BenchmarkResult.LambdaSteady(1024, 0.58, "cgroup v1", 168, 120, 9.5, 40.25),
+                new BenchmarkResult.LambdaSteady(1024, 0.58, "cgroup v1", 168, 120, 2, 1, 9.5, 40.25),
                 List.of(
                         new BenchmarkResult.StartTime("JDK 17, plain", List.of(4_100L, 3_900L, 4_000L), ""),
                         new BenchmarkResult.StartTime("JDK 17, AppCDS (`x`)", List.of(3_000L, 2_900L, 3_100L), ""),
