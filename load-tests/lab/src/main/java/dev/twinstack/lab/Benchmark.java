@@ -284,7 +284,7 @@ public final class Benchmark {
         return t;
     }
 
-    /** Load not measured, so that the measured load meets a JIT that has compiled the request path. */
+    /** Load not measured, so that the measured load meets a request path the just-in-time compiler has compiled. */
     private void warmUp(String name, int connections, String script, String url) throws Exception {
         if (options.warmup() > 0) {
             wrk(name + "-warmup", options.threads(), connections, script, url, options.warmup());
@@ -389,7 +389,7 @@ public final class Benchmark {
                 options.serverDir(),
                 java17,
                 List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on")));
-        Optional<Path> jdk25 = jdk(25);
+        Optional<Path> jdk25 = jdk25();
         if (jdk25.isPresent()) {
             String java25 = jdk25.get().resolve("bin/java").toString();
             Path copy = out.resolve("server-jdk25");
@@ -464,10 +464,11 @@ public final class Benchmark {
         throw new IllegalStateException("measure-start.sh printed no time: " + lines);
     }
 
-    /** A JDK of {@code major}: {@code JAVA<major>_HOME}, else one in /usr/lib/jvm. */
-    private static Optional<Path> jdk(int major) throws IOException {
+    /** A JDK 25: {@code JAVA25_HOME}, else one in /usr/lib/jvm. */
+    private static Optional<Path> jdk25() throws IOException {
+        int major = 25;
         List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("JAVA" + major + "_HOME");
+        String env = System.getenv("JAVA25_HOME");
         if (env != null && !env.isBlank()) {
             candidates.add(Path.of(env));
         }
