@@ -256,10 +256,7 @@ public final class Benchmark {
 
     /** The server as the lab's replicas run it: the build's AppCDS archive, serial GC, a fixed heap. */
     private List<String> serverJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx256m"));
-        if (Files.exists(this.options.serverDir().resolve("app-cds.jsa"))) {
-            options.add("-XX:SharedArchiveFile=app-cds.jsa");
-        }
+        List<String> options = new ArrayList<>(ServerReplicas.jvmArgs(this.options.serverDir()));
         options.addAll(List.of("-jar", "quarkus-run.jar"));
         return options;
     }

@@ -115,7 +115,7 @@ final class ServerReplicas implements Target {
             int managementPort = ProcessLauncher.freePort();
             ports.add(port);
             managementPorts.add(managementPort);
-            List<String> arguments = new ArrayList<>(jvmArgs());
+            List<String> arguments = new ArrayList<>(jvmArgs(serverDir));
             arguments.addAll(List.of("-jar", "quarkus-run.jar"));
             LaunchedProcess p = ProcessLauncher.shared()
                     .java(arguments)
@@ -150,7 +150,8 @@ final class ServerReplicas implements Target {
         return ports;
     }
 
-    private List<String> jvmArgs() {
+    /** How a replica's JVM runs the server build in {@code serverDir} (the benchmark starts its server the same way). */
+    static List<String> jvmArgs(Path serverDir) {
         List<String> args = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME,
                 "-XX:+UseSerialGC",
