@@ -1,7 +1,7 @@
--- pgbench: the statements of POST /api/orders with an Idempotency-Key (OrderService.place: IdempotencyKeys.claim, the
--- order and its item as Hibernate inserts them, IdempotencyKeys.attach), in one transaction, for a random seeded user.
--- The request hash is a constant: the server computes it in Java, not in the database. @USERS@ is replaced with the
--- number of seeded users before the run.
+-- pgbench: the statements of POST /api/orders with an Idempotency-Key, as PostgreSQL's statement log (log_statement=all)
+-- shows the server build sending them (OrderService.place: IdempotencyKeys.claim, the order and its item as Hibernate
+-- inserts them, IdempotencyKeys.attach), in one transaction, for a random seeded user. The request hash is a constant:
+-- the server computes it in Java, not in the database. @USERS@ is replaced with the number of seeded users.
 \set uid random(1, @USERS@)
 \set k random(1, 1000000000000)
 BEGIN;
