@@ -132,6 +132,12 @@ public final class Benchmark {
 
     private BenchmarkResult run() throws Exception {
         Path out = Files.createDirectories(options.out());
+        // Logs are appended to: a run's files start empty, so that they hold only what this run did.
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.delete(file);
+            }
+        }
         String date = Instant.now().toString();
         String loadBefore = loadAverage();
         int connections = DeployFiles.poolMax(EffectiveConfig.ofArtifact(options.serverDir()));
