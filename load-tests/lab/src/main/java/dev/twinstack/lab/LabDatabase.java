@@ -78,6 +78,13 @@ final class LabDatabase implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The postmaster's pid (its backends are its children: {@code ProcessCpu.treeSeconds} of it is the server's CPU). */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .trim());
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port() + "/" + SERVICE;
     }

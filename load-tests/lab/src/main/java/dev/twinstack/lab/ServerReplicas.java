@@ -202,7 +202,7 @@ final class ServerReplicas implements Target {
 
     /** Starts the pod's container: the server build on the pod's ports. */
     private void launch(Pod pod) throws IOException {
-        List<String> arguments = new ArrayList<>(jvmArgs());
+        List<String> arguments = new ArrayList<>(jvmArgs(serverDir));
         arguments.addAll(List.of("-jar", "quarkus-run.jar"));
         pod.startedNanos = System.nanoTime();
         pod.process = ProcessLauncher.shared()
@@ -468,7 +468,8 @@ final class ServerReplicas implements Target {
         }
     }
 
-    private List<String> jvmArgs() {
+    /** How a replica's JVM runs the server build in {@code serverDir} (the benchmark starts its server the same way). */
+    static List<String> jvmArgs(Path serverDir) {
         List<String> args = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME,
                 "-XX:+UseSerialGC",
