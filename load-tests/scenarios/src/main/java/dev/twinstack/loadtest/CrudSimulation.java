@@ -12,8 +12,10 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.twinstack.results.ErrorBodies;
+import dev.twinstack.results.LedgerRecord;
 import dev.twinstack.results.LedgerRecord.Item;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.ResultsJson;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
@@ -57,10 +59,12 @@ public class CrudSimulation extends Simulation {
 
     private final RunSettings settings = RunSettings.fromSystem();
     private final RetryPolicy retries = RetryPolicy.CAREFUL_CLIENT;
-    private final RequestLog log =
-            settings.requestLog().map(Path::of).map(RequestLog::new).orElse(null);
-    private final LedgerLog ledger =
-            settings.ledger().map(Path::of).map(LedgerLog::new).orElse(null);
+    private final JsonLinesFile<RequestRecord> log = settings.requestLog()
+            .map(file -> new JsonLinesFile<RequestRecord>(Path.of(file), "request log", ResultsJson::line))
+            .orElse(null);
+    private final JsonLinesFile<LedgerRecord> ledger = settings.ledger()
+            .map(file -> new JsonLinesFile<LedgerRecord>(Path.of(file), "ledger", ResultsJson::line))
+            .orElse(null);
 
     /** This generator's part of the profile, and the collector it meets the others at (several generators). */
     private final LoadSlice slice = LoadSlice.fromSystem();
