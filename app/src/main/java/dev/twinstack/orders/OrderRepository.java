@@ -30,11 +30,11 @@ class OrderRepository implements PanacheRepository<Order> {
 
     /** The id of the user whose subject this is (users.subject, set by whoever manages users). */
     Optional<Long> userWithSubject(String subject) {
-        List<Number> ids = sessions.fromStatelessSession(
-                s -> s.createNativeQuery("SELECT id FROM users WHERE subject = :subject", Number.class)
+        List<Long> ids = sessions.fromStatelessSession(
+                s -> s.createNativeQuery("SELECT id FROM users WHERE subject = :subject", Long.class)
                         .setParameter("subject", subject)
                         .getResultList());
-        return ids.stream().findFirst().map(Number::longValue);
+        return ids.stream().findFirst();
     }
 
     /** The order and its items in one statement (a left join: an order always has items, but the join stays honest). */
