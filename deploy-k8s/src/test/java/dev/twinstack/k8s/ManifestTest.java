@@ -88,6 +88,9 @@ class ManifestTest {
      * Settings an extension reads at run time that no source of this test run sets, so the configuration does not list
      * them: MicroProfile JWT's verification keys and audiences (auth mode jwt, docs/security.md).
      */
+    /** The key of the ConfigMap twinstack-jwt-keys that holds the issuer's keys (deploy-k8s README, prod). */
+    private static final String JWT_KEYS = "keys.json";
+
     private static final List<String> READ_WITHOUT_DEFAULT =
             List.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences");
 
@@ -261,6 +264,7 @@ class ManifestTest {
                 assertTrue(running.value("mp.jwt.verify.issuer").isPresent(), "the issuer tokens must name");
                 assertTrue(running.value("mp.jwt.verify.audiences").isPresent(), "the audience tokens must name");
                 String keys = running.require("mp.jwt.verify.publickey.location");
+                assertTrue(keys.endsWith("/" + JWT_KEYS), "the key of the ConfigMap the READMEs name: " + keys);
                 assertTrue(
                         app.getVolumeMounts().stream().anyMatch(m -> keys.startsWith(m.getMountPath() + "/")),
                         "the keys " + keys + " are a file mounted into the container");
