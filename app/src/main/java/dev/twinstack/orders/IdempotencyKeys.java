@@ -1,5 +1,6 @@
 package dev.twinstack.orders;
 
+import dev.twinstack.platform.Constraints;
 import dev.twinstack.platform.ProblemException;
 import dev.twinstack.platform.TwinstackConfig;
 import io.quarkus.scheduler.Scheduled;
@@ -24,6 +25,10 @@ import org.jboss.logging.Logger;
  * until its transaction times out. A transaction that outlives its timeout is rolled back by the transaction manager
  * under the running request, whose next use of the connection then fails ("Enlisted connection used without active
  * transaction", or ARJUNA016053/ARJUNA016102 at commit) with a 500.
+ *
+ * <p>Keys are scoped per caller ({@code caller}: the token's subject, {@code ''} without auth), so two callers using one
+ * key get two orders. Until the contract migration (db/contract) the primary key on {@code idempotency_key} alone
+ * still holds a key for the first caller that used it: another caller's request with it is answered 409.
  */
 @ApplicationScoped
 class IdempotencyKeys {
@@ -32,6 +37,21 @@ class IdempotencyKeys {
     private static final int CLEANUP_BATCH = 1000;
     /** PostgreSQL's query_canceled: the driver cancelled the statement when its timeout passed. */
     private static final String QUERY_CANCELED = "57014";
+
+    /*
+     * The statements, named so that the migration test runs these very statements against a schema the previous version
+     * wrote to (CallerMigrationTest).
+     */
+    static final String CLAIM = """
+                        INSERT INTO idempotency_keys (caller, idempotency_key, request_hash) VALUES (:caller, :key, :hash)
+                        ON CONFLICT (caller, idempotency_key) DO UPDATE
+                            SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now()
+                            WHERE idempotency_keys.created_at < now() - :retention * interval '1 second'
+                        """;
+    static final String ATTACH =
+            "UPDATE idempotency_keys SET order_id = :order WHERE caller = :caller AND idempotency_key = :key";
+    static final String FIND =
+            "SELECT request_hash, order_id FROM idempotency_keys WHERE caller = :caller AND idempotency_key = :key";
 
     record Stored(String requestHash, Long orderId) {}
 
@@ -48,10 +68,14 @@ class IdempotencyKeys {
      *
      * @throws ProblemException 409 when another request holding the key is still in flight after the bounded wait
      */
-    boolean claim(String key, String requestHash) {
+    boolean claim(String caller, String key, String requestHash) {
         try {
-            return insertClaim(key, requestHash);
+            return insertClaim(caller, key, requestHash);
         } catch (PersistenceException e) {
+            if (Constraints.violated(e, "idempotency_keys_pkey")) {
+                throw ProblemException.conflict(
+                        null, "this Idempotency-Key is in use; send the request with a new key");
+            }
             if (cancelledByTimeout(e)) {
                 throw new ProblemException(
                         409,
@@ -64,13 +88,9 @@ class IdempotencyKeys {
         }
     }
 
-    private boolean insertClaim(String key, String requestHash) {
-        int rows = em.createNativeQuery("""
-                        INSERT INTO idempotency_keys (idempotency_key, request_hash) VALUES (:key, :hash)
-                        ON CONFLICT (idempotency_key) DO UPDATE
-                            SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now()
-                            WHERE idempotency_keys.created_at < now() - :retention * interval '1 second'
-                        """)
+    private boolean insertClaim(String caller, String key, String requestHash) {
+        int rows = em.createNativeQuery(CLAIM)
+                .setParameter("caller", caller)
                 .setParameter("key", key)
                 .setParameter("hash", requestHash)
                 .setParameter("retention", retentionSeconds())
@@ -93,17 +113,18 @@ class IdempotencyKeys {
         return (int) Math.max(1, config.idempotency().inFlightWait().toSeconds());
     }
 
-    void attach(String key, long orderId) {
-        em.createNativeQuery("UPDATE idempotency_keys SET order_id = :order WHERE idempotency_key = :key")
+    void attach(String caller, String key, long orderId) {
+        em.createNativeQuery(ATTACH)
                 .setParameter("order", orderId)
+                .setParameter("caller", caller)
                 .setParameter("key", key)
                 .executeUpdate();
     }
 
-    Optional<Stored> find(String key) {
+    Optional<Stored> find(String caller, String key) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = :key")
+        List<Object[]> rows = em.createNativeQuery(FIND)
+                .setParameter("caller", caller)
                 .setParameter("key", key)
                 .getResultList();
         return rows.stream()
@@ -130,8 +151,8 @@ class IdempotencyKeys {
     @Transactional
     int deleteExpiredBatch() {
         return em.createNativeQuery("""
-                        DELETE FROM idempotency_keys WHERE idempotency_key IN (
-                            SELECT idempotency_key FROM idempotency_keys
+                        DELETE FROM idempotency_keys WHERE (caller, idempotency_key) IN (
+                            SELECT caller, idempotency_key FROM idempotency_keys
                             WHERE created_at < now() - :retention * interval '1 second'
                             LIMIT :batch)
                         """)

@@ -28,6 +28,15 @@ class OrderRepository implements PanacheRepository<Order> {
         this.sessions = sessions;
     }
 
+    /** The id of the user whose subject this is (users.subject, set by whoever manages users). */
+    Optional<Long> userWithSubject(String subject) {
+        List<Long> ids = sessions.fromStatelessSession(
+                s -> s.createNativeQuery("SELECT id FROM users WHERE subject = :subject", Long.class)
+                        .setParameter("subject", subject)
+                        .getResultList());
+        return ids.stream().findFirst();
+    }
+
     /** The order and its items in one statement (a left join: an order always has items, but the join stays honest). */
     Optional<OrderResponse> findResponse(long id) {
         List<Object[]> rows = sessions.fromStatelessSession(s -> s.createSelectionQuery(

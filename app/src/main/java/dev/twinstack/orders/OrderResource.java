@@ -3,6 +3,7 @@ package dev.twinstack.orders;
 import dev.twinstack.orders.OrderApi.OrderRequest;
 import dev.twinstack.orders.OrderApi.OrderResponse;
 import dev.twinstack.platform.ApiDocs;
+import dev.twinstack.platform.CurrentCaller;
 import dev.twinstack.platform.Locations;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
@@ -47,11 +48,13 @@ public class OrderResource {
     private final OrderService service;
     private final TwinstackConfig config;
     private final Locations locations;
+    private final CurrentCaller caller;
 
-    OrderResource(OrderService service, TwinstackConfig config, Locations locations) {
+    OrderResource(OrderService service, TwinstackConfig config, Locations locations, CurrentCaller caller) {
         this.service = service;
         this.config = config;
         this.locations = locations;
+        this.caller = caller;
     }
 
     /**
@@ -63,7 +66,9 @@ public class OrderResource {
     @Operation(
             operationId = "placeOrder",
             summary = "Place an order",
-            description = "422 when the user does not exist, or the Idempotency-Key was used with another body.")
+            description =
+                    "422 when the user does not exist, or the Idempotency-Key was used with another body. With auth"
+                            + " on, only for the caller's own user (403 otherwise), and Idempotency-Keys are the caller's own.")
     @APIResponse(
             responseCode = "201",
             description = "Placed",
@@ -91,6 +96,7 @@ public class OrderResource {
                     + " this one; retry with the same key after Retry-After seconds.",
             headers = @Header(name = ApiDocs.RETRY_AFTER, ref = ApiDocs.RETRY_AFTER),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "422", ref = ApiDocs.UNPROCESSABLE_CONTENT)
@@ -108,7 +114,7 @@ public class OrderResource {
                                             pattern = "^[\\x21-\\x7E]+$"))
                     String key,
             @Context UriInfo uri) {
-        OrderService.Placed placed = service.place(body, validKey(key));
+        OrderService.Placed placed = service.place(body, validKey(key), caller.get());
         OrderResponse order = placed.order();
         if (!placed.created()) {
             return Response.ok(order).header(REPLAYED, "true").build();
@@ -121,22 +127,30 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
-    @Operation(operationId = "getOrder", summary = "Get an order")
+    @Operation(
+            operationId = "getOrder",
+            summary = "Get an order",
+            description = "With auth on, another caller's order is 404, as if it did not exist.")
     @APIResponse(responseCode = "200", description = "The order")
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public OrderResponse get(@PathParam("id") long id) {
-        return service.get(id);
+        return service.get(id, caller.get());
     }
 
     /** A user's orders, newest first ({@code after}: the previous page's {@code next}). */
     @GET
-    @Operation(operationId = "listOrders", summary = "List a user's orders, newest first")
+    @Operation(
+            operationId = "listOrders",
+            summary = "List a user's orders, newest first",
+            description = "With auth on, the caller's own orders: userId may be left out, and another user's is 403.")
     @APIResponse(responseCode = "200", description = "A page of orders")
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public Page<OrderResponse> list(
             @QueryParam("userId")
                     @Parameter(
-                            required = true,
+                            description = "Required without auth; with auth the caller's own user",
                             schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
                     String userId,
             @QueryParam("after")
@@ -155,12 +169,15 @@ public class OrderResource {
                                             maximum = "100"))
                     String limit) {
         return service.listForUser(
-                Params.requiredId("userId", userId),
+                userId == null || userId.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(Params.requiredId("userId", userId)),
                 Params.cursor("after", after),
                 Params.limit(
                         limit,
                         config.pagination().defaultLimit(),
-                        config.pagination().maxLimit()));
+                        config.pagination().maxLimit()),
+                caller.get());
     }
 
     @POST
@@ -169,12 +186,14 @@ public class OrderResource {
             operationId = "cancelOrder",
             summary = "Cancel an order",
             description =
-                    "Idempotent: cancelling a cancelled order returns it unchanged. 409 when the order changed concurrently.")
+                    "Idempotent: cancelling a cancelled order returns it unchanged. 409 when the order changed concurrently."
+                            + " With auth on, another caller's order is 404.")
     @APIResponse(responseCode = "200", description = "The cancelled order")
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     public OrderResponse cancel(@PathParam("id") long id) {
-        return service.cancel(id);
+        return service.cancel(id, caller.get());
     }
 
     private static Optional<String> validKey(String key) {

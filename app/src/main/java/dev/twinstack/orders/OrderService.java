@@ -3,6 +3,7 @@ package dev.twinstack.orders;
 import dev.twinstack.orders.OrderApi.LineItemRequest;
 import dev.twinstack.orders.OrderApi.OrderRequest;
 import dev.twinstack.orders.OrderApi.OrderResponse;
+import dev.twinstack.platform.Caller;
 import dev.twinstack.platform.Constraints;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Problem;
@@ -34,33 +35,53 @@ class OrderService {
     /** Writes the order, its items and the idempotency key in one transaction, or nothing. */
     @Transactional
     @WithSpan
-    Placed place(OrderRequest request, Optional<String> idempotencyKey) {
+    Placed place(OrderRequest request, Optional<String> idempotencyKey, Caller caller) {
+        if (!caller.anonymous() && userOf(caller) != request.userId()) {
+            throw ProblemException.forbidden("orders are placed for the caller's own user only");
+        }
         if (idempotencyKey.isPresent()) {
             String key = idempotencyKey.get();
             String hash = fingerprint(request);
-            if (!keys.claim(key, hash)) {
-                return new Placed(replay(key, hash), false);
+            if (!keys.claim(caller.owner(), key, hash)) {
+                return new Placed(replay(caller.owner(), key, hash), false);
             }
             OrderResponse order = insert(request);
-            keys.attach(key, order.id());
+            keys.attach(caller.owner(), key, order.id());
             return new Placed(order, true);
         }
         return new Placed(insert(request), true);
     }
 
     /** Without a transaction: see {@link OrderRepository} for why its reads are safe without one. */
-    OrderResponse get(long id) {
-        return orders.findResponse(id).orElseThrow(() -> ProblemException.notFound("order", id));
+    OrderResponse get(long id, Caller caller) {
+        return orders.findResponse(id)
+                .filter(order -> caller.anonymous() || order.userId() == userOf(caller))
+                .orElseThrow(() -> ProblemException.notFound("order", id));
     }
 
-    Page<OrderResponse> listForUser(long userId, Long after, int limit) {
-        return Page.of(orders.pageForUser(userId, after, limit), limit, OrderResponse::id);
+    /**
+     * A user's orders. With a caller, its own user's only: {@code userId} may be left out, and names no other user.
+     */
+    Page<OrderResponse> listForUser(Optional<Long> userId, Long after, int limit, Caller caller) {
+        long user;
+        if (caller.anonymous()) {
+            user = userId.orElseThrow(() -> ProblemException.badParameter("userId", "is required"));
+        } else {
+            user = userOf(caller);
+            if (userId.isPresent() && userId.get() != user) {
+                throw ProblemException.forbidden("only the caller's own orders are listed");
+            }
+        }
+        return Page.of(orders.pageForUser(user, after, limit), limit, OrderResponse::id);
     }
 
     /** Cancelling is idempotent: cancelling a cancelled order returns it unchanged. */
     @Transactional
-    OrderResponse cancel(long id) {
+    OrderResponse cancel(long id, Caller caller) {
         Order order = find(id);
+        if (!caller.anonymous() && order.userId != userOf(caller)) {
+            throw ProblemException.notFound("order", id);
+        }
         order.status = Order.Status.CANCELLED;
         orders.flush();
         return OrderResponse.of(order);
@@ -83,8 +104,14 @@ class OrderService {
         return OrderResponse.of(order);
     }
 
-    private OrderResponse replay(String key, String hash) {
-        IdempotencyKeys.Stored stored = keys.find(key)
+    /** The user a caller acts for: the one whose subject is the caller's (docs/security.md); 403 when none is. */
+    private long userOf(Caller caller) {
+        return orders.userWithSubject(caller.subject())
+                .orElseThrow(() -> ProblemException.forbidden("no user belongs to this caller"));
+    }
+
+    private OrderResponse replay(String caller, String key, String hash) {
+        IdempotencyKeys.Stored stored = keys.find(caller, key)
                 .orElseThrow(() -> new IllegalStateException("idempotency key vanished after a conflict"));
         if (!stored.requestHash().equals(hash)) {
             throw ProblemException.unprocessable(Problem.Violation.parameter(

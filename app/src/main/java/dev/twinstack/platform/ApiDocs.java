@@ -9,7 +9,12 @@ package dev.twinstack.platform;
 public final class ApiDocs {
 
     public static final String BAD_REQUEST = "BadRequest";
+    public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String FORBIDDEN = "Forbidden";
     public static final String NOT_FOUND = "NotFound";
+    /** The security scheme every API operation names (docs/security.md). */
+    public static final String BEARER = "bearer";
+
     public static final String CONFLICT = "Conflict";
     public static final String CONTENT_TOO_LARGE = "ContentTooLarge";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";

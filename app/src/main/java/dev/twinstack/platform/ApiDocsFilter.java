@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
- * Adds to the OpenAPI document what every operation shares, so that the resources list only their own answers: a 500
+ * Adds to the OpenAPI document what every operation shares, so that the resources list only their own answers: a 401
+ * (no caller, with auth on: {@link CallerFilter}), a 500
  * (an unexpected failure, {@link ProblemMappers}) and a 503 (the database unavailable or saturated, or the Kubernetes
  * target's admission refusing) on every operation, and the {@value ColdStart#HEADER} header on every response the REST
  * layer writes. The body limit's 413 ({@link BodyLimit}) is answered before that layer, so it never carries it.
@@ -19,8 +20,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 public class ApiDocsFilter implements OASFilter {
 
     /** Status and the component response that describes it. */
-    private static final List<Map.Entry<String, String>> EVERY_OPERATION =
-            List.of(Map.entry("500", ApiDocs.INTERNAL_SERVER_ERROR), Map.entry("503", ApiDocs.SERVICE_UNAVAILABLE));
+    private static final List<Map.Entry<String, String>> EVERY_OPERATION = List.of(
+            Map.entry("401", ApiDocs.UNAUTHORIZED),
+            Map.entry("500", ApiDocs.INTERNAL_SERVER_ERROR),
+            Map.entry("503", ApiDocs.SERVICE_UNAVAILABLE));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

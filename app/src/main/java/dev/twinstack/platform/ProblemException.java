@@ -24,6 +24,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not Found", what + " " + id + " does not exist", List.of(), Map.of());
     }
 
+    /** The caller is known but may not do this (see docs/security.md). */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, List.of(), Map.of());
+    }
+
     public static ProblemException badParameter(String parameter, String detail) {
         return new ProblemException(
                 400,

@@ -34,6 +34,8 @@ public interface TwinstackConfig {
     @WithDefault("true")
     boolean coldStartHeader();
 
+    Auth auth();
+
     Idempotency idempotency();
 
     Pagination pagination();
@@ -41,6 +43,29 @@ public interface TwinstackConfig {
     Seed seed();
 
     Readiness readiness();
+
+    /** Who the caller is; see docs/security.md. */
+    interface Auth {
+
+        /**
+         * {@code none}: no caller (local runs, the lab); {@code gateway}: the gateway in front verified the token, the
+         * caller comes from its authorizer (Lambda event claims, or trusted identity headers); {@code jwt}: the app
+         * verifies bearer tokens itself ({@code mp.jwt.verify.*}).
+         */
+        @WithDefault("none")
+        AuthMode mode();
+
+        /**
+         * Whether the identity headers ({@code X-Twinstack-Subject}, {@code X-Twinstack-Scope}) name the caller. Only
+         * behind a gateway that overwrites them on every request; with false a request carrying one is refused.
+         */
+        @WithDefault("false")
+        boolean trustIdentityHeaders();
+
+        /** The scope (in the token's {@code scope} claim) that lets a caller manage users. */
+        @WithDefault("users:admin")
+        String adminScope();
+    }
 
     interface Idempotency {
         /** How long a key is remembered; a retry after that creates a new order. */

@@ -26,6 +26,25 @@
                                                     mediaType = Problem.MEDIA_TYPE,
                                                     schema = @Schema(ref = "Problem"))),
                             @APIResponse(
+                                    name = ApiDocs.UNAUTHORIZED,
+                                    description = "No caller (auth modes gateway and jwt): no bearer token, an invalid"
+                                            + " or expired one, or an identity header the service does not trust. The"
+                                            + " service answers problem+json; in front of it, API Gateway's JWT"
+                                            + " authorizer answers {\"message\":\"Unauthorized\"} (application/json)"
+                                            + " itself. See docs/security.md.",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(ref = "Problem"))),
+                            @APIResponse(
+                                    name = ApiDocs.FORBIDDEN,
+                                    description = "The caller may not do this: managing users needs the admin scope"
+                                            + " (users:admin), and orders are the caller's own user's.",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(ref = "Problem"))),
+                            @APIResponse(
                                     name = ApiDocs.NOT_FOUND,
                                     description = "No resource with this id (an id that is not a number included).",
                                     content =
@@ -96,14 +115,27 @@
                                     required = true,
                                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
                         },
-                        schemas = @Schema(name = "Problem", implementation = Problem.class)))
+                        schemas = @Schema(name = "Problem", implementation = Problem.class),
+                        securitySchemes =
+                                @SecurityScheme(
+                                        securitySchemeName = ApiDocs.BEARER,
+                                        type = SecuritySchemeType.HTTP,
+                                        scheme = "bearer",
+                                        bearerFormat = "JWT",
+                                        description = "A JWT whose sub names the caller (a user's subject) and whose"
+                                                + " scope may hold users:admin. Not required in auth mode none (local"
+                                                + " runs). See docs/security.md.")),
+        security = @SecurityRequirement(name = ApiDocs.BEARER))
 package dev.twinstack.platform;
 
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;

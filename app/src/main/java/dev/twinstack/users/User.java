@@ -24,6 +24,10 @@ class User {
     @Column(nullable = false, length = 200)
     String name;
 
+    /** The token subject acting for this user (unique; null: none). */
+    @Column(length = 255)
+    String subject;
+
     @Generated
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     Instant createdAt;

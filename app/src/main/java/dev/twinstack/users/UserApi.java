@@ -24,12 +24,18 @@ final class UserApi {
             String email,
 
             @NotNull @NotBlank @Size(max = 200) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
-            String name) {}
+            String name,
 
-    record UserResponse(long id, String email, String name, Instant createdAt) {
+            /** The token subject (sub claim) that acts for this user with auth on; see docs/security.md. */
+            @Size(min = 1, max = MAX_SUBJECT_LENGTH) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE)
+            String subject) {}
+
+    static final int MAX_SUBJECT_LENGTH = 255;
+
+    record UserResponse(long id, String email, String name, String subject, Instant createdAt) {
 
         static UserResponse of(User user) {
-            return new UserResponse(user.id, user.email, user.name, user.createdAt);
+            return new UserResponse(user.id, user.email, user.name, user.subject, user.createdAt);
         }
     }
 }

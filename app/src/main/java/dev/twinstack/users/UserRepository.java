@@ -17,8 +17,8 @@ import org.hibernate.SessionFactory;
 @ApplicationScoped
 class UserRepository implements PanacheRepository<User> {
 
-    private static final String RESPONSE =
-            "select new " + UserResponse.class.getName() + "(u.id, u.email, u.name, u.createdAt) from User u ";
+    private static final String RESPONSE = "select new " + UserResponse.class.getName()
+            + "(u.id, u.email, u.name, u.subject, u.createdAt) from User u ";
 
     private final SessionFactory sessions;
 

@@ -1,9 +1,12 @@
 package dev.twinstack.users;
 
 import dev.twinstack.platform.ApiDocs;
+import dev.twinstack.platform.Caller;
+import dev.twinstack.platform.CurrentCaller;
 import dev.twinstack.platform.Locations;
 import dev.twinstack.platform.Page;
 import dev.twinstack.platform.Params;
+import dev.twinstack.platform.ProblemException;
 import dev.twinstack.platform.TwinstackConfig;
 import dev.twinstack.users.UserApi.UserRequest;
 import dev.twinstack.users.UserApi.UserResponse;
@@ -41,11 +44,22 @@ public class UserResource {
     private final UserService service;
     private final TwinstackConfig config;
     private final Locations locations;
+    private final CurrentCaller caller;
 
-    UserResource(UserService service, TwinstackConfig config, Locations locations) {
+    UserResource(UserService service, TwinstackConfig config, Locations locations, CurrentCaller caller) {
         this.service = service;
         this.config = config;
         this.locations = locations;
+        this.caller = caller;
+    }
+
+    /** With auth on, users are managed by callers with the admin scope only (docs/security.md). */
+    private void requireAdmin() {
+        Caller current = caller.get();
+        if (!current.anonymous() && !current.hasScope(config.auth().adminScope())) {
+            throw ProblemException.forbidden(
+                    "managing users needs the scope " + config.auth().adminScope());
+        }
     }
 
     @POST
@@ -66,7 +80,9 @@ public class UserResource {
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public Response create(@NotNull @Valid UserRequest body, @Context UriInfo uri) {
+        requireAdmin();
         UserResponse user = service.create(body);
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, locations.created(uri, user.id()))
@@ -76,11 +92,21 @@ public class UserResource {
 
     @GET
     @Path("{id}")
-    @Operation(operationId = "getUser", summary = "Get a user")
+    @Operation(
+            operationId = "getUser",
+            summary = "Get a user",
+            description = "With auth on, a caller without the admin scope sees its own user only: any other is 404.")
     @APIResponse(responseCode = "200", description = "The user")
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public UserResponse get(@PathParam("id") long id) {
-        return service.get(id);
+        Caller current = caller.get();
+        UserResponse user = service.get(id);
+        if (!current.anonymous()
+                && !current.hasScope(config.auth().adminScope())
+                && !current.subject().equals(user.subject())) {
+            throw ProblemException.notFound("user", id);
+        }
+        return user;
     }
 
     /**
@@ -91,6 +117,7 @@ public class UserResource {
     @Operation(operationId = "listUsers", summary = "List users, or find one by email")
     @APIResponse(responseCode = "200", description = "A page of users")
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public Page<UserResponse> list(
             @QueryParam("after")
                     @Parameter(
@@ -112,6 +139,7 @@ public class UserResource {
                             description =
                                     "Only the user with this email (case-insensitive); after and limit are ignored")
                     String email) {
+        requireAdmin();
         if (email != null) {
             return service.findByEmail(Params.text("email", email, UserApi.MAX_EMAIL_LENGTH));
         }
@@ -135,7 +163,9 @@ public class UserResource {
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     @APIResponse(responseCode = "413", ref = ApiDocs.CONTENT_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public UserResponse update(@PathParam("id") long id, @NotNull @Valid UserRequest body) {
+        requireAdmin();
         return service.update(id, body);
     }
 
@@ -145,7 +175,9 @@ public class UserResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public Response delete(@PathParam("id") long id) {
+        requireAdmin();
         service.delete(id);
         return Response.noContent().build();
     }

@@ -29,6 +29,7 @@ class UserService {
         User user = new User();
         user.email = request.email();
         user.name = request.name();
+        user.subject = request.subject();
         persist(user);
         return UserResponse.of(user);
     }
@@ -50,6 +51,7 @@ class UserService {
         User user = find(id);
         user.email = request.email();
         user.name = request.name();
+        user.subject = request.subject();
         persist(user);
         return UserResponse.of(user);
     }
@@ -78,6 +80,9 @@ class UserService {
         } catch (PersistenceException e) {
             if (Constraints.violated(e, "users_email_key")) {
                 throw ProblemException.conflict("email", "a user with this email already exists");
+            }
+            if (Constraints.violated(e, "users_subject_key")) {
+                throw ProblemException.conflict("subject", "another user has this subject");
             }
             throw e;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.twinstack.orders.OrderApi.LineItemRequest;
 import dev.twinstack.orders.OrderApi.OrderRequest;
+import dev.twinstack.platform.Caller;
 import dev.twinstack.testing.InjectTestDatabase;
 import dev.twinstack.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class OrderTransactionTest {
         OrderRequest request =
                 new OrderRequest(userId, Arrays.asList(new LineItemRequest("A-1", 1), new LineItemRequest(null, 1)));
 
-        assertThrows(RuntimeException.class, () -> service.place(request, Optional.of(key)));
+        assertThrows(RuntimeException.class, () -> service.place(request, Optional.of(key), Caller.ANONYMOUS));
 
         assertEquals(0, db.count("select count(*) from orders where user_id = ?", userId));
         assertEquals(

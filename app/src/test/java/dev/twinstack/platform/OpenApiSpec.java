@@ -48,6 +48,12 @@ public abstract class OpenApiSpec {
                             + " SaturationIT (admission refused) provoke it, the shared specs run against a healthy"
                             + " database"),
             new Unprovoked(
+                    "*",
+                    401,
+                    "needs auth on; these specs run in auth mode none (the local default): AuthJwtTest and"
+                            + " AuthGatewayTest provoke it on every operation"),
+            new Unprovoked("*", 403, "needs auth on: AuthJwtTest and AuthGatewayTest provoke it"),
+            new Unprovoked(
                     "cancelOrder",
                     409,
                     "only a concurrent change of the same order (optimistic lock), which no spec can time"

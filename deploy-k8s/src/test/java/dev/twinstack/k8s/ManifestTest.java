@@ -84,6 +84,16 @@ class ManifestTest {
      * Build-time settings this project sets. Quarkus shows build-time settings it re-checks at run time under a
      * "BuildTime" source; these it does not read at run time at all, so an environment variable would be ignored.
      */
+    /**
+     * Settings an extension reads at run time that no source of this test run sets, so the configuration does not list
+     * them: MicroProfile JWT's verification keys and audiences (auth mode jwt, docs/security.md).
+     */
+    /** The key of the ConfigMap twinstack-jwt-keys that holds the issuer's keys (deploy-k8s README, prod). */
+    private static final String JWT_KEYS = "keys.json";
+
+    private static final List<String> READ_WITHOUT_DEFAULT =
+            List.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences");
+
     private static final List<String> BUILD_TIME_ONLY = List.of("quarkus.package.", "quarkus.shutdown.delay-enabled");
 
     /**
@@ -236,6 +246,39 @@ class ManifestTest {
                         .formatted(delay, timeout, SHUTDOWN_MARGIN, grace));
     }
 
+    /**
+     * Auth is on in every overlay (docs/security.md): jwt names an issuer and keys the pod can read without network
+     * access, gateway trusts the identity headers its gateway writes.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void runsWithAuthOn(String overlay) throws Exception {
+        KubernetesManifests rendered = render(overlay);
+        Container app = app(rendered);
+        EffectiveConfig running = production.withEnvironment(rendered.environment(app));
+        String mode = running.require("twinstack.auth.mode");
+
+        assertEquals("none", production.require("twinstack.auth.mode"), "the image alone: local runs, the lab");
+        switch (mode) {
+            case "jwt" -> {
+                assertTrue(running.value("mp.jwt.verify.issuer").isPresent(), "the issuer tokens must name");
+                assertTrue(running.value("mp.jwt.verify.audiences").isPresent(), "the audience tokens must name");
+                String keys = running.require("mp.jwt.verify.publickey.location");
+                assertTrue(keys.endsWith("/" + JWT_KEYS), "the key of the ConfigMap the READMEs name: " + keys);
+                assertTrue(
+                        app.getVolumeMounts().stream().anyMatch(m -> keys.startsWith(m.getMountPath() + "/")),
+                        "the keys " + keys + " are a file mounted into the container");
+                assertEquals("false", running.require("twinstack.auth.trust-identity-headers"));
+            }
+            case "gateway" ->
+                assertEquals(
+                        "true",
+                        running.require("twinstack.auth.trust-identity-headers"),
+                        "behind the gateway that writes the identity headers");
+            default -> throw new AssertionError(overlay + " runs in auth mode " + mode + ", not jwt or gateway");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void configMapCarriesOnlyRuntimeSettingsAndNoSecrets(String overlay) throws Exception {
@@ -246,8 +289,9 @@ class ManifestTest {
         assertAll(settings.keySet().stream().map(key -> () -> {
             String property = propertyOf(key)
                     .orElseThrow(() -> new AssertionError(key + " is not a setting of this application"));
+            String source = config.getConfigValue(property).getSourceName();
             assertFalse(
-                    config.getConfigValue(property).getSourceName().contains("BuildTime")
+                    (source != null && source.contains("BuildTime"))
                             || BUILD_TIME_ONLY.stream().anyMatch(property::startsWith),
                     key + " is fixed at build time: it belongs in application.properties");
             assertFalse(key.contains("PASSWORD"), key + " belongs in a Secret");
@@ -504,6 +548,11 @@ class ManifestTest {
     }
 
     private Optional<String> propertyOf(String envKey) {
+        for (String name : READ_WITHOUT_DEFAULT) {
+            if (EffectiveConfig.environmentName(name).equals(envKey)) {
+                return Optional.of(name);
+            }
+        }
         for (String name : config.getPropertyNames()) {
             if (EffectiveConfig.environmentName(name).equals(envKey)) {
                 return Optional.of(name);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinstack.toolkit.CloudFormationTemplate;
@@ -87,6 +88,33 @@ class TemplateIT {
     void capsConcurrencyWithAParameter() {
         assertEquals(Map.of("Ref", "ReservedConcurrency"), function.get("ReservedConcurrentExecutions"));
         assertEquals("Number", map(parameter("ReservedConcurrency")).get("Type"));
+    }
+
+    /**
+     * Auth on every route (docs/security.md): HTTP API's JWT authorizer with the issuer and audience as parameters,
+     * the default of the API, so it answers a missing or invalid token with 401 {"message":"Unauthorized"} before the
+     * function runs; the function reads the caller from the authorizer's claims.
+     */
+    @Test
+    void everyRouteNeedsATokenTheApisJwtAuthorizerVerified() {
+        Map<String, Object> auth = map(map(properties("HttpApi")).get("Auth"));
+        Map<String, Object> authorizer = map(map(auth.get("Authorizers")).get(auth.get("DefaultAuthorizer")));
+        Map<String, Object> jwt = map(authorizer.get("JwtConfiguration"));
+        Map<String, Object> route =
+                map(map(map(function.get("Events")).get("Api")).get("Properties"));
+        Map<String, Object> environment = map(map(function.get("Environment")).get("Variables"));
+
+        assertEquals("$request.header.Authorization", authorizer.get("IdentitySource"));
+        assertEquals(Map.of("Ref", "JwtIssuer"), jwt.get("issuer"));
+        assertEquals(Map.of("Ref", "JwtAudience"), jwt.get("audience"));
+        assertNull(map(parameter("JwtIssuer")).get("Default"), "no issuer is guessed");
+        assertEquals("CommaDelimitedList", map(parameter("JwtAudience")).get("Type"));
+        assertTrue(
+                route.get("Auth") == null
+                        || !"NONE".equals(map(route.get("Auth")).get("Authorizer")),
+                "no route opts out of the default authorizer");
+        assertEquals("gateway", environment.get("TWINSTACK_AUTH_MODE"));
+        assertNull(environment.get("TWINSTACK_AUTH_TRUST_IDENTITY_HEADERS"), "no header is mapped on Lambda");
     }
 
     @Test
