@@ -75,6 +75,7 @@ public class CrudSimulation extends Simulation {
                 int n = ThreadLocalRandom.current().nextInt(1, settings.seededUsers() + 1);
                 return Map.<String, Object>of(
                         "email", "seed-%06d@example.com".formatted(n),
+                        "subject", "seed-%06d".formatted(n),
                         "idempotencyKey", UUID.randomUUID().toString(),
                         // A quantity of its own per write, so that the ledger's check of the stored items means
                         // something.
@@ -82,10 +83,13 @@ public class CrudSimulation extends Simulation {
             })
             .iterator();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl())
+    /** Each seeded user's bearer token, minted here or read from a file; none without auth settings. */
+    private final Optional<BearerTokens> tokens = BearerTokens.from(settings.auth());
+
+    private final HttpProtocolBuilder protocol = authorized(http.baseUrl(settings.baseUrl())
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
-            .shareConnections();
+            .shareConnections());
 
     private final ScenarioBuilder flow = scenario("crud flow")
             .feed(seededUsers)
@@ -112,6 +116,15 @@ public class CrudSimulation extends Simulation {
                 settings.baseUrl(),
                 settings.scale(),
                 settings.profile().seconds(settings.burstGapSeconds(), settings.holdSeconds()));
+        System.out.printf(
+                "[scenarios] auth: %s%n",
+                settings.auth().tokens().isPresent()
+                        ? "bearer tokens from " + settings.auth().tokens().get()
+                        : settings.auth().tokenKey().isPresent()
+                                ? "bearer tokens minted here (iss "
+                                        + settings.auth().tokenIssuer() + ", aud "
+                                        + settings.auth().tokenAudience() + ")"
+                                : "none");
         if (collector.isPresent() && log == null) {
             throw new IllegalArgumentException("a load collector takes the request log: set requestLog too");
         }
@@ -122,6 +135,12 @@ public class CrudSimulation extends Simulation {
                         .steps(settings.scale(), settings.burstGapSeconds(), settings.holdSeconds(), slice)))
                 .protocols(protocol)
                 .assertions(slos());
+    }
+
+    private HttpProtocolBuilder authorized(HttpProtocolBuilder base) {
+        return tokens.map(t ->
+                        base.header("Authorization", session -> "Bearer " + t.forSubject(session.getString("subject"))))
+                .orElse(base);
     }
 
     /**
