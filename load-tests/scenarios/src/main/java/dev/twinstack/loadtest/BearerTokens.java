@@ -38,8 +38,17 @@ import java.util.function.Function;
  * (the lab, or any deployment whose issuer trusts that key), so the load generator pays for minting as real clients
  * pay their IdP, once per user and again shortly before it expires; or read from a file of tokens an IdP issued (one
  * line per subject: {@code <sub> <token>}), for deployments whose issuer is not ours to sign for.
+ *
+ * <p>Finding a user by email is user management (scope {@code users:admin}, docs/security.md): the flow looks its user
+ * up with the token of {@value #ADMIN_SUBJECT}, which holds that scope (minted with it, or that subject's line of the
+ * file), and acts as the user with the user's own token, which holds none.
  */
 final class BearerTokens {
+
+    /** The subject of the token the flow finds its user with; minted with the scope {@value #ADMIN_SCOPE}. */
+    static final String ADMIN_SUBJECT = "load-admin";
+
+    static final String ADMIN_SCOPE = "users:admin";
 
     /** A cached token is minted again when less than this is left of it. */
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
@@ -67,6 +76,11 @@ final class BearerTokens {
     /** The token of the user whose {@code users.subject} is {@code subject}. */
     String forSubject(String subject) {
         return source.apply(subject);
+    }
+
+    /** The token that finds users by email (scope {@value #ADMIN_SCOPE}). */
+    String admin() {
+        return source.apply(ADMIN_SUBJECT);
     }
 
     static BearerTokens minting(RSAKey key, String issuer, String audience, Duration ttl, Clock clock) {
@@ -97,6 +111,7 @@ final class BearerTokens {
                             .issueTime(Date.from(now))
                             .expirationTime(Date.from(expires))
                             .jwtID(UUID.randomUUID().toString())
+                            .claim("scope", ADMIN_SUBJECT.equals(sub) ? ADMIN_SCOPE : null)
                             .build();
                     SignedJWT jwt = new SignedJWT(header, claims);
                     try {

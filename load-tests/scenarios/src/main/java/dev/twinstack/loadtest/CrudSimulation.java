@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -93,12 +94,14 @@ public class CrudSimulation extends Simulation {
 
     private final ScenarioBuilder flow = scenario("crud flow")
             .feed(seededUsers)
+            .exec(bearer(BearerTokens::admin))
             .exec(step(
                     "find user",
                     http("find user").get("/api/users").queryParam("email", "#{email}"),
                     status().is(200),
                     jsonPath("$.items[0].id").saveAs("userId")))
             .exitHereIfFailed()
+            .exec(bearer(null))
             .exec(placeOrder())
             .exec(step(
                     "list orders",
@@ -138,9 +141,18 @@ public class CrudSimulation extends Simulation {
     }
 
     private HttpProtocolBuilder authorized(HttpProtocolBuilder base) {
-        return tokens.map(t ->
-                        base.header("Authorization", session -> "Bearer " + t.forSubject(session.getString("subject"))))
-                .orElse(base);
+        return tokens.isPresent() ? base.header("Authorization", session -> session.getString("bearer")) : base;
+    }
+
+    /**
+     * The token the next requests carry: {@code which} of the run's tokens, or (null) the user's own; nothing without
+     * tokens.
+     */
+    private ChainBuilder bearer(Function<BearerTokens, String> which) {
+        return exec(session -> tokens.map(t -> session.set(
+                        "bearer",
+                        "Bearer " + (which == null ? t.forSubject(session.getString("subject")) : which.apply(t))))
+                .orElse(session));
     }
 
     /**

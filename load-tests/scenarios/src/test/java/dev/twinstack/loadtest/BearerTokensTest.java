@@ -3,6 +3,7 @@ package dev.twinstack.loadtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -51,6 +52,19 @@ class BearerTokensTest {
         assertEquals(ISSUER, claims.getIssuer());
         assertEquals(List.of(AUDIENCE), claims.getAudience());
         assertEquals(NOW.plus(TTL), claims.getExpirationTime().toInstant());
+        assertNull(claims.getClaim("scope"), "a seeded user manages no users");
+    }
+
+    @Test
+    void mintsTheUserLookupTokenWithTheAdminScope() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).generate();
+
+        String token = BearerTokens.minting(key, ISSUER, AUDIENCE, TTL, Clock.systemUTC())
+                .admin();
+
+        var claims = SignedJWT.parse(token).getJWTClaimsSet();
+        assertEquals(BearerTokens.ADMIN_SUBJECT, claims.getSubject());
+        assertEquals("users:admin", claims.getStringClaim("scope"));
     }
 
     @Test
