@@ -62,7 +62,9 @@ final class BearerTokens {
     /** The run's tokens, or none when no auth setting is given (no Authorization header then). */
     static Optional<BearerTokens> from(RunSettings.Auth auth) {
         if (auth.tokens().isPresent()) {
-            return Optional.of(fromFile(Path.of(auth.tokens().get())));
+            // A Secret mounted as optional leaves the file out: a target without auth.
+            Path file = Path.of(auth.tokens().get());
+            return Files.exists(file) ? Optional.of(fromFile(file)) : Optional.empty();
         }
         return auth.tokenKey()
                 .map(key -> minting(

@@ -122,7 +122,11 @@ public class CrudSimulation extends Simulation {
         System.out.printf(
                 "[scenarios] auth: %s%n",
                 settings.auth().tokens().isPresent()
-                        ? "bearer tokens from " + settings.auth().tokens().get()
+                        ? tokens.isPresent()
+                                ? "bearer tokens from "
+                                        + settings.auth().tokens().get()
+                                : "none (no tokens file at "
+                                        + settings.auth().tokens().get() + ")"
                         : settings.auth().tokenKey().isPresent()
                                 ? "bearer tokens minted here (iss "
                                         + settings.auth().tokenIssuer() + ", aud "

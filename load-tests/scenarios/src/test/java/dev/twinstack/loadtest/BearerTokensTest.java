@@ -109,6 +109,18 @@ class BearerTokensTest {
     }
 
     @Test
+    void sendsNoTokenWhenTheTokensFileIsAbsent() {
+        var absent = new RunSettings.Auth(
+                Optional.empty(),
+                ISSUER,
+                AUDIENCE,
+                900,
+                Optional.of(dir.resolve("none").toString()));
+
+        assertFalse(BearerTokens.from(absent).isPresent());
+    }
+
+    @Test
     void sendsNoTokenWithoutAuthSettings() {
         var none = new RunSettings.Auth(Optional.empty(), ISSUER, AUDIENCE, 900, Optional.empty());
 
