@@ -66,6 +66,8 @@ public final class Lab {
     private PgBouncer bouncer;
     private CloudFormationTemplate template;
     private DeployFiles.LambdaFunction lambdaFunction;
+    /** The run's token issuer; null with lab.auth=none. */
+    private LabAuth auth;
 
     Lab(LabSettings settings) {
         this.settings = settings;
@@ -125,6 +127,9 @@ public final class Lab {
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
                     "QUARKUS_OTEL_SDK_DISABLED", "true");
             migrate(dbEnv, out);
+            if (!settings.auth().equals(LabAuth.NONE)) {
+                auth = LabAuth.generate(out.resolve("auth"));
+            }
         }
 
         List<TargetResult> measured = new ArrayList<>();
@@ -142,11 +147,16 @@ public final class Lab {
             if (target == null) {
                 continue;
             }
-            progress.say("starting target %s: %s".formatted(target.name(), target.description()));
+            progress.say("starting target %s: %s; auth %s"
+                    .formatted(
+                            target.name(), target.description(), target.auth().description()));
             try (target) {
                 target.start();
                 measured.add(measure(target, db, out.resolve(target.name())));
                 target.caveats().stream().filter(c -> !caveats.contains(c)).forEach(caveats::add);
+                if (!name.contains("=")) {
+                    caveats.add(authCaveat(target));
+                }
             }
         }
 
@@ -226,7 +236,10 @@ public final class Lab {
                                 KubernetesManifests.parse(Files.readString(settings.deployment())),
                                 ServerReplicas.DEPLOYMENT,
                                 settings.replicas()),
-                        settings.drills().contains(DrillKind.ROLLING_RESTART));
+                        settings.drills().contains(DrillKind.ROLLING_RESTART),
+                        auth == null
+                                ? Target.Auth.NONE
+                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false));
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name
@@ -241,9 +254,25 @@ public final class Lab {
                         yield null;
                     }
                 }
-                yield new LambdaTarget(variant, settings, lambdaFunction(), db, proxy, logs, progress);
+                yield new LambdaTarget(
+                        variant,
+                        settings,
+                        lambdaFunction(),
+                        db,
+                        proxy,
+                        logs,
+                        progress,
+                        auth == null ? Target.Auth.NONE : auth.forMode(name, LabAuth.lambdaMode(template()), true));
             }
         };
+    }
+
+    private String authCaveat(Target target) {
+        return "%s ran with auth %s%s."
+                .formatted(
+                        target.name(),
+                        target.auth().description(),
+                        auth == null ? ", as lab.auth=none asked" : ", as its deploy files configure it");
     }
 
     /** The RDS Proxy stand-in, started once for the targets that go through it; empty when it is not installed. */

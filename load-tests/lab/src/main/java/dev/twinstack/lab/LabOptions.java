@@ -188,6 +188,15 @@ final class LabOptions {
     Path deployment;
 
     @Option(
+            names = "--auth",
+            defaultValue = LabAuth.DEPLOY_FILES,
+            description = "deploy-files: each target authenticates as its deploy files configure it (the template's"
+                    + " function in gateway mode behind the front's JWT authorizer, the base overlay's replicas in jwt"
+                    + " mode), with bearer tokens the load generators mint from a key pair generated for the run;"
+                    + " none: no auth anywhere.")
+    String auth;
+
+    @Option(
             names = "--server-dir",
             defaultValue = "target/server",
             description = "The unpacked Kubernetes server build (the build puts it there).")
@@ -399,7 +408,16 @@ final class LabOptions {
                 collectPlans(cli),
                 Optional.ofNullable(awsRegion).filter(r -> !r.isBlank()),
                 drills,
-                deployment.toAbsolutePath().normalize());
+                deployment.toAbsolutePath().normalize(),
+                auth(cli));
+    }
+
+    private String auth(CommandLine cli) {
+        if (!auth.equals(LabAuth.DEPLOY_FILES) && !auth.equals(LabAuth.NONE)) {
+            throw new CommandLine.ParameterException(
+                    cli, "--auth (lab.auth) is " + LabAuth.DEPLOY_FILES + " or " + LabAuth.NONE + ": " + auth);
+        }
+        return auth;
     }
 
     /** What to collect of each deployment the lab does not run, by its name in --targets. */

@@ -41,7 +41,8 @@ record LabSettings(
         Map<String, Collection.Plan> collect,
         Optional<String> awsRegion,
         List<DrillKind> drills,
-        Path deployment) {
+        Path deployment,
+        String auth) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

@@ -97,6 +97,7 @@ final class LambdaTarget implements Target {
 
     private final String jdbcUrl;
     private final Map<String, String> credentials;
+    private final Auth auth;
     private final Path logFile;
     private final PgBouncer bouncer;
     private final Progress progress;
@@ -115,7 +116,9 @@ final class LambdaTarget implements Target {
             LabDatabase db,
             PgBouncer bouncer,
             Path logs,
-            Progress progress) {
+            Progress progress,
+            Auth auth) {
+        this.auth = auth;
         this.variant = variant;
         this.settings = settings;
         this.function = function;
@@ -138,6 +141,11 @@ final class LambdaTarget implements Target {
     @Override
     public String name() {
         return variant.target;
+    }
+
+    @Override
+    public Auth auth() {
+        return auth;
     }
 
     @Override
@@ -198,6 +206,8 @@ final class LambdaTarget implements Target {
                         "QUARKUS_DATASOURCE_JDBC_URL", url + "?sslmode=disable&ApplicationName=" + applicationName())
                 .log(this::log);
         credentials.forEach(builder::environment);
+        auth.environment().forEach(builder::environment);
+        auth.authorizer().ifPresent(builder::authorizer);
         lambda = LocalLambda.start(builder.build());
         progress.say("%s: %s; %s"
                 .formatted(

@@ -175,6 +175,7 @@ final class LoadRun {
                 "-DholdSeconds=" + holdSeconds,
                 "-Xmx512m",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED"));
+        jvm.addAll(target.auth().generatorProperties());
         jvm.addAll(slice);
         List<String> args = List.of(
                 "--simulation",

@@ -99,6 +99,8 @@ final class ServerReplicas implements Target {
     private volatile boolean closing;
     private RoundRobinFront front;
 
+    private final Auth auth;
+
     ServerReplicas(
             Path serverDir,
             int replicas,
@@ -107,7 +109,9 @@ final class ServerReplicas implements Target {
             Map<String, String> dbEnv,
             Path logDir,
             DeployFiles.Rollout rollout,
-            boolean rollingRestart) {
+            boolean rollingRestart,
+            Auth auth) {
+        this.auth = auth;
         this.scaleOutAfter = scaleOutAfter;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
@@ -121,6 +125,11 @@ final class ServerReplicas implements Target {
     @Override
     public String name() {
         return "k8s";
+    }
+
+    @Override
+    public Auth auth() {
+        return auth;
     }
 
     @Override
@@ -210,6 +219,7 @@ final class ServerReplicas implements Target {
                 .name("k8s replica " + pod.index)
                 .directory(serverDir)
                 .environment(dbEnv)
+                .environment(auth.environment())
                 .environment("QUARKUS_HTTP_PORT", Integer.toString(pod.port))
                 // Health and metrics are on the build's management interface, as in the pod; both listeners on
                 // the loopback interface only.

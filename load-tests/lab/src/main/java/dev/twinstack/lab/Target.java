@@ -1,12 +1,14 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.lambdalocal.JwtAuthorizer;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.RequestRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -69,6 +71,25 @@ interface Target extends AutoCloseable {
     /** What the target's model did on its own during the run (readiness and rotation changes), in order. */
     default List<Event> events() {
         return List.of();
+    }
+
+    /**
+     * How the target's callers authenticate, as its deploy files configure it: the service's auth environment, the
+     * front's authorizer (Lambda behind HTTP API), what the load generators need to mint their tokens.
+     */
+    record Auth(
+            String mode,
+            Map<String, String> environment,
+            Optional<JwtAuthorizer> authorizer,
+            List<String> generatorProperties,
+            String description) {
+
+        static final Auth NONE = new Auth("none", Map.of(), Optional.empty(), List.of(), "none (no bearer tokens)");
+    }
+
+    /** How this target's callers authenticate. */
+    default Auth auth() {
+        return Auth.NONE;
     }
 
     /** What only this kind of target knows (replica start times, invocation records, PgBouncer's pool). */

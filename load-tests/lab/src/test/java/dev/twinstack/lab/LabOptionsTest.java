@@ -92,6 +92,13 @@ class LabOptionsTest {
     }
 
     @Test
+    void runsWithTheDeployFilesAuthUnlessToldNone() {
+        assertEquals("deploy-files", parse(new Properties()).auth());
+        assertEquals("none", parse(properties(Map.of("lab.auth", "none"))).auth());
+        assertThrows(CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.auth", "gateway"))));
+    }
+
+    @Test
     void theHelpPropertyPrintsTheHelpToo() {
         StringWriter help = new StringWriter();
 

@@ -253,6 +253,28 @@ class LabSmokeIT {
     }
 
     @Test
+    void runsEachTargetWithTheAuthItsDeployFilesConfigure() {
+        var caveats = contract.run().caveats();
+
+        for (var expected : Map.of("lambda", "gateway", "lambda-ondemand", "gateway", "k8s", "jwt")
+                .entrySet()) {
+            assertTrue(
+                    caveats.stream()
+                            .anyMatch(c ->
+                                    c.startsWith(expected.getKey() + " ran with auth " + expected.getValue() + " ")),
+                    expected + " in " + caveats);
+        }
+        for (TargetResult target : contract.targets()) {
+            // A token the target refused would be a client error: every flow's user was served with its own token.
+            assertEquals(
+                    0L,
+                    target.requests().errorsByCause().getOrDefault(ErrorCause.CLIENT_ERROR, 0L),
+                    target.name() + " refused requests");
+            assertTrue(target.requests().requests() > 0, target.name());
+        }
+    }
+
+    @Test
     void namesInTheCaveatsWhatTheModelCannotShow() {
         String caveats = String.join("\n", contract.run().caveats());
 

@@ -89,6 +89,25 @@ class LoadManifestTest {
     }
 
     @Test
+    void generatorsReadTheirTokensFromAnOptionalSecret() {
+        Container generator = generator();
+        String tokens = rendered.environment(generator).get("TOKENS");
+
+        assertMounted(generator, tokens);
+        var mount = generator.getVolumeMounts().stream()
+                .filter(m -> tokens.startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(mount.getReadOnly(), "the tokens are mounted read-only");
+        var volume = rendered.one(Job.class, "load-generators").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("twinstack-load-tokens", volume.getSecret().getSecretName());
+        assertTrue(volume.getSecret().getOptional(), "a target without auth needs no Secret");
+    }
+
+    @Test
     void generatorsReachTheCollectorThroughItsService() {
         URI collector = URI.create(rendered.environment(generator()).get("LOAD_COLLECTOR"));
         Service service = rendered.one(Service.class, collector.getHost());

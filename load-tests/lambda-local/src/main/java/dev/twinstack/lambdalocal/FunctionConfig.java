@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  * @param port the HTTP front's port (0: any free port)
  * @param environment the function's own environment variables (database URL and the like)
  * @param recordsFile where invocation records go as JSON lines (null: kept in memory only)
+ * @param authorizer the HTTP front's JWT authorizer, as the template's HTTP API has one (null: none)
  * @param log where progress, the functions' output and the START/END/REPORT lines go
  */
 public record FunctionConfig(
@@ -66,6 +67,7 @@ public record FunctionConfig(
         int port,
         Map<String, String> environment,
         Path recordsFile,
+        JwtAuthorizer authorizer,
         Consumer<String> log) {
 
     /** The handler of a Quarkus function built with quarkus-amazon-lambda-http. */
@@ -130,6 +132,7 @@ public record FunctionConfig(
         private int port;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path recordsFile;
+        private JwtAuthorizer authorizer;
         private Consumer<String> log = System.out::println;
 
         private Builder(Path functionDir, String handler) {
@@ -237,6 +240,11 @@ public record FunctionConfig(
             return this;
         }
 
+        public Builder authorizer(JwtAuthorizer value) {
+            authorizer = value;
+            return this;
+        }
+
         public Builder log(Consumer<String> value) {
             log = value;
             return this;
@@ -266,6 +274,7 @@ public record FunctionConfig(
                     port,
                     environment,
                     recordsFile,
+                    authorizer,
                     log);
         }
     }

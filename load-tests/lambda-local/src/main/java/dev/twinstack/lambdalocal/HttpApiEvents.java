@@ -42,7 +42,8 @@ final class HttpApiEvents {
         return id.append('=').toString();
     }
 
-    static byte[] toEvent(HttpExchange exchange, byte[] body, String apiRequestId, Instant now) {
+    static byte[] toEvent(
+            HttpExchange exchange, byte[] body, String apiRequestId, Instant now, JwtAuthorizer.Claims claims) {
         var headers = new LinkedHashMap<String, String>();
         List<String> cookies = null;
         for (var header : exchange.getRequestHeaders().entrySet()) {
@@ -104,6 +105,16 @@ final class HttpApiEvents {
                                         exchange.getRemoteAddress().getAddress().getHostAddress())
                                 .withUserAgent(headers.getOrDefault("user-agent", ""))
                                 .build())
+                        .withAuthorizer(
+                                claims == null
+                                        ? null
+                                        : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                                                        .builder()
+                                                        .withClaims(claims.claims())
+                                                        .withScopes(claims.scopes())
+                                                        .build())
+                                                .build())
                         .build())
                 .build();
         try {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * The HTTP endpoint in front of the function, answering as API Gateway's HTTP API does with a Lambda proxy
  * integration (payload format 2.0): the function's answer becomes the HTTP response; a throttle or function error
  * becomes 500 {@code {"message":"Internal Server Error"}}, an integration timeout 503
- * {@code {"message":"Service Unavailable"}}. The cause goes into the invocation record, never to the client. Every
+ * {@code {"message":"Service Unavailable"}}; with a {@link JwtAuthorizer}, a request without a valid token 401
+ * {@code {"message":"Unauthorized"}}. The cause goes into the invocation record, never to the client. Every
  * request gets an answer: keep-alive connections are closed only after sitting idle ({@link JdkHttpServers}).
  */
 final class HttpApiFront {
@@ -26,6 +27,7 @@ final class HttpApiFront {
     static final String SERVICE_UNAVAILABLE = "{\"message\":\"Service Unavailable\"}";
 
     private final LocalLambda lambda;
+    private final JwtAuthorizer authorizer;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "http-api");
@@ -35,6 +37,7 @@ final class HttpApiFront {
 
     HttpApiFront(LocalLambda lambda, FunctionConfig config) {
         this.lambda = lambda;
+        this.authorizer = config.authorizer();
         try {
             // The backlog holds a burst of new connections while the one dispatcher thread accepts them.
             server = JdkHttpServers.create(new InetSocketAddress("127.0.0.1", config.port()), 1024);
@@ -59,8 +62,19 @@ final class HttpApiFront {
         long received = System.nanoTime();
         try {
             String apiRequestId = HttpApiEvents.apiRequestId();
+            JwtAuthorizer.Claims claims = null;
+            if (authorizer != null) {
+                var authorized =
+                        authorizer.authorize(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (authorized.isEmpty()) {
+                    // As HTTP API: the authorizer answers, the function never sees the request.
+                    HttpApiEvents.writeError(exchange, 401, JwtAuthorizer.UNAUTHORIZED, apiRequestId);
+                    return;
+                }
+                claims = authorized.get();
+            }
             byte[] event = HttpApiEvents.toEvent(
-                    exchange, exchange.getRequestBody().readAllBytes(), apiRequestId, Instant.now());
+                    exchange, exchange.getRequestBody().readAllBytes(), apiRequestId, Instant.now(), claims);
             Invocation invocation = lambda.submit(event, received);
             InvocationResult result;
             int status;

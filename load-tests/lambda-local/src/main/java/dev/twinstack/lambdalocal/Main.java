@@ -133,6 +133,19 @@ public final class Main implements Callable<Integer> {
     Path records;
 
     @Option(
+            names = "--jwt-issuer",
+            paramLabel = "<iss>",
+            description = "verify bearer tokens as the template's HTTP API JWT authorizer, from this issuer (with"
+                    + " --jwt-audience and --jwt-keys)")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "<aud>", description = "the audience a token must name")
+    String jwtAudience;
+
+    @Option(names = "--jwt-keys", paramLabel = "<file>", description = "the issuer's public keys (JWKS, JWK or PEM)")
+    Path jwtKeys;
+
+    @Option(
             names = {"-h", "--help"},
             usageHelp = true,
             description = "print the options and their defaults, and exit")
@@ -217,6 +230,13 @@ public final class Main implements Callable<Integer> {
                 if (value != null) {
                     builder.environment(variable.trim(), value);
                 }
+            }
+            if (jwtIssuer != null || jwtAudience != null || jwtKeys != null) {
+                if (jwtIssuer == null || jwtAudience == null || jwtKeys == null) {
+                    throw new IllegalArgumentException(
+                            "the JWT authorizer takes --jwt-issuer, --jwt-audience and --jwt-keys together");
+                }
+                builder.authorizer(JwtAuthorizer.of(jwtIssuer, jwtAudience, jwtKeys));
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

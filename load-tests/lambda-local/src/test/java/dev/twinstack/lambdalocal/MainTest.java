@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -97,6 +99,29 @@ class MainTest {
     }
 
     @Test
+    void putsAJwtAuthorizerInFrontWithAllThreeJwtOptions() throws Exception {
+        Path keys = Files.writeString(
+                dir.resolve("keys.json"),
+                new JWKSet(new RSAKeyGenerator(2048).generate().toPublicJWK()).toString());
+
+        var config = Main.parse(
+                "--function",
+                dir.toString(),
+                "--jwt-issuer",
+                "https://issuer.test/",
+                "--jwt-audience",
+                "twinstack-api",
+                "--jwt-keys",
+                keys.toString());
+
+        assertEquals("https://issuer.test/", config.authorizer().issuer());
+        assertEquals("twinstack-api", config.authorizer().audience());
+        assertThrows(
+                CommandLine.ParameterException.class,
+                () -> Main.parse("--function", dir.toString(), "--jwt-issuer", "https://issuer.test/"));
+    }
+
+    @Test
     void keepsEverythingAfterTheFirstEqualsSignOfAnEnvironmentVariable() {
         var config = Main.parse("--function", dir.toString(), "--env", "URL=jdbc:postgresql://db/app?sslmode=disable");
 
@@ -142,7 +167,16 @@ class MainTest {
             }
         }
         assertEquals(
-                java.util.List.of("--function", "--java-home", "--env", "--pass-env", "--records", "--help"),
+                java.util.List.of(
+                        "--function",
+                        "--java-home",
+                        "--env",
+                        "--pass-env",
+                        "--records",
+                        "--jwt-issuer",
+                        "--jwt-audience",
+                        "--jwt-keys",
+                        "--help"),
                 withoutDefault);
         for (String shown : new String[] {
             "Default: 3000",

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -75,6 +76,7 @@ public class CrudSimulation extends Simulation {
                 int n = ThreadLocalRandom.current().nextInt(1, settings.seededUsers() + 1);
                 return Map.<String, Object>of(
                         "email", "seed-%06d@example.com".formatted(n),
+                        "subject", "seed-%06d".formatted(n),
                         "idempotencyKey", UUID.randomUUID().toString(),
                         // A quantity of its own per write, so that the ledger's check of the stored items means
                         // something.
@@ -82,19 +84,24 @@ public class CrudSimulation extends Simulation {
             })
             .iterator();
 
-    private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl())
+    /** Each seeded user's bearer token, minted here or read from a file; none without auth settings. */
+    private final Optional<BearerTokens> tokens = BearerTokens.from(settings.auth());
+
+    private final HttpProtocolBuilder protocol = authorized(http.baseUrl(settings.baseUrl())
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
-            .shareConnections();
+            .shareConnections());
 
     private final ScenarioBuilder flow = scenario("crud flow")
             .feed(seededUsers)
+            .exec(bearer(BearerTokens::admin))
             .exec(step(
                     "find user",
                     http("find user").get("/api/users").queryParam("email", "#{email}"),
                     status().is(200),
                     jsonPath("$.items[0].id").saveAs("userId")))
             .exitHereIfFailed()
+            .exec(bearer(null))
             .exec(placeOrder())
             .exec(step(
                     "list orders",
@@ -112,6 +119,19 @@ public class CrudSimulation extends Simulation {
                 settings.baseUrl(),
                 settings.scale(),
                 settings.profile().seconds(settings.burstGapSeconds(), settings.holdSeconds()));
+        System.out.printf(
+                "[scenarios] auth: %s%n",
+                settings.auth().tokens().isPresent()
+                        ? tokens.isPresent()
+                                ? "bearer tokens from "
+                                        + settings.auth().tokens().get()
+                                : "none (no tokens file at "
+                                        + settings.auth().tokens().get() + ")"
+                        : settings.auth().tokenKey().isPresent()
+                                ? "bearer tokens minted here (iss "
+                                        + settings.auth().tokenIssuer() + ", aud "
+                                        + settings.auth().tokenAudience() + ")"
+                                : "none");
         if (collector.isPresent() && log == null) {
             throw new IllegalArgumentException("a load collector takes the request log: set requestLog too");
         }
@@ -122,6 +142,21 @@ public class CrudSimulation extends Simulation {
                         .steps(settings.scale(), settings.burstGapSeconds(), settings.holdSeconds(), slice)))
                 .protocols(protocol)
                 .assertions(slos());
+    }
+
+    private HttpProtocolBuilder authorized(HttpProtocolBuilder base) {
+        return tokens.isPresent() ? base.header("Authorization", session -> session.getString("bearer")) : base;
+    }
+
+    /**
+     * The token the next requests carry: {@code which} of the run's tokens, or (null) the user's own; nothing without
+     * tokens.
+     */
+    private ChainBuilder bearer(Function<BearerTokens, String> which) {
+        return exec(session -> tokens.map(t -> session.set(
+                        "bearer",
+                        "Bearer " + (which == null ? t.forSubject(session.getString("subject")) : which.apply(t))))
+                .orElse(session));
     }
 
     /**

@@ -17,7 +17,12 @@ import java.util.Optional;
  *   <li>{@code ledger} (LEDGER): optional JSON-lines file with one record per order write, as the client finally knows
  *       it (the lab reconciles it with the database);
  *   <li>{@code holdSeconds} (LOAD_HOLD_SECONDS): how long smoke's or steady's constant phase lasts, when positive
- *       (the lab's drills need more time than the profile's own).
+ *       (the lab's drills need more time than the profile's own);
+ *   <li>{@code tokenKey} (TOKEN_KEY): a private RSA key (JWK or PKCS#8 PEM file) the load generator mints each seeded
+ *       user's bearer token with (sub {@code seed-NNNNNN}, RS256), with {@code tokenIssuer} (TOKEN_ISSUER),
+ *       {@code tokenAudience} (TOKEN_AUDIENCE) and {@code tokenTtlSeconds} (TOKEN_TTL_SECONDS, default 900);
+ *   <li>{@code tokens} (TOKENS): instead, a file of tokens an IdP issued, one line per subject: {@code <sub> <token>}.
+ *       With neither, requests carry no Authorization header.
  * </ul>
  */
 public record RunSettings(
@@ -31,7 +36,26 @@ public record RunSettings(
         int sloP99Ms,
         Optional<String> requestLog,
         Optional<String> ledger,
-        int holdSeconds) {
+        int holdSeconds,
+        Auth auth) {
+
+    /** How the flows authenticate; all empty: they do not. */
+    public record Auth(
+            Optional<String> tokenKey,
+            String tokenIssuer,
+            String tokenAudience,
+            int tokenTtlSeconds,
+            Optional<String> tokens) {
+
+        static Auth fromSystem() {
+            return new Auth(
+                    optional("tokenKey", "TOKEN_KEY"),
+                    read("tokenIssuer", "TOKEN_ISSUER", "https://lab.twinstack.local/"),
+                    read("tokenAudience", "TOKEN_AUDIENCE", "twinstack-api"),
+                    Integer.parseInt(read("tokenTtlSeconds", "TOKEN_TTL_SECONDS", "900")),
+                    optional("tokens", "TOKENS"));
+        }
+    }
 
     public static RunSettings fromSystem() {
         return new RunSettings(
@@ -45,7 +69,12 @@ public record RunSettings(
                 Integer.parseInt(read("sloP99Ms", "SLO_P99_MS", "5000")),
                 Optional.ofNullable(read("requestLog", "REQUEST_LOG", null)).filter(s -> !s.isBlank()),
                 Optional.ofNullable(read("ledger", "LEDGER", null)).filter(s -> !s.isBlank()),
-                Integer.parseInt(read("holdSeconds", "LOAD_HOLD_SECONDS", "0")));
+                Integer.parseInt(read("holdSeconds", "LOAD_HOLD_SECONDS", "0")),
+                Auth.fromSystem());
+    }
+
+    private static Optional<String> optional(String property, String env) {
+        return Optional.ofNullable(read(property, env, null));
     }
 
     static String read(String property, String env, String fallback) {
