@@ -99,6 +99,10 @@ class LoadGeneratorsIT {
         assertEquals(List.of(7L, 7L, 6L), flows, "the profile's 20 flows dealt in turn");
         assertEquals(FLOWS * REQUESTS_PER_FLOW, merged.size());
         assertTrue(merged.stream().allMatch(r -> r.status() / 100 == 2), "every request answered");
+        assertEquals(
+                FLOWS,
+                ResultsJson.readLedger(outcome.ledger()).size(),
+                "every generator's ledger joined: one write per flow");
         assertEquals(GENERATORS, outcome.generators());
         assertEquals(0, outcome.exitCode());
     }
