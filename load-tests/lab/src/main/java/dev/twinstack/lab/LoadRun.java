@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -221,12 +222,18 @@ final class LoadRun {
         }
     }
 
-    private static Optional<Path> report(Path gatlingDir) throws IOException {
+    /**
+     * This run's Gatling report: the newest under {@code gatlingDir}, which keeps earlier runs' reports (Gatling names
+     * each run's folder after the simulation and its start, {@code crudsimulation-yyyyMMddHHmmssSSS}).
+     */
+    static Optional<Path> report(Path gatlingDir) throws IOException {
         if (!Files.isDirectory(gatlingDir)) {
             return Optional.empty();
         }
         try (Stream<Path> runs = Files.list(gatlingDir)) {
-            return runs.map(p -> p.resolve("index.html")).filter(Files::exists).findFirst();
+            return runs.filter(p -> Files.exists(p.resolve("index.html")))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> p.resolve("index.html"));
         }
     }
 }
