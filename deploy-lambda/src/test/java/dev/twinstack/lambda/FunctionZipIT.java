@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class FunctionZipIT {
 
     private static final Path TARGET = Path.of(System.getProperty("twinstack-build-dir", "target"));
-    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler";
+    private static final String HANDLER = "dev.twinstack.lambda.FunctionHandler";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static MigratedPostgres database;

@@ -181,7 +181,7 @@ public final class Benchmark {
             List<BenchmarkResult.StartTime> starts = startTimes(dbEnv, out);
 
             say("function.zip under the local Lambda service (%d MB) ...", function.memoryMb());
-            var builder = FunctionConfig.builder(options.functionDir(), FunctionConfig.QUARKUS_HANDLER)
+            var builder = FunctionConfig.builder(options.functionDir(), FunctionConfig.FUNCTION_HANDLER)
                     .functionName("twinstack")
                     .runtime(LambdaRuntime.of(function.runtime()))
                     .memoryMb(function.memoryMb())

@@ -189,7 +189,7 @@ final class LambdaTarget implements Target {
         }
         // Lambda's own rules hold (the 10 s on-demand init limit, the restore limit, the scaling rate): the service's
         // defaults. Telemetry stays off as the template deploys it without a collector (the function's default).
-        var builder = FunctionConfig.builder(settings.functionDir(), FunctionConfig.QUARKUS_HANDLER)
+        var builder = FunctionConfig.builder(settings.functionDir(), FunctionConfig.FUNCTION_HANDLER)
                 .functionName("twinstack")
                 .runtime(LambdaRuntime.of(function.runtime()))
                 .memoryMb(function.memoryMb())

@@ -70,8 +70,11 @@ public record FunctionConfig(
         JwtAuthorizer authorizer,
         Consumer<String> log) {
 
-    /** The handler of a Quarkus function built with quarkus-amazon-lambda-http. */
-    public static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    /**
+     * The handler of Twinstack's function (deploy-lambda's template): Quarkus's stream handler, then the invocation's
+     * spans flushed.
+     */
+    public static final String FUNCTION_HANDLER = "dev.twinstack.lambda.FunctionHandler::handleRequest";
 
     /** The window Lambda's scaling rate is given in: 1,000 environments every 10 seconds. */
     public static final Duration SCALING_WINDOW = Duration.ofSeconds(10);

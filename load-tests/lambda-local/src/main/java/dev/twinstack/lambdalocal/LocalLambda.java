@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with an HTTP API-like endpoint.
  *
  * <pre>{@code
- * try (var lambda = LocalLambda.start(FunctionConfig.builder(dir, FunctionConfig.QUARKUS_HANDLER).build())) {
+ * try (var lambda = LocalLambda.start(FunctionConfig.builder(dir, FunctionConfig.FUNCTION_HANDLER).build())) {
  *     URI api = lambda.endpoint();
  *     ...
  *     List<InvocationRecord> records = lambda.records();

@@ -248,7 +248,7 @@ public final class Main implements Callable<Integer> {
     static final class Defaults implements CommandLine.IDefaultValueProvider {
 
         private static final FunctionConfig LIBRARY = FunctionConfig.builder(
-                        Path.of("function"), FunctionConfig.QUARKUS_HANDLER)
+                        Path.of("function"), FunctionConfig.FUNCTION_HANDLER)
                 .build();
 
         @Override

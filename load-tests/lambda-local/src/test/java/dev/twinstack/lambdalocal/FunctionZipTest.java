@@ -62,7 +62,7 @@ class FunctionZipTest {
      */
     private static FunctionConfig.Builder function(List<String> log, String applicationName) {
         Path function = FunctionPackage.prepare(Path.of(System.getProperty("function.zip")));
-        return FunctionConfig.builder(function, FunctionConfig.QUARKUS_HANDLER)
+        return FunctionConfig.builder(function, FunctionConfig.FUNCTION_HANDLER)
                 .memoryMb(512)
                 .timeout(Duration.ofSeconds(30))
                 .initTimeout(Duration.ofSeconds(60))
@@ -178,6 +178,52 @@ class FunctionZipTest {
                             application,
                             record.startEpochMicros()),
                     "the restored environment opened its connection after the restore began");
+        }
+    }
+
+    /**
+     * With telemetry on (the template turns it on with the collector layer), every request's spans reach the collector
+     * before the environment is frozen after answering: a span still buffered or in flight then would leave only when
+     * the environment is thawed again, or never. Checked on the frozen process, before any further request.
+     */
+    @Test
+    void exportsEachRequestsSpansBeforeTheEnvironmentIsFrozen() {
+        List<String> log = TestFunction.newLog();
+        try (var collector = OtlpReceiver.start();
+                var traced = LocalLambda.start(function(log, "twinstack-traced")
+                        .reservedConcurrency(1)
+                        .environment("QUARKUS_OTEL_SDK_DISABLED", "false")
+                        .environment(
+                                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                                collector.endpoint().toString())
+                        .build())) {
+            for (int i = 0; i < 3; i++) {
+                String traceId = "%032x".formatted(0x7ace0000L + i);
+                String callerSpan = "%016x".formatted(0xca11e40000L + i);
+                var response = TestFunction.send(
+                        traced,
+                        HttpRequest.newBuilder(TestFunction.uri(traced, "api/users?limit=1"))
+                                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+                assertEquals(200, response.statusCode(), response.body());
+
+                await().atMost(PATIENCE)
+                        .until(() -> !traced.environments().isEmpty()
+                                && traced.environments().stream().allMatch(e -> ProcStatus.state(e.pid()) == 'T'));
+                var spans = collector.trace(traceId);
+                String request = "request " + (i + 1) + " (" + (i == 0 ? "cold" : "warm") + ")";
+                assertTrue(
+                        spans.stream()
+                                .anyMatch(s -> s.kind().equals("SERVER")
+                                        && s.parentSpanId().equals(callerSpan)),
+                        request + ": its server span, a child of the caller's, arrived before the freeze; received "
+                                + collector.spans());
+                assertTrue(
+                        spans.stream()
+                                .anyMatch(s ->
+                                        s.kind().equals("CLIENT") || s.name().startsWith("SELECT")),
+                        request + ": its database span arrived before the freeze; received " + spans);
+            }
+            assertEquals(List.of(), collector.rejected());
         }
     }
 

@@ -54,7 +54,7 @@ class MainTest {
         assertTrue(config.snapStart());
         assertEquals(Duration.ofMillis(300), config.snapshotLoad());
         assertEquals("lambda", config.environment().get("TWINSTACK_TARGET"));
-        assertEquals(FunctionConfig.QUARKUS_HANDLER, config.handler());
+        assertEquals(FunctionConfig.FUNCTION_HANDLER, config.handler());
     }
 
     @Test
@@ -78,7 +78,7 @@ class MainTest {
     void defaultsToTheLibrarysSettingsOnPort3000() {
         var config = Main.parse("--function", dir.toString());
         var library =
-                FunctionConfig.builder(dir, FunctionConfig.QUARKUS_HANDLER).build();
+                FunctionConfig.builder(dir, FunctionConfig.FUNCTION_HANDLER).build();
 
         assertEquals(3000, config.port());
         assertEquals(library.handler(), config.handler());
@@ -187,7 +187,7 @@ class MainTest {
             "Default: 1m",
             "Default: java25",
             "Default: 1000",
-            "Default: " + FunctionConfig.QUARKUS_HANDLER
+            "Default: " + FunctionConfig.FUNCTION_HANDLER
         }) {
             assertTrue(help.contains(shown), shown + " missing from\n" + help);
         }
