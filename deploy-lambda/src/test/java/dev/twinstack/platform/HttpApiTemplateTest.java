@@ -241,7 +241,7 @@ class HttpApiTemplateTest {
 
     @Test
     void apiIsThrottledAndLogsEachRequestWithoutItsQueryString() {
-        Map<String, Object> stage = TEMPLATE.properties("ApiStage");
+        Map<String, Object> stage = TEMPLATE.properties("HttpApiApiGatewayDefaultStage");
         Map<String, Object> routes = map(stage.get("DefaultRouteSettings"));
         Map<String, Object> accessLog = map(stage.get("AccessLogSettings"));
         String format = String.valueOf(accessLog.get("Format"));
