@@ -2,10 +2,13 @@ package dev.twinstack.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinstack.orders.OrdersSpec;
 import dev.twinstack.testing.InjectTestDatabase;
 import dev.twinstack.testing.ObservedAnswers;
@@ -15,6 +18,8 @@ import dev.twinstack.testing.TestDatabase;
 import dev.twinstack.users.UsersSpec;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +89,43 @@ public abstract class OpenApiSpec {
         if (document == null) {
             document = OpenApiDocument.fetch();
         }
+    }
+
+    /**
+     * The document declares how a caller authenticates (docs/security.md): an HTTP bearer scheme for JWTs, required by
+     * every API operation, by its own security requirement or else by the document's.
+     */
+    @Test
+    void everyApiOperationRequiresTheDeclaredBearerScheme() throws IOException {
+        JsonNode root = new ObjectMapper()
+                .readTree(given().accept("application/json")
+                        .queryParam("format", "json")
+                        .get(OpenApiDocument.PATH)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        JsonNode scheme = root.at("/components/securitySchemes/" + ApiDocs.BEARER);
+        List<String> operations = new ArrayList<>();
+        root.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith(API)) {
+                path.getValue().fields().forEachRemaining(op -> {
+                    if (op.getValue().has("responses")) {
+                        JsonNode security =
+                                op.getValue().has("security") ? op.getValue().get("security") : root.path("security");
+                        operations.add(op.getKey() + " " + path.getKey() + " " + security);
+                    }
+                });
+            }
+        });
+
+        assertEquals("http", scheme.path("type").asText(), scheme.toString());
+        assertEquals("bearer", scheme.path("scheme").asText(), scheme.toString());
+        assertEquals("JWT", scheme.path("bearerFormat").asText(), scheme.toString());
+        assertFalse(operations.isEmpty(), "the document lists the API's operations");
+        assertAll(operations.stream()
+                .map(op -> () -> assertTrue(
+                        op.contains("{\"" + ApiDocs.BEARER + "\":[]}"), op + ": does not require " + ApiDocs.BEARER)));
     }
 
     @Nested

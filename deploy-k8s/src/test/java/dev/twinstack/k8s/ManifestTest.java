@@ -26,7 +26,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -72,6 +74,11 @@ class ManifestTest {
     private static final int QUARKUS_DEFAULT_MANAGEMENT_PORT = 9000;
 
     private static final String MONITORING_NAMESPACE = "monitoring";
+
+    /** The hybrid overlay's Service for the HTTP API's VPC link, and the AWS Load Balancer Controller's annotations. */
+    private static final String VPC_LINK_SERVICE = "twinstack-vpc-link";
+
+    private static final String LOAD_BALANCER = "service.beta.kubernetes.io/";
 
     /** The management interface of this test run (health, metrics and OpenAPI are not on the API port). */
     @TestHTTPResource(value = "/", management = true)
@@ -456,6 +463,95 @@ class ManifestTest {
                     String cidr = peer.getIpBlock().getCidr();
                     assertTrue(Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) >= 24, cidr + " is too wide");
                 }));
+    }
+
+    /** Every pod of every overlay passes the restricted Pod Security Standard and this project's hardening on top. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyPodPassesThePodSecurityChecks(String overlay) throws Exception {
+        assertEquals(List.of(), render(overlay).podSecurityProblems());
+    }
+
+    /**
+     * Hybrid: only the HTTP API's VPC link reaches the service (deploy-lambda/template.yaml, Topology=hybrid), through an
+     * internal Network Load Balancer of the AWS Load Balancer Controller that sends to the pods' addresses with its own
+     * as the source; no Ingress, no node port, and the NetworkPolicy admits the API port from the load balancer's fixed
+     * addresses alone. There, and only there, the service trusts the identity headers the API overwrites.
+     */
+    @Test
+    void hybridIsReachedThroughTheVpcLinksLoadBalancerOnly() throws Exception {
+        KubernetesManifests rendered = render("hybrid");
+        Container app = app(rendered);
+        Service link = rendered.one(Service.class, VPC_LINK_SERVICE);
+        Map<String, String> annotations = link.getMetadata().getAnnotations();
+        List<String> subnets = annotationList(annotations, "aws-load-balancer-subnets");
+        List<String> sources = annotationList(annotations, "aws-load-balancer-private-ipv4-addresses").stream()
+                .map(address -> address + "/32")
+                .toList();
+        List<NetworkPolicyPeer> admitted = rendered.all(NetworkPolicy.class).stream()
+                .flatMap(policy -> policy.getSpec().getIngress().stream())
+                .filter(rule -> rule.getPorts().stream()
+                        .map(NetworkPolicyPort::getPort)
+                        .anyMatch(port -> port.getStrVal() != null
+                                ? containerPort(app, port.getStrVal()) == httpPort()
+                                : port.getIntVal() == httpPort()))
+                .flatMap(rule -> rule.getFrom().stream())
+                .toList();
+        EffectiveConfig running = production.withEnvironment(rendered.environment(app));
+
+        assertEquals("LoadBalancer", link.getSpec().getType());
+        assertEquals(
+                "external", annotations.get(LOAD_BALANCER + "aws-load-balancer-type"), "the controller's, not in-tree");
+        assertEquals("ip", annotations.get(LOAD_BALANCER + "aws-load-balancer-nlb-target-type"));
+        assertEquals("internal", annotations.get(LOAD_BALANCER + "aws-load-balancer-scheme"));
+        assertTrue(
+                annotations
+                        .getOrDefault(LOAD_BALANCER + "aws-load-balancer-target-group-attributes", "")
+                        .contains("preserve_client_ip.enabled=false"),
+                "the pods see the load balancer's address, which the NetworkPolicy admits");
+        assertFalse(
+                annotationList(annotations, "aws-load-balancer-security-groups").isEmpty());
+        assertEquals(subnets.size(), sources.size(), "one fixed address per subnet");
+        assertEquals(Boolean.FALSE, link.getSpec().getAllocateLoadBalancerNodePorts(), "no node port");
+        assertEquals(
+                httpPort(),
+                containerPort(
+                        app, link.getSpec().getPorts().get(0).getTargetPort().getStrVal()));
+        assertEquals(
+                deployment(rendered).getSpec().getSelector().getMatchLabels(),
+                link.getSpec().getSelector(),
+                "the server pods");
+        assertEquals(
+                List.of(VPC_LINK_SERVICE),
+                rendered.all(Service.class).stream()
+                        .filter(s -> !"ClusterIP"
+                                .equals(Optional.ofNullable(s.getSpec().getType())
+                                        .orElse("ClusterIP")))
+                        .map(s -> s.getMetadata().getName())
+                        .toList(),
+                "the only Service reachable from outside the cluster");
+        assertEquals(List.of(), rendered.all(Ingress.class));
+        assertFalse(admitted.isEmpty());
+        assertAll(admitted.stream().map(peer -> () -> {
+            assertNull(peer.getNamespaceSelector(), "the API port admits a namespace: " + peer);
+            assertNull(peer.getPodSelector(), "the API port admits pods: " + peer);
+            assertTrue(sources.contains(peer.getIpBlock().getCidr()), "not the load balancer: " + peer);
+        }));
+        assertEquals(
+                sources.stream().sorted().toList(),
+                admitted.stream().map(p -> p.getIpBlock().getCidr()).sorted().toList());
+        assertEquals("gateway", running.require("twinstack.auth.mode"));
+        assertEquals("true", running.require("twinstack.auth.trust-identity-headers"));
+    }
+
+    private static List<String> annotationList(Map<String, String> annotations, String name) {
+        String value = annotations.get(LOAD_BALANCER + name);
+        return value == null
+                ? List.of()
+                : Stream.of(value.split(","))
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty())
+                        .toList();
     }
 
     /** Production verifies whom it talks to: the database's certificate and host name, the telemetry gateway's. */
