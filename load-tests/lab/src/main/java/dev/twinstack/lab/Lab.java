@@ -17,6 +17,7 @@ import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.KubernetesManifests;
@@ -239,7 +240,14 @@ public final class Lab {
                         settings.drills().contains(DrillKind.ROLLING_RESTART),
                         auth == null
                                 ? Target.Auth.NONE
-                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false));
+                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false),
+                        settings.front(),
+                        settings.endpointPropagation(),
+                        PodResources.read(
+                                KubernetesManifests.parse(Files.readString(settings.deployment())),
+                                ServerReplicas.DEPLOYMENT,
+                                settings.dockerfile()),
+                        Cgroups.detect());
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name

@@ -4,6 +4,7 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Replica;
+import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.LaunchedProcess;
@@ -29,25 +30,22 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The Kubernetes target: N replicas of the Kubernetes server build (its own jar, its own pool settings), each a
- * process as a pod would run it, behind a per-connection round-robin front like a Service. Replica start times (process
- * start to ready) are recorded.
+ * process as a pod would run it, under the Deployment's CPU and memory limits and with the image's JVM options
+ * ({@link PodResources}), behind the front the manifests put before them: an ingress balancing each request
+ * ({@link IngressFront}) or, as an option, a Service balancing connections ({@link RoundRobinFront}). Replica start
+ * times (process start to ready) are recorded.
  *
  * <p>A kubelet of sorts watches each replica as the Deployment's probes say (readiness period, failure threshold,
- * timeout; the startup probe's period until the first success): a replica leaves the front's rotation when it turns
- * unready, exits or is terminating, and joins it when ready, each after {@link #ENDPOINT_PROPAGATION}; a replica
- * whose process died is started again after the kubelet's back-off. The kill-pod and rolling-restart drills act on
- * this.
+ * timeout; the startup probe's period until the first success), for as long as the replica runs: a replica leaves the
+ * front's rotation when it turns unready, exits or is terminating, and joins it when ready, each after the endpoint
+ * propagation delay; a replica whose process died is started again after the kubelet's back-off. The kill-pod and
+ * rolling-restart drills act on this.
  */
 final class ServerReplicas implements Target {
 
     static final String APPLICATION_NAME = "twinstack-k8s";
     /** The Deployment the manifests name, whose rollout and probes the replicas follow. */
     static final String DEPLOYMENT = "twinstack";
-    /**
-     * From a pod's change of state to the front's: an endpoint's removal or addition reaching every kube-proxy or
-     * ingress controller. Not a Kubernetes setting: the lab's assumption for one cluster hop.
-     */
-    static final Duration ENDPOINT_PROPAGATION = Duration.ofSeconds(1);
 
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -60,6 +58,7 @@ final class ServerReplicas implements Target {
         volatile boolean ready;
         volatile boolean terminating;
         volatile long startedNanos;
+        volatile Cgroups.Group group;
         int failures;
         int crashes;
         ScheduledFuture<?> probe;
@@ -97,9 +96,18 @@ final class ServerReplicas implements Target {
     });
     private final List<Event> events = new ArrayList<>();
     private volatile boolean closing;
-    private RoundRobinFront front;
+    private Front front;
 
     private final Auth auth;
+    private final Front.Kind frontKind;
+    /**
+     * From a pod's change of state to the front's: an endpoint's removal or addition reaching the ingress controller or
+     * every kube-proxy.
+     */
+    private final Duration propagation;
+
+    private final PodResources resources;
+    private final Cgroups.Availability cgroups;
 
     ServerReplicas(
             Path serverDir,
@@ -110,8 +118,16 @@ final class ServerReplicas implements Target {
             Path logDir,
             DeployFiles.Rollout rollout,
             boolean rollingRestart,
-            Auth auth) {
+            Auth auth,
+            Front.Kind frontKind,
+            Duration propagation,
+            PodResources resources,
+            Cgroups.Availability cgroups) {
         this.auth = auth;
+        this.frontKind = frontKind;
+        this.propagation = propagation;
+        this.resources = resources;
+        this.cgroups = cgroups;
         this.scaleOutAfter = scaleOutAfter;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
@@ -134,10 +150,14 @@ final class ServerReplicas implements Target {
 
     @Override
     public String description() {
-        return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)"
+        return replicas + " replicas of the Kubernetes server build behind " + frontKind.description
                 + (scaleOutAfter.isZero()
                         ? ""
-                        : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load");
+                        : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load")
+                + "; endpoints change " + Durations.format(propagation) + " after readiness; "
+                + resources.describe(cgroups) + "; JVM options from " + resources.source() + ": "
+                + String.join(" ", resources.jvmOptions(cgroups.available()))
+                + (resources.jvmEnvironment().isEmpty() ? "" : ", " + resources.jvmEnvironment());
     }
 
     @Override
@@ -153,7 +173,7 @@ final class ServerReplicas implements Target {
     @Override
     public void start() throws Exception {
         int initial = scaleOutAfter.isZero() ? replicas : 1;
-        front = new RoundRobinFront(0, List.of());
+        front = frontKind.start();
         for (Pod pod : startReplicas(initial, 0)) {
             front.add(pod.port);
         }
@@ -209,13 +229,21 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** Starts the pod's container: the server build on the pod's ports. */
+    /**
+     * Starts the pod's container: the server build on the pod's ports, with the image's JVM options, in a control group
+     * of its own with the Deployment's limits where this machine allows it.
+     */
     private void launch(Pod pod) throws IOException {
-        List<String> arguments = new ArrayList<>(jvmArgs(serverDir));
-        arguments.addAll(List.of("-jar", "quarkus-run.jar"));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessLauncher.javaExecutable().toString());
+        command.add("-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME);
+        command.addAll(resources.jvmOptions(cgroups.available()));
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        Cgroups.Group group = resources.group(cgroups, pod.index).orElse(null);
+        pod.group = group;
         pod.startedNanos = System.nanoTime();
         pod.process = ProcessLauncher.shared()
-                .java(arguments)
+                .command(group == null ? command : group.wrap(command))
                 .name("k8s replica " + pod.index)
                 .directory(serverDir)
                 .environment(dbEnv)
@@ -226,10 +254,16 @@ final class ServerReplicas implements Target {
                 .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(pod.managementPort))
                 .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .environment("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
+                .environment(resources.jvmEnvironment())
                 .logTo(logDir.resolve("k8s-replica-" + pod.index + ".log"))
                 .start();
         LaunchedProcess process = pod.process;
-        process.onExit().thenRun(() -> exited(pod, process));
+        process.onExit().thenRun(() -> {
+            if (group != null) {
+                group.close();
+            }
+            exited(pod, process);
+        });
     }
 
     /** Probes the pod's readiness every {@code periodSeconds}, as the kubelet does. */
@@ -320,7 +354,7 @@ final class ServerReplicas implements Target {
                         change.run();
                     }
                 },
-                ENDPOINT_PROPAGATION.toMillis(),
+                propagation.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -478,7 +512,10 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** How a replica's JVM runs the server build in {@code serverDir} (the benchmark starts its server the same way). */
+    /**
+     * How the benchmark's JVM runs the server build in {@code serverDir}: serial GC and a fixed heap, unlimited. The
+     * replicas run the image's own options under the Deployment's limits instead ({@link PodResources}).
+     */
     static List<String> jvmArgs(Path serverDir) {
         List<String> args = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME,
@@ -494,6 +531,23 @@ final class ServerReplicas implements Target {
      * Replicas × (the build's pool + the readiness connection); with a rolling restart among the drills, the
      * Deployment's maxSurge more pods. No migration Job during a run.
      */
+    /** Limits this machine could not enforce, and what the front did on its own. */
+    @Override
+    public List<String> caveats() {
+        List<String> caveats = new ArrayList<>();
+        if (!cgroups.available() && resources.limited()) {
+            caveats.add("Kubernetes replicas ran without their Deployment's CPU and memory limits ("
+                    + resources.describe(cgroups) + "): each could use whole cores, unlike in its container.");
+        }
+        if (front != null && front.retries() > 0) {
+            caveats.add(
+                    "The ingress front passed " + front.retries() + " requests to another replica after a failed try"
+                            + " (ingress-nginx's proxy_next_upstream: connection errors for any method, errors after sending"
+                            + " only for idempotent ones); the client saw one answer for each.");
+        }
+        return caveats;
+    }
+
     @Override
     public ConnectionBudget.Bound predictedConnections() {
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(serverDir));
