@@ -12,9 +12,6 @@ import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -50,27 +46,30 @@ final class ServerReplicas implements Target {
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
     /** One pod: its ports stay across container restarts, as a pod's IP does. */
-    private final class Pod {
+    private static final class Pod {
         final int index;
         final int port;
         final int managementPort;
+        final ReadinessWatch.Endpoint endpoint;
         volatile LaunchedProcess process;
-        volatile boolean ready;
-        volatile boolean terminating;
         volatile long startedNanos;
         volatile Cgroups.Group group;
-        int failures;
         int crashes;
-        ScheduledFuture<?> probe;
 
         Pod(int index) {
             this.index = index;
             this.port = ProcessLauncher.freePort();
             this.managementPort = ProcessLauncher.freePort();
+            this.endpoint = new ReadinessWatch.Endpoint(
+                    "replica " + index, port, URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
         }
 
-        boolean inRotation() {
-            return front.contains(port);
+        boolean ready() {
+            return endpoint.ready;
+        }
+
+        boolean terminating() {
+            return endpoint.terminating;
         }
     }
 
@@ -87,8 +86,6 @@ final class ServerReplicas implements Target {
     private final Path logDir;
     private final List<Pod> pods = new ArrayList<>();
     private final List<Replica> started = new ArrayList<>();
-    private final HttpClient probes =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "kubelet");
         t.setDaemon(true);
@@ -97,6 +94,7 @@ final class ServerReplicas implements Target {
     private final List<Event> events = new ArrayList<>();
     private volatile boolean closing;
     private Front front;
+    private ReadinessWatch readiness;
 
     private final Auth auth;
     private final Front.Kind frontKind;
@@ -174,9 +172,8 @@ final class ServerReplicas implements Target {
     public void start() throws Exception {
         int initial = scaleOutAfter.isZero() ? replicas : 1;
         front = frontKind.start();
-        for (Pod pod : startReplicas(initial, 0)) {
-            front.add(pod.port);
-        }
+        readiness = new ReadinessWatch(front, rollout, propagation, kubelet, this::event);
+        startReplicas(initial, 0);
         if (initial < replicas) {
             scaleOut = new Thread(this::scaleOut, "scale-out");
             scaleOut.setDaemon(true);
@@ -189,7 +186,7 @@ final class ServerReplicas implements Target {
         try {
             // A timer, not a wait for state: the scale-out happens at this point of the load.
             Thread.sleep(scaleOutAfter.toMillis());
-            startReplicas(replicas - 1, scaleOutAfter.toSeconds()).forEach(pod -> front.add(pod.port));
+            startReplicas(replicas - 1, scaleOutAfter.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -197,7 +194,10 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** Starts {@code count} replicas together and waits until each is ready; then the kubelet watches them. */
+    /**
+     * Starts {@code count} replicas together and waits until each is ready; each is then an endpoint, and the kubelet
+     * watches it.
+     */
     private List<Pod> startReplicas(int count, long loadSecond) throws Exception {
         List<Pod> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
@@ -215,8 +215,7 @@ final class ServerReplicas implements Target {
             synchronized (started) {
                 started.add(new Replica(pod.index, readyMs, (int) loadSecond));
             }
-            pod.ready = true;
-            watch(pod, rollout.readinessPeriodSeconds());
+            readiness.readyAtStart(pod.endpoint);
         }
         return starting;
     }
@@ -266,70 +265,6 @@ final class ServerReplicas implements Target {
         });
     }
 
-    /** Probes the pod's readiness every {@code periodSeconds}, as the kubelet does. */
-    private void watch(Pod pod, int periodSeconds) {
-        synchronized (pod) {
-            if (pod.probe != null) {
-                pod.probe.cancel(false);
-            }
-            if (!closing) {
-                pod.probe =
-                        kubelet.scheduleAtFixedRate(() -> probe(pod), periodSeconds, periodSeconds, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void probe(Pod pod) {
-        if (pod.terminating || closing || !pod.process.isAlive()) {
-            return;
-        }
-        boolean up;
-        try {
-            var response = probes.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.managementPort + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(rollout.readinessTimeoutSeconds()))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            up = response.statusCode() >= 200 && response.statusCode() < 400;
-        } catch (IOException e) {
-            up = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (pod) {
-            if (up) {
-                pod.failures = 0;
-                if (!pod.ready) {
-                    pod.ready = true;
-                    event("replica " + pod.index + " ready (readiness probe passed)");
-                    // Started: from here on the readiness probe's own period.
-                    watch(pod, rollout.readinessPeriodSeconds());
-                    propagate(() -> !pod.terminating && pod.ready, () -> rotate(pod, true));
-                }
-            } else if (pod.ready && ++pod.failures >= rollout.readinessFailureThreshold()) {
-                pod.ready = false;
-                event("replica " + pod.index + " unready (" + pod.failures + " readiness probes failed)");
-                propagate(() -> !pod.ready, () -> rotate(pod, false));
-            }
-        }
-    }
-
-    /** The front's rotation changes for one replica; when none is left, the front answers 503 itself. */
-    private void rotate(Pod pod, boolean in) {
-        if (in == front.contains(pod.port)) {
-            return;
-        }
-        if (in) {
-            front.add(pod.port);
-            event("replica " + pod.index + " back in the front's rotation");
-        } else {
-            front.remove(pod.port);
-            event("replica " + pod.index + " out of the front's rotation"
-                    + (front.isEmpty() ? ": no replica left, the front answers 503 itself" : ""));
-        }
-    }
-
     private void event(String what) {
         synchronized (events) {
             events.add(new Event(System.currentTimeMillis(), what));
@@ -343,21 +278,6 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** An endpoint change reaches the front after the propagation delay, if it still holds then. */
-    private void propagate(BooleanSupplier stillTrue, Runnable change) {
-        if (closing) {
-            return;
-        }
-        kubelet.schedule(
-                () -> {
-                    if (stillTrue.getAsBoolean()) {
-                        change.run();
-                    }
-                },
-                propagation.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
     /**
      * The container exited: unready at once (the kubelet sees the exit, no probe needed), out of rotation after the
      * propagation delay, and, unless the pod is terminating, started again after the kubelet's back-off.
@@ -366,15 +286,8 @@ final class ServerReplicas implements Target {
         if (closing || pod.process != process) {
             return;
         }
-        synchronized (pod) {
-            pod.ready = false;
-            pod.failures = 0;
-            if (pod.probe != null) {
-                pod.probe.cancel(false);
-            }
-        }
-        propagate(() -> !pod.ready, () -> rotate(pod, false));
-        if (pod.terminating) {
+        readiness.exited(pod.endpoint);
+        if (pod.terminating()) {
             return;
         }
         int backOff = Rollouts.backOffSeconds(++pod.crashes);
@@ -385,7 +298,7 @@ final class ServerReplicas implements Target {
                     }
                     try {
                         launch(pod);
-                        watch(pod, rollout.startupPeriodSeconds());
+                        readiness.started(pod.endpoint);
                     } catch (IOException e) {
                         System.err.println("[lab] restarting k8s replica " + pod.index + " failed: " + e);
                     }
@@ -409,7 +322,7 @@ final class ServerReplicas implements Target {
      */
     private void killPod(FaultLog log) throws Exception {
         Pod victim = livePods().stream()
-                .filter(p -> p.ready && p.inRotation())
+                .filter(p -> p.ready() && inRotation(p))
                 .findFirst()
                 .orElseThrow(() -> new FaultLog.NotObserved("no replica was ready and in rotation"));
         LaunchedProcess killed = victim.process;
@@ -425,9 +338,9 @@ final class ServerReplicas implements Target {
         await(() -> victim.process != killed && victim.process.isAlive(), "its container started again");
         log.observed("replica " + victim.index + "'s container started again (pid " + victim.process.pid()
                 + ", after a back-off of " + Rollouts.backOffSeconds(victim.crashes) + " s)");
-        await(() -> !victim.inRotation(), "replica " + victim.index + " out of the front's rotation");
+        await(() -> !inRotation(victim), "replica " + victim.index + " out of the front's rotation");
         log.observed("replica " + victim.index + " out of the front's rotation");
-        await(() -> victim.ready && victim.inRotation(), "the replica back in rotation");
+        await(() -> victim.ready() && inRotation(victim), "the replica back in rotation");
         log.end("replica " + victim.index + " ready and back in rotation, "
                 + (System.nanoTime() - victim.startedNanos) / 1_000_000 + " ms after its container started");
     }
@@ -446,23 +359,23 @@ final class ServerReplicas implements Target {
         log.observed("rollout of %d replicas, maxSurge %d, maxUnavailable %d (the Deployment's)"
                 .formatted(replicas, rollout.maxSurge(), rollout.maxUnavailable()));
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!old.isEmpty() || fresh.stream().anyMatch(p -> !(p.ready && p.inRotation()))) {
+        while (!old.isEmpty() || fresh.stream().anyMatch(p -> !(p.ready() && inRotation(p)))) {
             if (System.nanoTime() > deadline) {
                 throw new FaultLog.NotObserved("the rollout did not finish within 3 min");
             }
-            int oldReady = (int) old.stream().filter(p -> p.ready).count();
-            int newReady = (int) fresh.stream().filter(p -> p.ready).count();
+            int oldReady = (int) old.stream().filter(p -> p.ready()).count();
+            int newReady = (int) fresh.stream().filter(p -> p.ready()).count();
             for (int i = Rollouts.toStart(replicas, rollout.maxSurge(), old.size(), fresh.size()); i > 0; i--) {
                 Pod pod = newPod();
                 launch(pod);
-                watch(pod, rollout.startupPeriodSeconds());
+                readiness.started(pod.endpoint);
                 fresh.add(pod);
                 log.observed("new replica " + pod.index + " started (pid " + pod.process.pid() + ")");
             }
             for (int i = Rollouts.toStop(replicas, rollout.maxUnavailable(), old.size(), oldReady, newReady);
                     i > 0;
                     i--) {
-                Pod pod = old.stream().filter(p -> !p.ready).findFirst().orElse(old.get(0));
+                Pod pod = old.stream().filter(p -> !p.ready()).findFirst().orElse(old.get(0));
                 old.remove(pod);
                 stopping.add(terminate(pod));
                 log.observed("replica " + pod.index + " terminating (SIGTERM to pid " + pod.process.pid() + ")");
@@ -479,9 +392,8 @@ final class ServerReplicas implements Target {
 
     /** Terminating: no longer an endpoint (after the propagation delay), SIGTERM now, SIGKILL after the grace period. */
     private LaunchedProcess terminate(Pod pod) {
-        pod.terminating = true;
         LaunchedProcess process = pod.process;
-        propagate(() -> true, () -> rotate(pod, false));
+        readiness.terminating(pod.endpoint);
         process.signal(ProcessLauncher.Signal.TERM);
         kubelet.schedule(
                 () -> {
@@ -494,10 +406,14 @@ final class ServerReplicas implements Target {
         return process;
     }
 
+    private boolean inRotation(Pod pod) {
+        return readiness.inRotation(pod.endpoint);
+    }
+
     private List<Pod> livePods() {
         synchronized (pods) {
             return pods.stream()
-                    .filter(p -> !p.terminating && p.process != null)
+                    .filter(p -> !p.terminating() && p.process != null)
                     .toList();
         }
     }
@@ -568,6 +484,9 @@ final class ServerReplicas implements Target {
     @Override
     public void close() {
         closing = true;
+        if (readiness != null) {
+            readiness.close();
+        }
         kubelet.shutdownNow();
         try {
             if (front != null) {
