@@ -17,6 +17,7 @@ import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.Run;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.KubernetesManifests;
@@ -50,7 +51,7 @@ public final class Lab {
             "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
             "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised; instead a tap in front of it judges each client session by the proxy's documented pinning conditions and the run reports the sessions that would have pinned. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it. The template's MaxIdleConnectionsPercent becomes the share of its pool PgBouncer keeps open when idle (min_pool_size; idle connections above it close after server_idle_timeout, 60 s), an approximation: the proxy's own timing of idle closes is not documented, and PgBouncer opens connections up to that share while clients are connected, which the proxy does not.",
-            "Kubernetes replicas are processes behind a per-connection round-robin front: no scheduler, no node limits, no network hops. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
+            "Kubernetes replicas are processes behind the front lab.front names (by default an ingress-like one that balances each request, as ingress-nginx does): no scheduler, no nodes, no network hops, and the front shares the machine's cores with the replicas. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
     /** A target's own events (readiness, rotation) this long after a database drill belong to its story. */
@@ -239,7 +240,14 @@ public final class Lab {
                         settings.drills().contains(DrillKind.ROLLING_RESTART),
                         auth == null
                                 ? Target.Auth.NONE
-                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false));
+                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false),
+                        settings.front(),
+                        settings.endpointPropagation(),
+                        PodResources.read(
+                                KubernetesManifests.parse(Files.readString(settings.deployment())),
+                                ServerReplicas.DEPLOYMENT,
+                                settings.dockerfile()),
+                        Cgroups.detect());
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name

@@ -188,6 +188,32 @@ final class LabOptions {
     Path deployment;
 
     @Option(
+            names = "--front",
+            defaultValue = "ingress",
+            description =
+                    "What the Kubernetes replicas are reached through: ingress (as the manifests deploy them behind"
+                            + " ingress-nginx: each request balanced on its own over keep-alive connections, a failed try"
+                            + " passed to another replica by nginx's proxy_next_upstream rule) or service (a Service alone:"
+                            + " each client connection pinned to one replica).")
+    String front;
+
+    @Option(
+            names = "--endpoint-propagation",
+            defaultValue = "1s",
+            description = "From a replica's change of readiness (or its exit, or its termination) to the front's: the"
+                    + " endpoint's removal or addition reaching the ingress controller or kube-proxy. Not a Kubernetes"
+                    + " setting: the lab's assumption for one cluster hop.")
+    Duration endpointPropagation;
+
+    @Option(
+            names = "--dockerfile",
+            defaultValue = "../../deploy-k8s/src/main/docker/Dockerfile",
+            description = "The server image's recipe: its default target's ENTRYPOINT gives the replicas' JVM options"
+                    + " (heap as a share of the container's memory limit, the start-time archive), unless the"
+                    + " Deployment's container sets its own command.")
+    Path dockerfile;
+
+    @Option(
             names = "--auth",
             defaultValue = LabAuth.DEPLOY_FILES,
             description = "deploy-files: each target authenticates as its deploy files configure it (the template's"
@@ -409,7 +435,10 @@ final class LabOptions {
                 Optional.ofNullable(awsRegion).filter(r -> !r.isBlank()),
                 drills,
                 deployment.toAbsolutePath().normalize(),
-                auth(cli));
+                auth(cli),
+                front(cli),
+                endpointPropagation,
+                dockerfile.toAbsolutePath().normalize());
     }
 
     private String auth(CommandLine cli) {
@@ -418,6 +447,14 @@ final class LabOptions {
                     cli, "--auth (lab.auth) is " + LabAuth.DEPLOY_FILES + " or " + LabAuth.NONE + ": " + auth);
         }
         return auth;
+    }
+
+    private Front.Kind front(CommandLine cli) {
+        try {
+            return Front.Kind.named(front);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--front (lab.front): " + e.getMessage());
+        }
     }
 
     /** What to collect of each deployment the lab does not run, by its name in --targets. */

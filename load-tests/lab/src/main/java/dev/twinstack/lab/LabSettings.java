@@ -42,7 +42,10 @@ record LabSettings(
         Optional<String> awsRegion,
         List<DrillKind> drills,
         Path deployment,
-        String auth) {
+        String auth,
+        Front.Kind front,
+        Duration endpointPropagation,
+        Path dockerfile) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

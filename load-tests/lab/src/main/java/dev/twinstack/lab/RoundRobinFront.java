@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * replica in rotation it answers 503 itself, without Retry-After, as an ingress controller does for a Service without
  * ready endpoints.
  */
-final class RoundRobinFront implements AutoCloseable {
+final class RoundRobinFront implements Front {
 
     private final ServerSocket listener;
     private final List<Integer> backendPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -36,26 +36,31 @@ final class RoundRobinFront implements AutoCloseable {
     }
 
     /** A new replica joins the rotation once it is ready, as an endpoint joins a Service. */
-    void add(int backendPort) {
+    @Override
+    public void add(int backendPort) {
         if (!backendPorts.contains(backendPort)) {
             backendPorts.add(backendPort);
         }
     }
 
     /** A replica leaves the rotation (unready, gone or terminating); its open connections stay as they are. */
-    void remove(int backendPort) {
+    @Override
+    public void remove(int backendPort) {
         backendPorts.remove(Integer.valueOf(backendPort));
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return backendPorts.isEmpty();
     }
 
-    boolean contains(int backendPort) {
+    @Override
+    public boolean contains(int backendPort) {
         return backendPorts.contains(backendPort);
     }
 
-    int port() {
+    @Override
+    public int port() {
         return listener.getLocalPort();
     }
 

@@ -4,6 +4,7 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Replica;
+import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.LaunchedProcess;
@@ -11,9 +12,6 @@ import dev.twinstack.toolkit.ProcessLauncher;
 import dev.twinstack.toolkit.Readiness;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,55 +21,55 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * The Kubernetes target: N replicas of the Kubernetes server build (its own jar, its own pool settings), each a
- * process as a pod would run it, behind a per-connection round-robin front like a Service. Replica start times (process
- * start to ready) are recorded.
+ * process as a pod would run it, under the Deployment's CPU and memory limits and with the image's JVM options
+ * ({@link PodResources}), behind the front the manifests put before them: an ingress balancing each request
+ * ({@link IngressFront}) or, as an option, a Service balancing connections ({@link RoundRobinFront}). Replica start
+ * times (process start to ready) are recorded.
  *
  * <p>A kubelet of sorts watches each replica as the Deployment's probes say (readiness period, failure threshold,
- * timeout; the startup probe's period until the first success): a replica leaves the front's rotation when it turns
- * unready, exits or is terminating, and joins it when ready, each after {@link #ENDPOINT_PROPAGATION}; a replica
- * whose process died is started again after the kubelet's back-off. The kill-pod and rolling-restart drills act on
- * this.
+ * timeout; the startup probe's period until the first success), for as long as the replica runs: a replica leaves the
+ * front's rotation when it turns unready, exits or is terminating, and joins it when ready, each after the endpoint
+ * propagation delay; a replica whose process died is started again after the kubelet's back-off. The kill-pod and
+ * rolling-restart drills act on this.
  */
 final class ServerReplicas implements Target {
 
     static final String APPLICATION_NAME = "twinstack-k8s";
     /** The Deployment the manifests name, whose rollout and probes the replicas follow. */
     static final String DEPLOYMENT = "twinstack";
-    /**
-     * From a pod's change of state to the front's: an endpoint's removal or addition reaching every kube-proxy or
-     * ingress controller. Not a Kubernetes setting: the lab's assumption for one cluster hop.
-     */
-    static final Duration ENDPOINT_PROPAGATION = Duration.ofSeconds(1);
 
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
     /** One pod: its ports stay across container restarts, as a pod's IP does. */
-    private final class Pod {
+    private static final class Pod {
         final int index;
         final int port;
         final int managementPort;
+        final ReadinessWatch.Endpoint endpoint;
         volatile LaunchedProcess process;
-        volatile boolean ready;
-        volatile boolean terminating;
         volatile long startedNanos;
-        int failures;
+        volatile Cgroups.Group group;
         int crashes;
-        ScheduledFuture<?> probe;
 
         Pod(int index) {
             this.index = index;
             this.port = ProcessLauncher.freePort();
             this.managementPort = ProcessLauncher.freePort();
+            this.endpoint = new ReadinessWatch.Endpoint(
+                    "replica " + index, port, URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"));
         }
 
-        boolean inRotation() {
-            return front.contains(port);
+        boolean ready() {
+            return endpoint.ready;
+        }
+
+        boolean terminating() {
+            return endpoint.terminating;
         }
     }
 
@@ -88,8 +86,6 @@ final class ServerReplicas implements Target {
     private final Path logDir;
     private final List<Pod> pods = new ArrayList<>();
     private final List<Replica> started = new ArrayList<>();
-    private final HttpClient probes =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "kubelet");
         t.setDaemon(true);
@@ -97,9 +93,19 @@ final class ServerReplicas implements Target {
     });
     private final List<Event> events = new ArrayList<>();
     private volatile boolean closing;
-    private RoundRobinFront front;
+    private Front front;
+    private ReadinessWatch readiness;
 
     private final Auth auth;
+    private final Front.Kind frontKind;
+    /**
+     * From a pod's change of state to the front's: an endpoint's removal or addition reaching the ingress controller or
+     * every kube-proxy.
+     */
+    private final Duration propagation;
+
+    private final PodResources resources;
+    private final Cgroups.Availability cgroups;
 
     ServerReplicas(
             Path serverDir,
@@ -110,8 +116,16 @@ final class ServerReplicas implements Target {
             Path logDir,
             DeployFiles.Rollout rollout,
             boolean rollingRestart,
-            Auth auth) {
+            Auth auth,
+            Front.Kind frontKind,
+            Duration propagation,
+            PodResources resources,
+            Cgroups.Availability cgroups) {
         this.auth = auth;
+        this.frontKind = frontKind;
+        this.propagation = propagation;
+        this.resources = resources;
+        this.cgroups = cgroups;
         this.scaleOutAfter = scaleOutAfter;
         this.serverDir = serverDir;
         this.maxConnections = maxConnections;
@@ -134,10 +148,14 @@ final class ServerReplicas implements Target {
 
     @Override
     public String description() {
-        return replicas + " replicas of the Kubernetes server build behind a round-robin front (a Service)"
+        return replicas + " replicas of the Kubernetes server build behind " + frontKind.description
                 + (scaleOutAfter.isZero()
                         ? ""
-                        : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load");
+                        : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load")
+                + "; endpoints change " + Durations.format(propagation) + " after readiness; "
+                + resources.describe(cgroups) + "; JVM options from " + resources.source() + ": "
+                + String.join(" ", resources.jvmOptions(cgroups.available()))
+                + (resources.jvmEnvironment().isEmpty() ? "" : ", " + resources.jvmEnvironment());
     }
 
     @Override
@@ -153,10 +171,9 @@ final class ServerReplicas implements Target {
     @Override
     public void start() throws Exception {
         int initial = scaleOutAfter.isZero() ? replicas : 1;
-        front = new RoundRobinFront(0, List.of());
-        for (Pod pod : startReplicas(initial, 0)) {
-            front.add(pod.port);
-        }
+        front = frontKind.start();
+        readiness = new ReadinessWatch(front, rollout, propagation, kubelet, this::event);
+        startReplicas(initial, 0);
         if (initial < replicas) {
             scaleOut = new Thread(this::scaleOut, "scale-out");
             scaleOut.setDaemon(true);
@@ -169,7 +186,7 @@ final class ServerReplicas implements Target {
         try {
             // A timer, not a wait for state: the scale-out happens at this point of the load.
             Thread.sleep(scaleOutAfter.toMillis());
-            startReplicas(replicas - 1, scaleOutAfter.toSeconds()).forEach(pod -> front.add(pod.port));
+            startReplicas(replicas - 1, scaleOutAfter.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -177,7 +194,10 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** Starts {@code count} replicas together and waits until each is ready; then the kubelet watches them. */
+    /**
+     * Starts {@code count} replicas together and waits until each is ready; each is then an endpoint, and the kubelet
+     * watches it.
+     */
     private List<Pod> startReplicas(int count, long loadSecond) throws Exception {
         List<Pod> starting = new ArrayList<>();
         long startNanos = System.nanoTime();
@@ -195,8 +215,7 @@ final class ServerReplicas implements Target {
             synchronized (started) {
                 started.add(new Replica(pod.index, readyMs, (int) loadSecond));
             }
-            pod.ready = true;
-            watch(pod, rollout.readinessPeriodSeconds());
+            readiness.readyAtStart(pod.endpoint);
         }
         return starting;
     }
@@ -209,13 +228,21 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** Starts the pod's container: the server build on the pod's ports. */
+    /**
+     * Starts the pod's container: the server build on the pod's ports, with the image's JVM options, in a control group
+     * of its own with the Deployment's limits where this machine allows it.
+     */
     private void launch(Pod pod) throws IOException {
-        List<String> arguments = new ArrayList<>(jvmArgs(serverDir));
-        arguments.addAll(List.of("-jar", "quarkus-run.jar"));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessLauncher.javaExecutable().toString());
+        command.add("-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME);
+        command.addAll(resources.jvmOptions(cgroups.available()));
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        Cgroups.Group group = resources.group(cgroups, pod.index).orElse(null);
+        pod.group = group;
         pod.startedNanos = System.nanoTime();
         pod.process = ProcessLauncher.shared()
-                .java(arguments)
+                .command(group == null ? command : group.wrap(command))
                 .name("k8s replica " + pod.index)
                 .directory(serverDir)
                 .environment(dbEnv)
@@ -226,74 +253,16 @@ final class ServerReplicas implements Target {
                 .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(pod.managementPort))
                 .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .environment("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
+                .environment(resources.jvmEnvironment())
                 .logTo(logDir.resolve("k8s-replica-" + pod.index + ".log"))
                 .start();
         LaunchedProcess process = pod.process;
-        process.onExit().thenRun(() -> exited(pod, process));
-    }
-
-    /** Probes the pod's readiness every {@code periodSeconds}, as the kubelet does. */
-    private void watch(Pod pod, int periodSeconds) {
-        synchronized (pod) {
-            if (pod.probe != null) {
-                pod.probe.cancel(false);
+        process.onExit().thenRun(() -> {
+            if (group != null) {
+                group.close();
             }
-            if (!closing) {
-                pod.probe =
-                        kubelet.scheduleAtFixedRate(() -> probe(pod), periodSeconds, periodSeconds, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void probe(Pod pod) {
-        if (pod.terminating || closing || !pod.process.isAlive()) {
-            return;
-        }
-        boolean up;
-        try {
-            var response = probes.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.managementPort + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(rollout.readinessTimeoutSeconds()))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            up = response.statusCode() >= 200 && response.statusCode() < 400;
-        } catch (IOException e) {
-            up = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (pod) {
-            if (up) {
-                pod.failures = 0;
-                if (!pod.ready) {
-                    pod.ready = true;
-                    event("replica " + pod.index + " ready (readiness probe passed)");
-                    // Started: from here on the readiness probe's own period.
-                    watch(pod, rollout.readinessPeriodSeconds());
-                    propagate(() -> !pod.terminating && pod.ready, () -> rotate(pod, true));
-                }
-            } else if (pod.ready && ++pod.failures >= rollout.readinessFailureThreshold()) {
-                pod.ready = false;
-                event("replica " + pod.index + " unready (" + pod.failures + " readiness probes failed)");
-                propagate(() -> !pod.ready, () -> rotate(pod, false));
-            }
-        }
-    }
-
-    /** The front's rotation changes for one replica; when none is left, the front answers 503 itself. */
-    private void rotate(Pod pod, boolean in) {
-        if (in == front.contains(pod.port)) {
-            return;
-        }
-        if (in) {
-            front.add(pod.port);
-            event("replica " + pod.index + " back in the front's rotation");
-        } else {
-            front.remove(pod.port);
-            event("replica " + pod.index + " out of the front's rotation"
-                    + (front.isEmpty() ? ": no replica left, the front answers 503 itself" : ""));
-        }
+            exited(pod, process);
+        });
     }
 
     private void event(String what) {
@@ -309,21 +278,6 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** An endpoint change reaches the front after the propagation delay, if it still holds then. */
-    private void propagate(BooleanSupplier stillTrue, Runnable change) {
-        if (closing) {
-            return;
-        }
-        kubelet.schedule(
-                () -> {
-                    if (stillTrue.getAsBoolean()) {
-                        change.run();
-                    }
-                },
-                ENDPOINT_PROPAGATION.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
     /**
      * The container exited: unready at once (the kubelet sees the exit, no probe needed), out of rotation after the
      * propagation delay, and, unless the pod is terminating, started again after the kubelet's back-off.
@@ -332,15 +286,8 @@ final class ServerReplicas implements Target {
         if (closing || pod.process != process) {
             return;
         }
-        synchronized (pod) {
-            pod.ready = false;
-            pod.failures = 0;
-            if (pod.probe != null) {
-                pod.probe.cancel(false);
-            }
-        }
-        propagate(() -> !pod.ready, () -> rotate(pod, false));
-        if (pod.terminating) {
+        readiness.exited(pod.endpoint);
+        if (pod.terminating()) {
             return;
         }
         int backOff = Rollouts.backOffSeconds(++pod.crashes);
@@ -351,7 +298,7 @@ final class ServerReplicas implements Target {
                     }
                     try {
                         launch(pod);
-                        watch(pod, rollout.startupPeriodSeconds());
+                        readiness.started(pod.endpoint);
                     } catch (IOException e) {
                         System.err.println("[lab] restarting k8s replica " + pod.index + " failed: " + e);
                     }
@@ -375,7 +322,7 @@ final class ServerReplicas implements Target {
      */
     private void killPod(FaultLog log) throws Exception {
         Pod victim = livePods().stream()
-                .filter(p -> p.ready && p.inRotation())
+                .filter(p -> p.ready() && inRotation(p))
                 .findFirst()
                 .orElseThrow(() -> new FaultLog.NotObserved("no replica was ready and in rotation"));
         LaunchedProcess killed = victim.process;
@@ -391,9 +338,9 @@ final class ServerReplicas implements Target {
         await(() -> victim.process != killed && victim.process.isAlive(), "its container started again");
         log.observed("replica " + victim.index + "'s container started again (pid " + victim.process.pid()
                 + ", after a back-off of " + Rollouts.backOffSeconds(victim.crashes) + " s)");
-        await(() -> !victim.inRotation(), "replica " + victim.index + " out of the front's rotation");
+        await(() -> !inRotation(victim), "replica " + victim.index + " out of the front's rotation");
         log.observed("replica " + victim.index + " out of the front's rotation");
-        await(() -> victim.ready && victim.inRotation(), "the replica back in rotation");
+        await(() -> victim.ready() && inRotation(victim), "the replica back in rotation");
         log.end("replica " + victim.index + " ready and back in rotation, "
                 + (System.nanoTime() - victim.startedNanos) / 1_000_000 + " ms after its container started");
     }
@@ -412,23 +359,23 @@ final class ServerReplicas implements Target {
         log.observed("rollout of %d replicas, maxSurge %d, maxUnavailable %d (the Deployment's)"
                 .formatted(replicas, rollout.maxSurge(), rollout.maxUnavailable()));
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!old.isEmpty() || fresh.stream().anyMatch(p -> !(p.ready && p.inRotation()))) {
+        while (!old.isEmpty() || fresh.stream().anyMatch(p -> !(p.ready() && inRotation(p)))) {
             if (System.nanoTime() > deadline) {
                 throw new FaultLog.NotObserved("the rollout did not finish within 3 min");
             }
-            int oldReady = (int) old.stream().filter(p -> p.ready).count();
-            int newReady = (int) fresh.stream().filter(p -> p.ready).count();
+            int oldReady = (int) old.stream().filter(p -> p.ready()).count();
+            int newReady = (int) fresh.stream().filter(p -> p.ready()).count();
             for (int i = Rollouts.toStart(replicas, rollout.maxSurge(), old.size(), fresh.size()); i > 0; i--) {
                 Pod pod = newPod();
                 launch(pod);
-                watch(pod, rollout.startupPeriodSeconds());
+                readiness.started(pod.endpoint);
                 fresh.add(pod);
                 log.observed("new replica " + pod.index + " started (pid " + pod.process.pid() + ")");
             }
             for (int i = Rollouts.toStop(replicas, rollout.maxUnavailable(), old.size(), oldReady, newReady);
                     i > 0;
                     i--) {
-                Pod pod = old.stream().filter(p -> !p.ready).findFirst().orElse(old.get(0));
+                Pod pod = old.stream().filter(p -> !p.ready()).findFirst().orElse(old.get(0));
                 old.remove(pod);
                 stopping.add(terminate(pod));
                 log.observed("replica " + pod.index + " terminating (SIGTERM to pid " + pod.process.pid() + ")");
@@ -445,9 +392,8 @@ final class ServerReplicas implements Target {
 
     /** Terminating: no longer an endpoint (after the propagation delay), SIGTERM now, SIGKILL after the grace period. */
     private LaunchedProcess terminate(Pod pod) {
-        pod.terminating = true;
         LaunchedProcess process = pod.process;
-        propagate(() -> true, () -> rotate(pod, false));
+        readiness.terminating(pod.endpoint);
         process.signal(ProcessLauncher.Signal.TERM);
         kubelet.schedule(
                 () -> {
@@ -460,10 +406,14 @@ final class ServerReplicas implements Target {
         return process;
     }
 
+    private boolean inRotation(Pod pod) {
+        return readiness.inRotation(pod.endpoint);
+    }
+
     private List<Pod> livePods() {
         synchronized (pods) {
             return pods.stream()
-                    .filter(p -> !p.terminating && p.process != null)
+                    .filter(p -> !p.terminating() && p.process != null)
                     .toList();
         }
     }
@@ -478,7 +428,10 @@ final class ServerReplicas implements Target {
         }
     }
 
-    /** How a replica's JVM runs the server build in {@code serverDir} (the benchmark starts its server the same way). */
+    /**
+     * How the benchmark's JVM runs the server build in {@code serverDir}: serial GC and a fixed heap, unlimited. The
+     * replicas run the image's own options under the Deployment's limits instead ({@link PodResources}).
+     */
     static List<String> jvmArgs(Path serverDir) {
         List<String> args = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName=" + APPLICATION_NAME,
@@ -494,6 +447,23 @@ final class ServerReplicas implements Target {
      * Replicas × (the build's pool + the readiness connection); with a rolling restart among the drills, the
      * Deployment's maxSurge more pods. No migration Job during a run.
      */
+    /** Limits this machine could not enforce, and what the front did on its own. */
+    @Override
+    public List<String> caveats() {
+        List<String> caveats = new ArrayList<>();
+        if (!cgroups.available() && resources.limited()) {
+            caveats.add("Kubernetes replicas ran without their Deployment's CPU and memory limits ("
+                    + resources.describe(cgroups) + "): each could use whole cores, unlike in its container.");
+        }
+        if (front != null && front.retries() > 0) {
+            caveats.add(
+                    "The ingress front passed " + front.retries() + " requests to another replica after a failed try"
+                            + " (ingress-nginx's proxy_next_upstream: connection errors for any method, errors after sending"
+                            + " only for idempotent ones); the client saw one answer for each.");
+        }
+        return caveats;
+    }
+
     @Override
     public ConnectionBudget.Bound predictedConnections() {
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(serverDir));
@@ -514,6 +484,9 @@ final class ServerReplicas implements Target {
     @Override
     public void close() {
         closing = true;
+        if (readiness != null) {
+            readiness.close();
+        }
         kubelet.shutdownNow();
         try {
             if (front != null) {
