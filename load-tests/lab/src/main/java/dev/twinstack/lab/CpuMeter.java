@@ -68,7 +68,9 @@ final class CpuMeter implements AutoCloseable {
         }
         ProcessHandle.current().children().forEach(child -> {
             long pid = child.pid();
-            if (pid != watchdog && pid != database && isTarget(child.info().commandLine().orElse(""))) {
+            if (pid != watchdog
+                    && pid != database
+                    && isTarget(child.info().commandLine().orElse(""))) {
                 keepMax(last, pid, ProcessCpu.treeSeconds(pid));
             }
         });
@@ -102,7 +104,10 @@ final class CpuMeter implements AutoCloseable {
     synchronized CpuUse use(long successfulRequests) {
         stop();
         return CpuUse.of(
-                sinceStart(last, baseline), sinceStart(databaseLast, databaseBaseline), successfulRequests, last.size());
+                sinceStart(last, baseline),
+                sinceStart(databaseLast, databaseBaseline),
+                successfulRequests,
+                last.size());
     }
 
     /** The CPU-seconds each process used since its first sample at the start, or since it started after it. */

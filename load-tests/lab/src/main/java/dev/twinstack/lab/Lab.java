@@ -178,7 +178,8 @@ public final class Lab {
                 runInfo(startedAt, db, caveats),
                 measured,
                 measured.stream().anyMatch(t -> t.extras().lambda().isPresent())
-                        ? CostFromRun.project(measured, lambdaFunction())
+                        ? CostFromRun.project(
+                                measured, lambdaFunction(), DeployFiles.kubernetesPods(settings.deployment()))
                         : Optional.empty());
         Path file = out.resolve("results.json");
         ResultsJson.write(results, file);
@@ -368,7 +369,8 @@ public final class Lab {
             // The target's and the database's CPU, where the lab runs both.
             CpuMeter cpu = db == null || target.applicationName() == null
                     ? null
-                    : new CpuMeter(() -> postmaster(db), settings.sampleInterval().toMillis());
+                    : new CpuMeter(
+                            () -> postmaster(db), settings.sampleInterval().toMillis());
             try {
                 outcome = LoadRun.run(settings, target, dir, hold, progress, this::track);
             } finally {
