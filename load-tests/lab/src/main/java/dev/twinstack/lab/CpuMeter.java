@@ -26,8 +26,11 @@ import java.util.function.LongSupplier;
  */
 final class CpuMeter implements AutoCloseable {
 
-    /** What the command line of a process the lab starts beside the targets holds. */
-    private static final List<String> NOT_A_TARGET = List.of("io.gatling.app.Gatling", "pgbouncer", "postgres");
+    /**
+     * What the command line of a process the lab starts beside the targets holds: the load generator, the proxy
+     * stand-in, the database, and the signals the local Lambda service sends to freeze and thaw environments.
+     */
+    private static final List<String> NOT_A_TARGET = List.of("io.gatling.app.Gatling", "pgbouncer", "postgres", "kill");
 
     private final LongSupplier databasePid;
     private boolean stopped;
@@ -107,7 +110,7 @@ final class CpuMeter implements AutoCloseable {
                 sinceStart(last, baseline),
                 sinceStart(databaseLast, databaseBaseline),
                 successfulRequests,
-                last.size());
+                working(last, baseline));
     }
 
     /** The CPU-seconds each process used since its first sample at the start, or since it started after it. */
@@ -115,6 +118,13 @@ final class CpuMeter implements AutoCloseable {
         return last.entrySet().stream()
                 .mapToDouble(e -> Math.max(0, e.getValue() - baseline.getOrDefault(e.getKey(), 0.0)))
                 .sum();
+    }
+
+    /** The processes that used CPU during the load (an environment left frozen throughout used none). */
+    static int working(Map<Long, Double> last, Map<Long, Double> baseline) {
+        return (int) last.entrySet().stream()
+                .filter(e -> e.getValue() > baseline.getOrDefault(e.getKey(), 0.0))
+                .count();
     }
 
     @Override

@@ -63,9 +63,11 @@ final class Summary {
                     t.requests().flows().map(f -> f.failed() + "/" + f.flows()).orElse("-"),
                     failed.count() == 0 ? "-" : "%.0f".formatted(failed.p50()),
                     t.cpu()
+                            .filter(c -> c.successfulRequests() > 0)
                             .map(c -> "%.2f".formatted(c.targetSecondsPerRequest() * 1000))
                             .orElse("-"),
                     t.cpu()
+                            .filter(c -> c.successfulRequests() > 0)
                             .map(c -> "%.2f".formatted(c.databaseSecondsPerRequest() * 1000))
                             .orElse("-"));
         }

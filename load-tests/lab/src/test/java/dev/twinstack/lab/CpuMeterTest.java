@@ -22,6 +22,7 @@ class CpuMeterTest {
         assertFalse(CpuMeter.isTarget("/usr/bin/java -cp a.jar io.gatling.app.Gatling --simulation x"));
         assertFalse(CpuMeter.isTarget("runuser -u postgres -- /usr/sbin/pgbouncer /tmp/pgbouncer.ini"));
         assertFalse(CpuMeter.isTarget("unshare -U /tmp/pg/bin/postgres -D /tmp/data"));
+        assertFalse(CpuMeter.isTarget("kill -STOP 4242"));
     }
 
     @Test
@@ -30,6 +31,12 @@ class CpuMeterTest {
         double seconds = CpuMeter.sinceStart(Map.of(1L, 3.5, 2L, 0.75), Map.of(1L, 2.0));
 
         assertEquals(1.5 + 0.75, seconds, 1e-9);
+    }
+
+    @Test
+    void countsOnlyTheProcessesThatWorkedDuringTheLoad() {
+        // pid 3 stayed frozen (a SnapStart copy never restored): it used nothing during the load.
+        assertEquals(2, CpuMeter.working(Map.of(1L, 3.5, 2L, 0.75, 3L, 4.0), Map.of(1L, 2.0, 3L, 4.0)));
     }
 
     @Test

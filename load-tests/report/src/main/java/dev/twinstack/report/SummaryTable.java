@@ -224,14 +224,17 @@ record SummaryTable(List<String> targets, List<Row> rows) {
 
     private static String cpu(TargetResult t) {
         return t.cpu()
-                .map(c -> "%s / %s (%s processes, %s of target and %s of PostgreSQL CPU over %s)"
-                        .formatted(
-                                cpuMs(c.targetSecondsPerRequest()),
-                                cpuMs(c.databaseSecondsPerRequest()),
-                                c.processes(),
-                                seconds(c.targetSeconds()),
-                                seconds(c.databaseSeconds()),
-                                Format.count(c.successfulRequests(), "successful requests")))
+                .map(c -> c.successfulRequests() == 0
+                        ? "no successful request (%s of target and %s of PostgreSQL CPU)"
+                                .formatted(seconds(c.targetSeconds()), seconds(c.databaseSeconds()))
+                        : "%s / %s (%s processes, %s of target and %s of PostgreSQL CPU over %s)"
+                                .formatted(
+                                        cpuMs(c.targetSecondsPerRequest()),
+                                        cpuMs(c.databaseSecondsPerRequest()),
+                                        c.processes(),
+                                        seconds(c.targetSeconds()),
+                                        seconds(c.databaseSeconds()),
+                                        Format.count(c.successfulRequests(), "successful requests")))
                 .orElse(NOT_MEASURED);
     }
 

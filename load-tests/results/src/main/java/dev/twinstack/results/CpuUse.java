@@ -11,7 +11,7 @@ package dev.twinstack.results;
  * @param successfulRequests the requests answered successfully in the same time
  * @param targetSecondsPerRequest {@code targetSeconds ÷ successfulRequests} (0 without one)
  * @param databaseSecondsPerRequest {@code databaseSeconds ÷ successfulRequests} (0 without one)
- * @param processes the target's processes that were measured (live at the load's start or started during it)
+ * @param processes the target's processes that used CPU during the load
  */
 public record CpuUse(
         double targetSeconds,
