@@ -6,6 +6,7 @@ import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Cost;
 import dev.twinstack.results.CpuUse;
 import dev.twinstack.results.Drill;
 import dev.twinstack.results.DrillVerdict;
@@ -173,14 +174,12 @@ public final class Lab {
             }
         }
 
-        Results results = new Results(
-                Results.SCHEMA,
-                runInfo(startedAt, db, caveats),
-                measured,
+        // Before the run's record is made: a cost that cannot be projected is among the skipped.
+        Optional<Cost> cost =
                 measured.stream().anyMatch(t -> t.extras().lambda().isPresent())
-                        ? CostFromRun.project(
-                                measured, lambdaFunction(), DeployFiles.kubernetesPods(settings.deployment()))
-                        : Optional.empty());
+                        ? kubernetesPods().flatMap(pods -> CostFromRun.project(measured, lambdaFunction(), pods))
+                        : Optional.empty();
+        Results results = new Results(Results.SCHEMA, runInfo(startedAt, db, caveats), measured, cost);
         Path file = out.resolve("results.json");
         ResultsJson.write(results, file);
         Summary.print(results, System.out);
@@ -459,6 +458,21 @@ public final class Lab {
             if (sampler != null) {
                 sampler.close();
             }
+        }
+    }
+
+    /**
+     * The pods the Kubernetes cost is sized from: lab.deployment's Deployment and the HorizontalPodAutoscaler beside it;
+     * empty, and said, when they cannot be read (a Deployment file of one's own without an {@code hpa.yaml} beside it).
+     */
+    private Optional<DeployFiles.KubernetesPods> kubernetesPods() {
+        try {
+            return Optional.of(DeployFiles.kubernetesPods(settings.deployment()));
+        } catch (RuntimeException e) {
+            progress.say("no cost projection: the pods and the HorizontalPodAutoscaler beside %s cannot be read (%s)"
+                    .formatted(settings.deployment(), e.getMessage()));
+            skipped.add("cost projection: no HorizontalPodAutoscaler beside " + settings.deployment());
+            return Optional.empty();
         }
     }
 
