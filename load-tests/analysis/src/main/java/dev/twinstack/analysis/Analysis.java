@@ -198,6 +198,14 @@ public final class Analysis implements Runnable {
         int dbVcpus;
 
         @Option(
+                names = "--cpu-per-request",
+                defaultValue = "20ms",
+                paramLabel = "DURATION",
+                description = "CPU time one request costs a Kubernetes pod, e.g. 20ms, as the lab measures it"
+                        + " (default: ${DEFAULT-VALUE}).")
+        Duration cpuPerRequest;
+
+        @Option(
                 names = "--pricing",
                 paramLabel = "FILE",
                 description = "A pricing file in the bundled pricing.json's format (default: the bundled one).")
@@ -222,10 +230,11 @@ public final class Analysis implements Runnable {
                     restore.isZero() ? millis(init) : 0,
                     millis(restore),
                     dbVcpus);
-            var k8s = KubernetesReference.DEFAULT;
-            var projection = new CostProjection(pricing == null ? Pricing.defaults() : Pricing.from(pricing));
+            var pods = DeployFiles.kubernetesPods(root.resolve("deploy-k8s/kustomize/base/deployment.yaml"));
+            var k8s = KubernetesReference.of(pods, millis(cpuPerRequest) / 1000);
+            Pricing prices = pricing == null ? Pricing.defaults() : Pricing.from(pricing);
+            var projection = new CostProjection(prices);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
             out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
             out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
             for (var line : projection.table(VOLUMES, lambda, k8s)) {
@@ -237,7 +246,7 @@ public final class Analysis implements Runnable {
                     crossover == null
                             ? "no crossover below 10 billion requests a month"
                             : "Lambda costs more above ~%.1f million requests a month".formatted(crossover / 1e6));
-            out.println("A projection: " + String.join("; ", KubernetesReference.ASSUMPTIONS));
+            out.println("A projection: " + String.join("; ", KubernetesReference.assumptions(prices, pods, k8s)));
             out.flush();
             return 0;
         }

@@ -38,15 +38,45 @@ public final class CostProjection {
         }
     }
 
-    /** The Kubernetes reference sizing: Fargate pods at their requests, running around the clock. */
+    /**
+     * The Kubernetes sizing: pods as the manifests request them, billed at Fargate's size for them, as many as the
+     * HPA keeps to hold its CPU target with the measured CPU per request, around the clock.
+     *
+     * @param minReplicas the HPA's minReplicas
+     * @param cpuRequestVcpu the pod's CPU requests (the HPA's utilisation is usage over these)
+     * @param podVcpu the vCPU Fargate bills the pod at
+     * @param podGib the memory Fargate bills the pod at
+     * @param cpuSecondsPerRequest the CPU-seconds one request costs the service (measured)
+     * @param targetUtilization the HPA's CPU target, as a fraction of the requests
+     * @param newConnectionsPerRequest share of requests that open a new connection at the load balancer
+     * @param kbPerRequest bytes the load balancer processes per request, in KB
+     */
     public record KubernetesProfile(
             int minReplicas,
-            double vcpuPerReplica,
-            double gbPerReplica,
-            double rpsPerReplica,
+            double cpuRequestVcpu,
+            double podVcpu,
+            double podGib,
+            double cpuSecondsPerRequest,
             double targetUtilization,
             double newConnectionsPerRequest,
-            double kbPerRequest) {}
+            double kbPerRequest) {
+
+        /**
+         * The replicas the HPA settles at for an average rate: the fewest whose CPU utilisation (usage over the pods'
+         * requests) stays at or under the target, and never fewer than minReplicas.
+         */
+        public int replicas(double requestsPerSecond) {
+            double cpu = requestsPerSecond * cpuSecondsPerRequest;
+            return Math.max(minReplicas, (int) Math.ceil(cpu / (cpuRequestVcpu * targetUtilization) - 1e-9));
+        }
+
+        /** The average requests per second one pod takes at the HPA's target. */
+        public double requestsPerSecondPerPod() {
+            return cpuSecondsPerRequest == 0
+                    ? Double.POSITIVE_INFINITY
+                    : cpuRequestVcpu * targetUtilization / cpuSecondsPerRequest;
+        }
+    }
 
     /** One volume's figures, in USD per month. */
     public record Line(
@@ -96,11 +126,10 @@ public final class CostProjection {
         double lambdaTotal = requests + duration + init + restore + api + proxy;
 
         double averageRps = requestsPerMonth / SECONDS_PER_MONTH;
-        int replicas = Math.max(
-                k8s.minReplicas(), (int) Math.ceil(averageRps / (k8s.rpsPerReplica() * k8s.targetUtilization())));
+        int replicas = k8s.replicas(averageRps);
         double pods = replicas
-                * (k8s.vcpuPerReplica() * pricing.get("fargate.arm64.vcpuHour")
-                        + k8s.gbPerReplica() * pricing.get("fargate.arm64.gbHour"))
+                * (k8s.podVcpu() * pricing.get("fargate.arm64.vcpuHour")
+                        + k8s.podGib() * pricing.get("fargate.arm64.gbHour"))
                 * hours;
         double eks = pricing.get("eks.clusterHour") * hours;
         double lcu = Math.max(

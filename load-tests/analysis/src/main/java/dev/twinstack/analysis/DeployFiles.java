@@ -220,6 +220,95 @@ public final class DeployFiles {
         throw new IllegalArgumentException("a condition only CloudFormation can evaluate: " + node);
     }
 
+    /**
+     * What the HorizontalPodAutoscaler scales and against what: the pod its Deployment runs (the requests of every
+     * container and sidecar added up, as both the HPA's CPU utilisation and Fargate's pod sizing take them) and its
+     * bounds.
+     *
+     * @param minReplicas {@code minReplicas} (1 when unset, as Kubernetes defaults it)
+     * @param maxReplicas {@code maxReplicas}
+     * @param targetCpuUtilization the CPU metric's {@code averageUtilization}, as a fraction of the requests
+     * @param cpuRequestVcpu the pod's CPU requests, in vCPU
+     * @param memoryRequestGib the pod's memory requests, in GiB
+     * @param containers how many containers (sidecars included) those requests add up
+     */
+    public record KubernetesPods(
+            int minReplicas,
+            int maxReplicas,
+            double targetCpuUtilization,
+            double cpuRequestVcpu,
+            double memoryRequestGib,
+            int containers) {}
+
+    /**
+     * The pods of a Deployment file's folder as kustomize's base declares them: the Deployment with the
+     * HorizontalPodAutoscaler beside it ({@code hpa.yaml}), read without rendering an overlay.
+     */
+    public static KubernetesPods kubernetesPods(java.nio.file.Path deploymentFile) {
+        try {
+            return kubernetesPods(KubernetesManifests.parse(java.nio.file.Files.readString(deploymentFile) + "\n---\n"
+                    + java.nio.file.Files.readString(deploymentFile.resolveSibling("hpa.yaml"))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The pods of the one HorizontalPodAutoscaler's Deployment, with its CPU target; refused when the HPA does not
+     * scale on CPU utilisation (the projection sizes pods from CPU only).
+     */
+    public static KubernetesPods kubernetesPods(KubernetesManifests manifests) {
+        List<HorizontalPodAutoscaler> autoscalers = manifests.all(HorizontalPodAutoscaler.class);
+        if (autoscalers.size() != 1) {
+            throw new IllegalArgumentException(
+                    "the manifests should have one HorizontalPodAutoscaler, not " + autoscalers.size());
+        }
+        var hpa = autoscalers.get(0).getSpec();
+        Integer utilization = hpa.getMetrics() == null
+                ? null
+                : hpa.getMetrics().stream()
+                        .filter(m -> "Resource".equals(m.getType())
+                                && m.getResource() != null
+                                && "cpu".equals(m.getResource().getName())
+                                && m.getResource().getTarget() != null)
+                        .map(m -> m.getResource().getTarget().getAverageUtilization())
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        if (utilization == null) {
+            throw new IllegalArgumentException("the HorizontalPodAutoscaler has no CPU averageUtilization target");
+        }
+        Deployment deployment =
+                manifests.one(Deployment.class, hpa.getScaleTargetRef().getName());
+        double cpu = 0;
+        double memory = 0;
+        var podSpec = deployment.getSpec().getTemplate().getSpec();
+        // Sidecars (init containers that restart: Kubernetes' native sidecars) run as long as the pod, so their
+        // requests count beside the containers', as the scheduler counts them.
+        List<Container> containers = new java.util.ArrayList<>(podSpec.getContainers());
+        if (podSpec.getInitContainers() != null) {
+            podSpec.getInitContainers().stream()
+                    .filter(c -> "Always".equals(c.getRestartPolicy()))
+                    .forEach(containers::add);
+        }
+        for (Container c : containers) {
+            var requests = c.getResources() == null ? null : c.getResources().getRequests();
+            if (requests != null && requests.get("cpu") != null) {
+                cpu += requests.get("cpu").getNumericalAmount().doubleValue();
+            }
+            if (requests != null && requests.get("memory") != null) {
+                memory += requests.get("memory").getNumericalAmount().doubleValue() / (1024.0 * 1024 * 1024);
+            }
+        }
+        return new KubernetesPods(
+                hpa.getMinReplicas() == null ? 1 : hpa.getMinReplicas(),
+                hpa.getMaxReplicas(),
+                utilization / 100.0,
+                cpu,
+                memory,
+                containers.size());
+    }
+
     /** The pool's upper bound in this configuration. */
     public static int poolMax(EffectiveConfig config) {
         return config.intValue(POOL_MAX);

@@ -45,13 +45,26 @@ class AnalysisTest {
 
     @Test
     void projectsCostsWithDurationsInTheToolsSyntax() {
-        int status =
-                run("cost", "--duration", "100ms", "--init", "2s", "--memory-mb", "512", "--architecture", "x86_64");
+        int status = run(
+                "cost",
+                "--root",
+                ROOT.toString(),
+                "--duration",
+                "100ms",
+                "--init",
+                "2s",
+                "--memory-mb",
+                "512",
+                "--architecture",
+                "x86_64",
+                "--cpu-per-request",
+                "20ms");
 
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("Lambda at 512 MB on x86_64"), out.toString());
         assertTrue(out.toString().contains("requests/mo"), out.toString());
         assertTrue(out.toString().contains("10000000"), "one line per volume: " + out);
+        assertTrue(out.toString().contains("at 20 CPU-ms per request"), out.toString());
     }
 
     @Test

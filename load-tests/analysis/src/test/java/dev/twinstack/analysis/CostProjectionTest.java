@@ -18,8 +18,11 @@ class CostProjectionTest {
     /** 512 MB, 100 ms billed, arm64, no cold starts, a 2-vCPU database behind the proxy. */
     private static final LambdaProfile LAMBDA = new LambdaProfile(512, true, 100, 0, 0, 0, 2);
 
-    /** Two pods of 0.5 vCPU and 1 GB, 100 rps each at 70 % target utilisation, 10 % new connections, 2 KB each. */
-    private static final KubernetesProfile K8S = new KubernetesProfile(2, 0.5, 1, 100, 0.7, 0.1, 2);
+    /**
+     * At least two pods requesting 0.55 vCPU, billed at 1 vCPU and 2 GB, 20 CPU-ms per request at a 70 % CPU target
+     * (0.55 x 0.7 / 0.02 = 19.25 requests/s per pod), 10 % new connections, 2 KB each.
+     */
+    private static final KubernetesProfile K8S = new KubernetesProfile(2, 0.55, 1, 2, 0.02, 0.7, 0.1, 2);
 
     private final CostProjection projection = new CostProjection(Pricing.defaults());
 
@@ -62,17 +65,30 @@ class CostProjectionTest {
     }
 
     @Test
-    void pricesTheKubernetesReferenceSizing() {
+    void pricesThePodsTheHpaKeepsForTheMeasuredCpu() {
         var line = projection.at(TEN_MILLION, LAMBDA, K8S);
 
-        // ~3.8 rps average fits one pod; the HPA minimum keeps two.
+        // 10M / (730 x 3600 s) = 3.805 requests/s x 0.02 CPU-s = 0.076 vCPU, over 0.55 x 0.7 = 0.385 vCPU per pod at
+        // the target: one pod; the HPA's minimum keeps two.
         assertEquals(2, line.replicas());
-        // 2 x (0.5 x $0.03238 + 1 x $0.00356) x 730 h
-        assertEquals(28.84, line.pods(), CENT);
+        // 2 x (1 vCPU x $0.03238 + 2 GB x $0.00356) x 730 h
+        assertEquals(57.67, line.pods(), CENT);
         // $0.10 x 730 h
         assertEquals(73.00, line.eks(), CENT);
         // $0.0225 x 730 h + 0.0274 LCU (processed bytes: 3.805 rps x 3600 x 2 KB) x $0.008 x 730 h
         assertEquals(16.59, line.loadBalancer(), CENT);
+    }
+
+    @Test
+    void addsPodsAsTheMeasuredCpuPerRequestFillsThem() {
+        // 500M / (730 x 3600 s) = 190.26 requests/s x 0.02 CPU-s = 3.805 vCPU / 0.385 = 9.88: ten pods.
+        assertEquals(10, projection.at(500e6, LAMBDA, K8S).replicas());
+        // Twice the CPU per request: 7.61 / 0.385 = 19.77, twenty pods.
+        var heavier = new KubernetesProfile(2, 0.55, 1, 2, 0.04, 0.7, 0.1, 2);
+        assertEquals(20, projection.at(500e6, LAMBDA, heavier).replicas());
+        // Exactly at the target: 19.25 requests/s x 0.02 = 0.385 vCPU fills one pod, not two.
+        assertEquals(1, new KubernetesProfile(1, 0.55, 1, 2, 0.02, 0.7, 0.1, 2).replicas(19.25));
+        assertEquals(19.25, K8S.requestsPerSecondPerPod(), 1e-9);
     }
 
     @Test
@@ -97,7 +113,7 @@ class CostProjectionTest {
     @Test
     void reportsNoCrossoverWhenKubernetesNeverWins() {
         var tiny = new LambdaProfile(128, true, 1, 0, 0, 0, 2);
-        var huge = new KubernetesProfile(1000, 4, 16, 1, 0.5, 1, 2);
+        var huge = new KubernetesProfile(1000, 4, 4, 16, 1, 0.5, 1, 2);
 
         assertNull(projection.crossover(tiny, huge));
     }

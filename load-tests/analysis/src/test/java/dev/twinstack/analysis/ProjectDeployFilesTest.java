@@ -36,6 +36,14 @@ class ProjectDeployFilesTest {
     }
 
     @Test
+    void readsThePodsTheHpaScalesFromTheBaseManifests() {
+        var pods = DeployFiles.kubernetesPods(ROOT.resolve("deploy-k8s/kustomize/base/deployment.yaml"));
+
+        // The server's 500m and 512Mi, the collector sidecar's 50m and 64Mi; minReplicas 2, maxReplicas 6, 70 %.
+        assertEquals(new DeployFiles.KubernetesPods(2, 6, 0.7, 0.55, 0.5625, 2), pods);
+    }
+
+    @Test
     void readsTheSamTemplatesDefaultsAndTheFunctionsPool() {
         var inputs = DeployFiles.lambda(template(), Analysis.deployable(ROOT, "deploy-lambda"));
 

@@ -10,6 +10,7 @@ import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.Restore;
 import dev.twinstack.results.TargetResult;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cost projection from what the run measured on a Lambda target (the one as deployed, {@code lambda}, when it ran;
- * else the first Lambda target): its mean billed duration (whole milliseconds, as Lambda bills), its cold-start ratio,
- * and per cold start the mean Billed Restore Duration of its SnapStart restores or the mean Init Duration of its
- * on-demand inits, at the template's memory size and architecture.
+ * The cost projection from what the run measured, on both sides. Lambda: on a Lambda target (the one as deployed,
+ * {@code lambda}, when it ran; else the first Lambda target), its mean billed duration (whole milliseconds, as Lambda
+ * bills), its cold-start ratio, and per cold start the mean Billed Restore Duration of its SnapStart restores or the
+ * mean Init Duration of its on-demand inits, at the template's memory size and architecture. Kubernetes: the CPU-seconds
+ * per successful request the {@code k8s} target's replicas used, against the pods the manifests request and the HPA's
+ * CPU target, at Fargate's size for those pods.
  */
 final class CostFromRun {
 
@@ -38,7 +41,16 @@ final class CostFromRun {
 
     private CostFromRun() {}
 
-    static Optional<Cost> project(List<TargetResult> targets, DeployFiles.LambdaFunction function) {
+    static Optional<Cost> project(
+            List<TargetResult> targets, DeployFiles.LambdaFunction function, DeployFiles.KubernetesPods pods) {
+        return project(targets, function, pods, Pricing.defaults());
+    }
+
+    static Optional<Cost> project(
+            List<TargetResult> targets,
+            DeployFiles.LambdaFunction function,
+            DeployFiles.KubernetesPods pods,
+            Pricing pricing) {
         Optional<TargetResult> measured = targets.stream()
                 .filter(t -> t.name().equals(ConnectionBudget.LAMBDA))
                 .filter(t -> t.extras().lambda().isPresent())
@@ -81,8 +93,16 @@ final class CostFromRun {
                 restores ? 0 : initMs,
                 restores ? billedRestoreMs : 0,
                 2);
-        var k8s = KubernetesReference.DEFAULT;
-        Pricing pricing = Pricing.defaults();
+        Optional<TargetResult> kubernetes = targets.stream()
+                .filter(t -> t.name().equals(ConnectionBudget.K8S))
+                .filter(t -> t.cpu().filter(c -> c.successfulRequests() > 0).isPresent())
+                .findFirst();
+        // Without a measured k8s target, Kubernetes is not priced: its cost would be an assumption.
+        var k8s = KubernetesReference.of(
+                pods,
+                kubernetes
+                        .map(t -> t.cpu().orElseThrow().targetSecondsPerRequest())
+                        .orElse(0.0));
         var projection = new CostProjection(pricing);
         List<Double> lambdaUsd = new ArrayList<>();
         List<Double> k8sUsd = new ArrayList<>();
@@ -91,7 +111,7 @@ final class CostFromRun {
             lambdaUsd.add(round(line.lambda()));
             k8sUsd.add(round(line.kubernetes()));
         }
-        Double crossover = projection.crossover(lambda, k8s);
+        Double crossover = kubernetes.isEmpty() ? null : projection.crossover(lambda, k8s);
         List<String> assumptions = new ArrayList<>();
         assumptions.add(String.format(
                 Locale.ROOT,
@@ -113,10 +133,29 @@ final class CostFromRun {
         assumptions.add(
                 "the lab's profile starts from no warm environment and runs for a minute, so its cold-start share"
                         + " is far above a steady production function's: the per-cold-start figures are the ones to carry over");
-        assumptions.addAll(KubernetesReference.ASSUMPTIONS);
+        assumptions.add(kubernetes
+                .map(t -> String.format(
+                        Locale.ROOT,
+                        "Kubernetes at the CPU k8s measured in this run: %.2f CPU-ms per successful request (%.1f"
+                                + " CPU-s of its replicas over %d successful requests, idle time during the load"
+                                + " included), from /proc as the benchmark measures it; the collector sidecar's CPU is"
+                                + " not measured (the lab runs none) and the database's is left out (the same database"
+                                + " on both sides)",
+                        t.cpu().orElseThrow().targetSecondsPerRequest() * 1000,
+                        t.cpu().orElseThrow().targetSeconds(),
+                        t.cpu().orElseThrow().successfulRequests()))
+                .orElse("Kubernetes not priced: no k8s target's CPU was measured in this run"));
+        assumptions.addAll(KubernetesReference.assumptions(pricing, pods, k8s));
+        assumptions.add("volumes: "
+                + VOLUMES.stream()
+                        .map(v -> String.format(Locale.ROOT, "%,d", v))
+                        .toList() + " requests a month");
+        assumptions.add("prices: " + prices(pricing));
         Map<String, List<Double>> monthly = new LinkedHashMap<>();
         monthly.put(name, lambdaUsd);
-        monthly.put("k8s", k8sUsd);
+        if (kubernetes.isPresent()) {
+            monthly.put(ConnectionBudget.K8S, k8sUsd);
+        }
         String pricingDate = pricing.prices().values().stream()
                 .map(Pricing.Price::date)
                 .max(String::compareTo)
@@ -127,6 +166,22 @@ final class CostFromRun {
                 VOLUMES,
                 monthly,
                 Optional.ofNullable(crossover).map(Double::longValue)));
+    }
+
+    /** Every price the projection uses, with its unit and its source, in the pricing file's order. */
+    private static String prices(Pricing pricing) {
+        return pricing.prices().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "%s %s %s (%s, %s)"
+                        .formatted(
+                                e.getKey(),
+                                BigDecimal.valueOf(e.getValue().value())
+                                        .stripTrailingZeros()
+                                        .toPlainString(),
+                                e.getValue().unit(),
+                                e.getValue().source(),
+                                e.getValue().date()))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static double round(double usd) {

@@ -6,6 +6,8 @@ import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
 import dev.twinstack.results.ConnectionSample;
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.CpuUse;
 import dev.twinstack.results.Drill;
 import dev.twinstack.results.DrillVerdict;
 import dev.twinstack.results.Extras;
@@ -52,6 +54,11 @@ public final class Lab {
             "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised; instead a tap in front of it judges each client session by the proxy's documented pinning conditions and the run reports the sessions that would have pinned. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it. The template's MaxIdleConnectionsPercent becomes the share of its pool PgBouncer keeps open when idle (min_pool_size; idle connections above it close after server_idle_timeout, 60 s), an approximation: the proxy's own timing of idle closes is not documented, and PgBouncer opens connections up to that share while clients are connected, which the proxy does not.",
             "Kubernetes replicas are processes behind the front lab.front names (by default an ingress-like one that balances each request, as ingress-nginx does): no scheduler, no nodes, no network hops, and the front shares the machine's cores with the replicas. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
+
+    static final String FRESH_COPIES = "Same footing: every target ran on a fresh copy of the same seeded database"
+            + " (PostgreSQL's CREATE DATABASE ... TEMPLATE, made right before the target starts), so none reads the"
+            + " orders another wrote and the order the targets run in favours none; the database's CPU is measured per"
+            + " target during its load, as the target's own processes are (/proc, as the benchmark measures it).";
 
     private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
     /** A target's own events (readiness, rotation) this long after a database drill belong to its story. */
@@ -128,6 +135,7 @@ public final class Lab {
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
                     "QUARKUS_OTEL_SDK_DISABLED", "true");
             migrate(dbEnv, out);
+            db.keepSeeded();
             if (!settings.auth().equals(LabAuth.NONE)) {
                 auth = LabAuth.generate(out.resolve("auth"));
             }
@@ -143,7 +151,13 @@ public final class Lab {
                             + " with the targets, as one generator does.")
                     .formatted(settings.loadGenerators()));
         }
+        if (db != null) {
+            caveats.add(FRESH_COPIES);
+        }
         for (String name : settings.runTargets()) {
+            if (db != null && !name.contains("=")) {
+                db.freshCopy();
+            }
             Target target = target(name, db, dbEnv, out);
             if (target == null) {
                 continue;
@@ -161,13 +175,12 @@ public final class Lab {
             }
         }
 
-        Results results = new Results(
-                Results.SCHEMA,
-                runInfo(startedAt, db, caveats),
-                measured,
+        // Before the run's record is made: a cost that cannot be projected is among the skipped.
+        Optional<Cost> cost =
                 measured.stream().anyMatch(t -> t.extras().lambda().isPresent())
-                        ? CostFromRun.project(measured, lambdaFunction())
-                        : Optional.empty());
+                        ? kubernetesPods().flatMap(pods -> CostFromRun.project(measured, lambdaFunction(), pods))
+                        : Optional.empty();
+        Results results = new Results(Results.SCHEMA, runInfo(startedAt, db, caveats), measured, cost);
         Path file = out.resolve("results.json");
         ResultsJson.write(results, file);
         Summary.print(results, System.out);
@@ -360,10 +373,18 @@ public final class Lab {
             }
             LoadRun.Outcome outcome;
             List<DrillWindow.Fault> faults;
+            // The target's and the database's CPU, where the lab runs both.
+            CpuMeter cpu = db == null || target.applicationName() == null
+                    ? null
+                    : new CpuMeter(
+                            () -> postmaster(db), settings.sampleInterval().toMillis());
             try {
                 outcome = LoadRun.run(settings, target, dir, hold, progress, this::track);
             } finally {
                 faults = runner == null ? List.of() : runner.finish();
+                if (cpu != null) {
+                    cpu.stop();
+                }
             }
             List<RequestRecord> log = ResultsJson.readRequestLog(outcome.requestLog());
             long answered = log.stream().filter(r -> r.status() != 0).count();
@@ -374,6 +395,8 @@ public final class Lab {
             }
             var causes = DrillWindow.once(log, target.causes());
             Requests stats = RequestStats.of(log, outcome.startEpochMs(), causes);
+            Optional<CpuUse> cpuUse =
+                    cpu == null ? Optional.empty() : Optional.of(cpu.use(stats.requests() - stats.errors()));
             List<Drill> drilled = faults.stream()
                     .map(f -> f.withEvents(target.events(), EVENTS_AFTER.toMillis()))
                     .map(f -> DrillWindow.of(f, outcome.startEpochMs(), log, causes))
@@ -437,11 +460,36 @@ public final class Lab {
                     connections,
                     extras,
                     ledger,
-                    drilled);
+                    drilled,
+                    cpuUse);
         } finally {
             if (sampler != null) {
                 sampler.close();
             }
+        }
+    }
+
+    /**
+     * The pods the Kubernetes cost is sized from: lab.deployment's Deployment and the HorizontalPodAutoscaler beside it;
+     * empty, and said, when they cannot be read (a Deployment file of one's own without an {@code hpa.yaml} beside it).
+     */
+    private Optional<DeployFiles.KubernetesPods> kubernetesPods() {
+        try {
+            return Optional.of(DeployFiles.kubernetesPods(settings.deployment()));
+        } catch (RuntimeException e) {
+            progress.say("no cost projection: the pods and the HorizontalPodAutoscaler beside %s cannot be read (%s)"
+                    .formatted(settings.deployment(), e.getMessage()));
+            skipped.add("cost projection: no HorizontalPodAutoscaler beside " + settings.deployment());
+            return Optional.empty();
+        }
+    }
+
+    /** The database's postmaster now, or -1 while it is down. */
+    private static long postmaster(LabDatabase db) {
+        try {
+            return db.pid();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

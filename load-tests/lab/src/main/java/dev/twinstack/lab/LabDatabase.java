@@ -79,6 +79,33 @@ final class LabDatabase implements AutoCloseable {
         return db;
     }
 
+    /** The seeded database every target's copy is made from. */
+    static final String SEEDED = SERVICE + "_seeded";
+
+    /**
+     * Keeps what migrate mode seeded as the template of every target's database: renamed to {@value #SEEDED}, which no
+     * target ever connects to. Called once, after the migration and the seed, with nothing connected.
+     */
+    void keepSeeded() throws SQLException {
+        try (Connection admin = server.getPostgresDatabase().getConnection();
+                Statement s = admin.createStatement()) {
+            s.execute("ALTER DATABASE " + SERVICE + " RENAME TO " + SEEDED);
+        }
+    }
+
+    /**
+     * A fresh copy of the seeded database under the service's own name, in place of the previous target's (its
+     * connections, a proxy's pool included, cut), so that every target starts from the same data: PostgreSQL copies a
+     * template database file by file ({@code CREATE DATABASE ... TEMPLATE}).
+     */
+    void freshCopy() throws SQLException {
+        try (Connection admin = server.getPostgresDatabase().getConnection();
+                Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + SERVICE + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + SERVICE + " TEMPLATE " + SEEDED + " OWNER " + SERVICE);
+        }
+    }
+
     int port() {
         return server.getPort();
     }

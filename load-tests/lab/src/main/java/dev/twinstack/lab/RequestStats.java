@@ -1,6 +1,7 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Flows;
 import dev.twinstack.results.Latency;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.RequestRecord;
@@ -20,8 +21,10 @@ import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the clients saw, from the scenario's request log: latency percentiles (all, cold, warm), throughput and errors
- * per second, errors by cause. A request is cold when the target marked it as an instance's first.
+ * What the clients saw, from the scenario's request log: latency percentiles of the successful requests (all, cold,
+ * warm) and, apart, of the failed ones, throughput and errors per second, errors by cause, and the flows that failed.
+ * A request is cold when the target marked it as an instance's first. A failed request never enters the successful
+ * requests' percentiles: a fast refusal would pull them down and a timeout up.
  */
 final class RequestStats {
 
@@ -52,6 +55,10 @@ final class RequestStats {
         Histogram all = new Histogram(HIGHEST_MS, 3);
         Histogram cold = new Histogram(HIGHEST_MS, 3);
         Histogram warm = new Histogram(HIGHEST_MS, 3);
+        Histogram failed = new Histogram(HIGHEST_MS, 3);
+        Map<String, RequestRecord> lastOfFlow = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> lastFailed = new java.util.HashMap<>();
+        boolean everyFlowKnown = !log.isEmpty();
         List<Long> coldLatencies = new ArrayList<>();
         Map<ErrorCause, Long> errorsByCause = new EnumMap<>(ErrorCause.class);
         TreeMap<Long, Bucket> perSecond = new TreeMap<>();
@@ -68,15 +75,25 @@ final class RequestStats {
                 bucket.errors++;
                 bucket.causes.merge(cause.get(), 1, Integer::sum);
                 errorsByCause.merge(cause.get(), 1L, Long::sum);
+                r.latencyMs().ifPresent(failed::recordValue);
+            } else {
+                r.latencyMs().ifPresent(ms -> {
+                    bucket.latency.recordValue(ms);
+                    all.recordValue(ms);
+                    (r.cold() ? cold : warm).recordValue(ms);
+                    if (r.cold()) {
+                        coldLatencies.add(ms);
+                    }
+                });
             }
-            r.latencyMs().ifPresent(ms -> {
-                bucket.latency.recordValue(ms);
-                all.recordValue(ms);
-                (r.cold() ? cold : warm).recordValue(ms);
-                if (r.cold()) {
-                    coldLatencies.add(ms);
-                }
-            });
+            if (r.flow().isPresent()) {
+                // In the order requests ended, the last one seen of a flow is where it ended.
+                lastOfFlow.remove(r.flow().get());
+                lastOfFlow.put(r.flow().get(), r);
+                lastFailed.put(r.flow().get(), cause.isPresent());
+            } else {
+                everyFlowKnown = false;
+            }
         }
         List<Second> timeline = new ArrayList<>();
         if (!perSecond.isEmpty()) {
@@ -104,10 +121,25 @@ final class RequestStats {
                 errors,
                 requests == 0 ? 0 : (double) errors / requests,
                 errorsByCause,
-                new Latency(percentiles(all), percentiles(cold), percentiles(warm)),
+                new Latency(percentiles(all), percentiles(cold), percentiles(warm), percentiles(failed)),
                 coldLatencies,
                 timeline,
-                requests / seconds);
+                requests / seconds,
+                everyFlowKnown ? Optional.of(flows(lastOfFlow, lastFailed)) : Optional.empty());
+    }
+
+    /**
+     * A flow stops at its first failed step (a write is retried first, while attempts are left): a flow failed when
+     * the last request it sent failed, and it stopped at that request's step.
+     */
+    private static Flows flows(Map<String, RequestRecord> lastOfFlow, Map<String, Boolean> lastFailed) {
+        Map<String, Long> failedAt = new java.util.LinkedHashMap<>();
+        lastOfFlow.values().stream()
+                .filter(r -> lastFailed.get(r.flow().orElseThrow()))
+                .sorted(Comparator.comparingLong(RequestRecord::endEpochMs))
+                .forEach(r -> failedAt.merge(r.request(), 1L, Long::sum));
+        long failed = failedAt.values().stream().mapToLong(Long::longValue).sum();
+        return new Flows(lastOfFlow.size(), failed, failedAt);
     }
 
     /** p50, p95, p99 and max of what a histogram holds, as HdrHistogram gives them (to its significant digits). */

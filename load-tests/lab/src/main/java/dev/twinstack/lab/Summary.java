@@ -47,8 +47,42 @@ final class Summary {
                             .orElse("-"),
                     t.slosMet() ? "met" : "MISS");
         }
-        out.println("(p50/p95/p99 are warm requests; cold = requests an instance served first, client-observed;");
-        out.println(" peak/pred = peak server connections measured / predicted worst case)");
+        out.println("(p50/p95/p99 are warm successful requests, failed ones apart; cold = successful requests an");
+        out.println(
+                " instance served first, client-observed; peak/pred = peak server connections measured / predicted");
+        out.println(" worst case)");
+        out.println();
+        out.printf(
+                "%-14s %14s %14s %16s %16s%n",
+                "target", "failed flows", "failed p50 ms", "CPU-ms/req", "DB CPU-ms/req");
+        for (TargetResult t : results.targets()) {
+            var failed = t.requests().latencyMs().failed();
+            out.printf(
+                    "%-14s %14s %14s %16s %16s%n",
+                    t.name(),
+                    t.requests().flows().map(f -> f.failed() + "/" + f.flows()).orElse("-"),
+                    failed.count() == 0 ? "-" : "%.0f".formatted(failed.p50()),
+                    t.cpu()
+                            .filter(c -> c.successfulRequests() > 0)
+                            .map(c -> "%.2f".formatted(c.targetSecondsPerRequest() * 1000))
+                            .orElse("-"),
+                    t.cpu()
+                            .filter(c -> c.successfulRequests() > 0)
+                            .map(c -> "%.2f".formatted(c.databaseSecondsPerRequest() * 1000))
+                            .orElse("-"));
+        }
+        results.cost().ifPresent(cost -> {
+            out.println("\nMonthly cost projection (USD; assumptions in results.json and on the page):");
+            out.printf("%16s", "requests/month");
+            cost.monthlyUsd().keySet().forEach(name -> out.printf(" %12s", name));
+            out.println();
+            for (int v = 0; v < cost.volumes().size(); v++) {
+                out.printf("%,16d", cost.volumes().get(v));
+                int at = v;
+                cost.monthlyUsd().values().forEach(usd -> out.printf(" %12.2f", usd.get(at)));
+                out.println();
+            }
+        });
         List<String> coldStarts = Report.coldStarts(results);
         if (!coldStarts.isEmpty()) {
             out.println("\nLambda cold starts:");

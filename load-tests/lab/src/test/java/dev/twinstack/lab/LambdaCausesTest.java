@@ -31,7 +31,7 @@ class LambdaCausesTest {
         assertEquals(Optional.empty(), causes.apply(request(70, 200)));
         assertEquals(Optional.of(ErrorCause.THROTTLE), causes.apply(request(103, 500)));
         assertEquals(Optional.of(ErrorCause.THROTTLE), causes.apply(request(203, 500)));
-        assertEquals(Optional.of(ErrorCause.SERVER_ERROR), causes.apply(request(306, 500)));
+        assertEquals(Optional.of(ErrorCause.FUNCTION_ERROR), causes.apply(request(306, 500)));
     }
 
     @Test
@@ -39,7 +39,7 @@ class LambdaCausesTest {
         Function<RequestRecord, Optional<ErrorCause>> causes = LambdaTarget.causesFrom(List.of(
                 invocation(0, 30_000, 503, Outcome.FUNCTION_ERROR), invocation(40_000, 5, 503, Outcome.SUCCESS)));
 
-        assertEquals(Optional.of(ErrorCause.TIMEOUT), causes.apply(request(30_001, 503)));
+        assertEquals(Optional.of(ErrorCause.INTEGRATION_TIMEOUT), causes.apply(request(30_001, 503)));
         assertEquals(Optional.of(ErrorCause.SATURATION), causes.apply(request(40_006, 503)));
     }
 

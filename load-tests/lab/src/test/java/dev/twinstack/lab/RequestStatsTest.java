@@ -3,6 +3,7 @@ package dev.twinstack.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Flows;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Requests;
@@ -50,9 +51,16 @@ class RequestStatsTest {
     }
 
     @Test
-    void takesWarmPercentilesByNearestRank() {
-        // 10, 20, ..., 100: p50 is the 5th value, p95 and p99 the 10th (ceil(9.5) and ceil(9.9)).
-        assertEquals(new Percentiles(10, 50, 100, 100, 100), stats.latencyMs().warm());
+    void takesWarmPercentilesByNearestRankOfTheSuccessfulRequestsOnly() {
+        // 10, 20, 30, 50, 60, 70, 90, 100 (40 and 80 failed): p50 is the 4th value, p95 and p99 the 8th (ceil(7.6),
+        // ceil(7.92)).
+        assertEquals(new Percentiles(8, 50, 100, 100, 100), stats.latencyMs().warm());
+    }
+
+    @Test
+    void reportsTheFailedRequestsLatencyApart() {
+        // The 503 after 40 ms and the 500 after 80 ms; the request without a response has no latency.
+        assertEquals(new Percentiles(2, 40, 80, 80, 80), stats.latencyMs().failed());
     }
 
     @Test
@@ -65,19 +73,20 @@ class RequestStatsTest {
     }
 
     @Test
-    void takesAllRequestsTogetherLeavingOutTheOneWithoutALatency() {
-        // 12 latencies: p50 is the 6th (60 ms); p95 = ceil(11.4) = 12th and p99 = ceil(11.88) = 12th (5,000 ms).
+    void takesAllSuccessfulRequestsTogether() {
+        // 10 successful latencies: p50 is the 5th (60 ms); p95 = ceil(9.5) = 10th and p99 = ceil(9.9) = 10th (5,000
+        // ms).
         assertEquals(
-                new Percentiles(12, 60, 5_003, 5_003, 5_003), stats.latencyMs().all());
+                new Percentiles(10, 60, 5_003, 5_003, 5_003), stats.latencyMs().all());
     }
 
     @Test
     void writesOneEntryPerSecondIdleSecondsIncluded() {
         assertEquals(
                 List.of(
-                        second(0, 5, 1, Map.of(ErrorCause.SATURATION, 1), 30.0, 50.0, 50.0),
+                        second(0, 5, 1, Map.of(ErrorCause.SATURATION, 1), 20.0, 50.0, 50.0),
                         new Second(1, 0, 0, Map.of(), Optional.empty(), Optional.empty(), Optional.empty()),
-                        second(2, 5, 1, Map.of(ErrorCause.SERVER_ERROR, 1), 80.0, 100.0, 100.0),
+                        second(2, 5, 1, Map.of(ErrorCause.SERVER_ERROR, 1), 70.0, 100.0, 100.0),
                         // 2 significant digits per second: 3,000 and 5,000 ms land in buckets 16 and 32 ms wide.
                         second(3, 2, 0, Map.of(), 3_007.0, 5_023.0, 5_023.0),
                         new Second(
@@ -106,6 +115,41 @@ class RequestStatsTest {
     }
 
     @Test
+    void countsTheFlowsThatStoppedAtAFailedStepAndWhere() {
+        List<RequestRecord> log = List.of(
+                // a: its write failed once, a retry placed it, the flow went on to the end.
+                step(100, "a", "find user", 200),
+                step(200, "a", "place order", 503),
+                step(900, "a", "place order", 201),
+                step(1_000, "a", "list orders", 200),
+                // b: every attempt at the write failed.
+                step(110, "b", "find user", 200),
+                step(210, "b", "place order", 503),
+                step(800, "b", "place order", 503),
+                step(1_500, "b", "place order", 503),
+                // c: no answer to its first step.
+                step(120, "c", "find user", 0),
+                // d: its last step failed.
+                step(130, "d", "find user", 200),
+                step(230, "d", "place order", 201),
+                step(330, "d", "list orders", 500));
+
+        Requests flows = RequestStats.of(log, START, r -> ErrorCause.ofStatus(r.status()));
+
+        assertEquals(
+                Optional.of(new Flows(4, 3, Map.of("find user", 1L, "list orders", 1L, "place order", 1L))),
+                flows.flows());
+        assertEquals(
+                List.of("find user", "list orders", "place order"),
+                List.copyOf(flows.flows().orElseThrow().failedAt().keySet()));
+    }
+
+    @Test
+    void countsNoFlowsFromALogWithoutFlowIds() {
+        assertEquals(Optional.empty(), stats.flows());
+    }
+
+    @Test
     void hasNothingToSayWithoutRequests() {
         Requests none = RequestStats.of(List.of(), START, r -> Optional.empty());
 
@@ -116,6 +160,18 @@ class RequestStatsTest {
 
     private static RequestRecord request(long atMs, int status, long latencyMs, boolean cold) {
         return new RequestRecord(START + atMs, "place order", status, Optional.of(latencyMs), cold);
+    }
+
+    private static RequestRecord step(long atMs, String flow, String request, int status) {
+        return new RequestRecord(
+                START + atMs,
+                request,
+                status,
+                status == 0 ? Optional.empty() : Optional.of(5L),
+                false,
+                Optional.empty(),
+                false,
+                Optional.of(flow));
     }
 
     private static Second second(

@@ -47,6 +47,8 @@ final class Charts {
             case THROTTLE -> ORANGE;
             case SATURATION -> VERMILLION;
             case TIMEOUT -> PURPLE;
+            case INTEGRATION_TIMEOUT -> BLUE;
+            case FUNCTION_ERROR -> GREEN;
             case SERVER_ERROR -> BLACK;
             case NO_RESPONSE -> SKY;
             case CLIENT_ERROR -> GREY;

@@ -42,6 +42,9 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     static final String LEDGER = "Ledger: lost / duplicated / unresolved writes";
     static final String LEAKS = "Error bodies leaking internals";
     static final String PINNING = "Sessions that would pin (RDS Proxy rules)";
+    static final String FLOWS = "Flows that failed (a flow stops at its first failed step)";
+    static final String FAILED_LATENCY = "Failed requests' latency p50 / p95 / p99 / max (apart)";
+    static final String CPU = "CPU per successful request: target / PostgreSQL (CPU-ms)";
     /** A Lambda figure of which the run had no instance. */
     static final String NONE = "none in this run";
 
@@ -57,7 +60,15 @@ record SummaryTable(List<String> targets, List<Row> rows) {
                 f -> "%s (%s)".formatted(Format.percent(f.errorRatio()), Format.count(f.errors(), "errors"))));
         rows.add(rowOfTargets("Errors by cause", targets, SummaryTable::causes));
         rows.add(row("Mean throughput", figures, f -> Format.rate(f.meanThroughputRps())));
-        rows.add(row("Latency p50 / p95 / p99 / max, all requests", figures, f -> all(f.all())));
+        rows.add(rowOfTargets(CPU, targets, SummaryTable::cpu));
+        rows.add(rowOfTargets(FLOWS, targets, SummaryTable::flows));
+        rows.add(row("Latency p50 / p95 / p99 / max, all successful requests", figures, f -> all(f.all())));
+        rows.add(rowOfTargets(
+                FAILED_LATENCY,
+                targets,
+                t -> t.requests().latencyMs().failed().count() == 0
+                        ? "no failed request with a latency"
+                        : all(Optional.of(t.requests().latencyMs().failed()))));
         rows.add(row("Warm latency p50", figures, f -> percentile(f.warm(), Percentiles::p50)));
         rows.add(row("Warm latency p95", figures, f -> percentile(f.warm(), Percentiles::p95)));
         rows.add(row("Warm latency p99", figures, f -> percentile(f.warm(), Percentiles::p99)));
@@ -197,6 +208,42 @@ record SummaryTable(List<String> targets, List<Row> rows) {
 
     private static Row rowOfTargets(String label, List<TargetResult> targets, Function<TargetResult, String> value) {
         return new Row(label, targets.stream().map(value).toList());
+    }
+
+    private static String flows(TargetResult t) {
+        return t.requests()
+                .flows()
+                .map(f -> Format.count(f.failed(), "flows") + " of " + Format.count(f.flows(), "flows")
+                        + (f.failedAt().isEmpty()
+                                ? ""
+                                : f.failedAt().entrySet().stream()
+                                        .map(e -> e.getKey() + " " + e.getValue())
+                                        .collect(Collectors.joining(", ", " (stopped at ", ")"))))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String cpu(TargetResult t) {
+        return t.cpu()
+                .map(c -> c.successfulRequests() == 0
+                        ? "no successful request (%s of target and %s of PostgreSQL CPU)"
+                                .formatted(seconds(c.targetSeconds()), seconds(c.databaseSeconds()))
+                        : "%s / %s (%s processes, %s of target and %s of PostgreSQL CPU over %s)"
+                                .formatted(
+                                        cpuMs(c.targetSecondsPerRequest()),
+                                        cpuMs(c.databaseSecondsPerRequest()),
+                                        c.processes(),
+                                        seconds(c.targetSeconds()),
+                                        seconds(c.databaseSeconds()),
+                                        Format.count(c.successfulRequests(), "successful requests")))
+                .orElse(NOT_MEASURED);
+    }
+
+    private static String cpuMs(double seconds) {
+        return String.format(Locale.US, "%.2f CPU-ms", seconds * 1000);
+    }
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.US, "%.1f CPU-s", seconds);
     }
 
     private static String percentile(Optional<Percentiles> p, Function<Percentiles, Double> which) {

@@ -40,9 +40,26 @@ class SummaryTableTest {
     }
 
     @Test
-    void showsThePercentilesOfAllRequests() {
+    void showsFailedFlowsTheFailedRequestsLatencyApartAndTheCpuPerRequest() {
         assertRow(
-                "Latency p50 / p95 / p99 / max, all requests",
+                SummaryTable.FLOWS,
+                "2 flows of 120 flows (stopped at place order 2)",
+                "2 flows of 120 flows (stopped at place order 2)",
+                "2 flows of 120 flows (stopped at place order 2)");
+        assertRow(
+                SummaryTable.FAILED_LATENCY,
+                "3 / 30,001 / 30,001 / 30,001 ms",
+                "no failed request with a latency",
+                "3 / 30,001 / 30,001 / 30,001 ms");
+        String cpu = "20.00 CPU-ms / 5.00 CPU-ms (2 processes, 7.2 CPU-s of target and 1.8 CPU-s of PostgreSQL CPU over"
+                + " 360 successful requests)";
+        assertRow(SummaryTable.CPU, cpu, cpu, cpu);
+    }
+
+    @Test
+    void showsThePercentilesOfAllSuccessfulRequests() {
+        assertRow(
+                "Latency p50 / p95 / p99 / max, all successful requests",
                 "16 / 3,712 / 4,210 / 4,210 ms",
                 "20 / 3,890 / 4,020 / 4,020 ms",
                 "23 / 5,827 / 6,859 / 6,859 ms");

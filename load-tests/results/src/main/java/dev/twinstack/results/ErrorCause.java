@@ -17,10 +17,22 @@ public enum ErrorCause {
     /** The bounded pool's fast refusal: 503 from the service. */
     @JsonProperty("saturation")
     SATURATION("saturation"),
-    /** A timeout on the way: 504, the API's integration timeout, or the function's own timeout. */
+    /** The function ran past its own timeout (Lambda), or a gateway answered 504 (its upstream timed out). */
     @JsonProperty("timeout")
     TIMEOUT("timeout"),
-    /** Any other server error, and a Lambda function or init error. */
+    /**
+     * The HTTP API's integration timeout: the API gave up waiting for the function (its own 503) while the function
+     * may still run.
+     */
+    @JsonProperty("integration-timeout")
+    INTEGRATION_TIMEOUT("integration timeout"),
+    /**
+     * The function failed without an answer of its own: an unhandled error, its runtime exiting, an init or restore
+     * that failed (the HTTP API's 500).
+     */
+    @JsonProperty("function-error")
+    FUNCTION_ERROR("function error"),
+    /** The service's own 5xx answer other than 503 (on Lambda: one the function returned). */
     @JsonProperty("server-error")
     SERVER_ERROR("server error"),
     /** A 4xx other than 429: a fault in the scenario, not the target. */
@@ -56,20 +68,27 @@ public enum ErrorCause {
     }
 
     /**
-     * The cause of a request that went through an API Gateway HTTP API to Lambda, from its invocation's record: the
-     * API answers a throttle and a function error alike (500), so the client alone cannot tell them apart. The API's
-     * own 503 is its integration timeout: the function had not answered in time.
+     * The cause of a request that went through an API Gateway HTTP API to Lambda, from its invocation's record and the
+     * status the API answered: the API answers a throttle, a function error and the function's own timeout alike
+     * (500), so the client alone cannot tell them apart. The API's own 503 is its integration timeout: the function
+     * had not answered in time. What the function answered itself is the service's answer: its 503 is the service's
+     * refusal (saturation), any other 5xx a server error, never a timeout.
      */
     public static Optional<ErrorCause> ofInvocation(InvocationOutcome outcome, int status) {
         return switch (outcome) {
-            // The function answered; the client saw the function's own answer.
-            case SUCCESS -> ofStatus(status);
+            case SUCCESS -> ofAnswer(status);
             case THROTTLED -> Optional.of(THROTTLE);
             case TIMEOUT -> Optional.of(TIMEOUT);
-            case FUNCTION_ERROR, INIT_ERROR -> Optional.of(status == INTEGRATION_TIMEOUT ? TIMEOUT : SERVER_ERROR);
+            case FUNCTION_ERROR, INIT_ERROR ->
+                Optional.of(status == API_INTEGRATION_TIMEOUT ? INTEGRATION_TIMEOUT : FUNCTION_ERROR);
         };
     }
 
+    /** The cause of an answer the service itself gave (no gateway's status in it). */
+    private static Optional<ErrorCause> ofAnswer(int status) {
+        return status >= 500 && status != 503 ? Optional.of(SERVER_ERROR) : ofStatus(status);
+    }
+
     /** What an HTTP API answers when its integration timeout runs out before the function answers. */
-    private static final int INTEGRATION_TIMEOUT = 503;
+    private static final int API_INTEGRATION_TIMEOUT = 503;
 }

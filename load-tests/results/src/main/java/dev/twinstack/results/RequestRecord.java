@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param cold whether the target marked it as its instance's first ({@code X-Cold-Start})
  * @param leak what its error body leaked of the service's internals ({@link ErrorBodies#leak}); absent when nothing
  * @param retryAfter whether the answer carried a {@code Retry-After} header
+ * @param flow which run of the flow it belongs to (unique within a run, several load generators included); absent in
+ *     a log written without flow ids
  */
 public record RequestRecord(
         @JsonProperty("t") long endEpochMs,
@@ -22,7 +24,20 @@ public record RequestRecord(
         @JsonProperty("ms") Optional<Long> latencyMs,
         boolean cold,
         Optional<String> leak,
-        boolean retryAfter) {
+        boolean retryAfter,
+        Optional<String> flow) {
+
+    /** A request of no known flow. */
+    public RequestRecord(
+            long endEpochMs,
+            String request,
+            int status,
+            Optional<Long> latencyMs,
+            boolean cold,
+            Optional<String> leak,
+            boolean retryAfter) {
+        this(endEpochMs, request, status, latencyMs, cold, leak, retryAfter, Optional.empty());
+    }
 
     /** A request whose body leaked nothing and whose answer carried no Retry-After. */
     public RequestRecord(long endEpochMs, String request, int status, Optional<Long> latencyMs, boolean cold) {

@@ -25,9 +25,13 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * replicas, pod starts and CPU), each with where it was measured and how finely; drills (faults injected under load, with their
      * window, the errors seen by cause and status, Retry-After, recovery), and whether each request's answer carried
      * Retry-After. 5: the client sessions through the RDS Proxy stand-in that would pin on RDS Proxy ({@link Pinning}, at
-     * the end of the PgBouncer extras).
+     * the end of the PgBouncer extras). 6: failed requests' latency apart from the successful requests' percentiles
+     * ({@code latencyMs.failed}), the scenario's flows started and failed ({@code requests.flows}, from the request
+     * log's flow ids), CPU-seconds of each target's processes and of the database per successful request ({@link
+     * CpuUse}), Lambda's causes named as the HTTP API reports them (integration timeouts and function errors apart from
+     * the function's own timeouts and answers).
      */
-    public static final int SCHEMA = 5;
+    public static final int SCHEMA = 6;
 
     public Results {
         targets = List.copyOf(targets);

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param extras what only this kind of target can tell
  * @param ledger the client ledger reconciled with the database, where the lab owns the database
  * @param drills the faults injected during its load ({@code lab.drill}), in order; empty in a run without drills
+ * @param cpu CPU-seconds of the target's processes and of the database during the load, per successful request, where
+ *     the lab runs both
  */
 public record TargetResult(
         String name,
@@ -29,7 +31,36 @@ public record TargetResult(
         List<ConnectionSample> connections,
         Extras extras,
         Optional<Ledger> ledger,
-        List<Drill> drills) {
+        List<Drill> drills,
+        Optional<CpuUse> cpu) {
+
+    /** Without a CPU measurement (a deployment the lab does not run). */
+    public TargetResult(
+            String name,
+            String description,
+            boolean slosMet,
+            Optional<String> gatlingReport,
+            Requests requests,
+            Optional<Integer> peakConnections,
+            Optional<Budget> budget,
+            List<ConnectionSample> connections,
+            Extras extras,
+            Optional<Ledger> ledger,
+            List<Drill> drills) {
+        this(
+                name,
+                description,
+                slosMet,
+                gatlingReport,
+                requests,
+                peakConnections,
+                budget,
+                connections,
+                extras,
+                ledger,
+                drills,
+                Optional.empty());
+    }
 
     public TargetResult {
         connections = List.copyOf(connections);

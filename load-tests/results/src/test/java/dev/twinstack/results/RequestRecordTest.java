@@ -76,6 +76,24 @@ class RequestRecordTest {
     }
 
     @Test
+    void carriesTheFlowARequestBelongsTo() throws IOException {
+        RequestRecord inFlow = new RequestRecord(
+                1_795_000_000_900L,
+                "list orders",
+                200,
+                Optional.of(9L),
+                false,
+                Optional.empty(),
+                false,
+                Optional.of("0-42"));
+        Path log = dir.resolve("flows.jsonl");
+        Files.writeString(log, ResultsJson.line(inFlow) + "\n" + ResultsJson.line(PLACED) + "\n");
+
+        assertTrue(ResultsJson.line(inFlow).endsWith(",\"flow\":\"0-42\"}"), ResultsJson.line(inFlow));
+        assertEquals(List.of(inFlow, PLACED), ResultsJson.readRequestLog(log));
+    }
+
+    @Test
     void escapesARequestNameThatNeedsIt() throws IOException {
         RequestRecord quoted = new RequestRecord(1, "say \"hi\"\\", 200, Optional.of(1L), false);
         Path log = dir.resolve("quoted.jsonl");

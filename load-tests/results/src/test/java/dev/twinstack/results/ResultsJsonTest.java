@@ -162,8 +162,12 @@ class ResultsJsonTest {
                 40,
                 2,
                 0.05,
-                Map.of(ErrorCause.THROTTLE, 1L, ErrorCause.TIMEOUT, 1L),
-                new Latency(new Percentiles(40, 16, 3712, 4210, 4210), cold, warm),
+                Map.of(ErrorCause.THROTTLE, 1L, ErrorCause.INTEGRATION_TIMEOUT, 1L, ErrorCause.FUNCTION_ERROR, 1L),
+                new Latency(
+                        new Percentiles(40, 16, 3712, 4210, 4210),
+                        cold,
+                        warm,
+                        new Percentiles(2, 3, 30_001, 30_001, 30_001)),
                 List.of(3712L, 3388L, 4210L),
                 List.of(
                         new Second(0, 0, 0, Map.of(), Optional.empty(), Optional.empty(), Optional.empty()),
@@ -175,7 +179,8 @@ class ResultsJsonTest {
                                 Optional.of(3388.0),
                                 Optional.of(4210.0),
                                 Optional.of(4210.0))),
-                2.5);
+                2.5,
+                Optional.of(new Flows(14, 2, Map.of("place order", 1L, "find user", 1L))));
         Invocation served = new Invocation(
                 START.plusMillis(4_000),
                 "req-1",
@@ -256,7 +261,8 @@ class ResultsJsonTest {
                         Map.of(ErrorCause.SATURATION, 12L, ErrorCause.NO_RESPONSE, 2L),
                         List.of(new Drill.StatusCount(503, true, 12), new Drill.StatusCount(0, false, 2)),
                         Optional.of(310L),
-                        DrillVerdict.RECOVERED)));
+                        DrillVerdict.RECOVERED)),
+                Optional.of(CpuUse.of(3.5, 1.25, 38, 4)));
         Run run = new Run(
                 START,
                 "smoke",

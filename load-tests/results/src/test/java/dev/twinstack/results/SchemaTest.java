@@ -16,7 +16,11 @@ class SchemaTest {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
         assertEquals(List.of("lambda?", "pgbouncer?", "replicas?", "collected?"), shape.get("targets[].extras"));
         List<String> target = shape.get("targets[]");
-        assertEquals(List.of("ledger?", "drills"), target.subList(target.size() - 2, target.size()));
+        assertEquals(List.of("ledger?", "drills", "cpu?"), target.subList(target.size() - 3, target.size()));
+        assertEquals(
+                "flows?",
+                shape.get("targets[].requests")
+                        .get(shape.get("targets[].requests").size() - 1));
     }
 
     @Test
@@ -29,7 +33,15 @@ class SchemaTest {
     @Test
     void listsTheValuesOfEveryClosedSet() {
         assertEquals(
-                List.of("no-response", "throttle", "saturation", "timeout", "server-error", "client-error"),
+                List.of(
+                        "no-response",
+                        "throttle",
+                        "saturation",
+                        "timeout",
+                        "integration-timeout",
+                        "function-error",
+                        "server-error",
+                        "client-error"),
                 shape.get("targets[].requests.timeline[].errorsByCause"));
         assertEquals(
                 List.of("SUCCESS", "FUNCTION_ERROR", "TIMEOUT", "INIT_ERROR", "THROTTLED"),

@@ -300,7 +300,9 @@ public class CrudSimulation extends Simulation {
                 latency,
                 session.contains("cold"),
                 leak,
-                session.contains("retryAfter")));
+                session.contains("retryAfter"),
+                // Gatling's virtual user is one run of the flow; its id is unique within one generator.
+                Optional.of(slice.index() + "-" + session.userId())));
         return session;
     }
 }
