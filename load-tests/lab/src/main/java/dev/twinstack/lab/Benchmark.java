@@ -6,6 +6,7 @@ import dev.twinstack.lambdalocal.InvocationRecord;
 import dev.twinstack.lambdalocal.LambdaRuntime;
 import dev.twinstack.lambdalocal.LocalLambda;
 import dev.twinstack.lambdalocal.Outcome;
+import dev.twinstack.lambdalocal.RuntimeVariables;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.LaunchedProcess;
@@ -141,7 +142,8 @@ public final class Benchmark {
         String date = Instant.now().toString();
         String loadBefore = loadAverage();
         int connections = DeployFiles.poolMax(EffectiveConfig.ofArtifact(options.serverDir()));
-        var function = DeployFiles.lambdaFunction(CloudFormationTemplate.read(options.template()));
+        CloudFormationTemplate template = CloudFormationTemplate.read(options.template());
+        var function = DeployFiles.lambdaFunction(template);
         say("PostgreSQL, migrated and seeded with %d users ...", options.seedUsers());
         try (LabDatabase db = LabDatabase.start(Files.createDirectories(out.resolve("postgres")), 100)) {
             Map<String, String> dbEnv = new LinkedHashMap<>();
@@ -196,6 +198,8 @@ public final class Benchmark {
                     .environment("QUARKUS_DATASOURCE_USERNAME", db.username())
                     .environment("QUARKUS_DATASOURCE_PASSWORD", db.password())
                     .log(line -> appendQuietly(out.resolve("lambda.log"), line));
+            // The JVM settings the template gives the function (JAVA_TOOL_OPTIONS and the like), as it deploys them.
+            RuntimeVariables.of(template).forEach(builder::environment);
             BenchmarkResult.ColdStart coldStart;
             BenchmarkResult.LambdaSteady steady;
             try (LocalLambda lambda = LocalLambda.start(builder.build())) {

@@ -7,6 +7,7 @@ import dev.twinstack.lambdalocal.InvocationRecord;
 import dev.twinstack.lambdalocal.LambdaRuntime;
 import dev.twinstack.lambdalocal.LocalLambda;
 import dev.twinstack.lambdalocal.ResourceLayout;
+import dev.twinstack.lambdalocal.RuntimeVariables;
 import dev.twinstack.results.EnvironmentResources;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
@@ -18,6 +19,7 @@ import dev.twinstack.results.Pinning;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Restore;
 import dev.twinstack.results.SnapStart;
+import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
@@ -205,6 +207,8 @@ final class LambdaTarget implements Target {
                 .environment(
                         "QUARKUS_DATASOURCE_JDBC_URL", url + "?sslmode=disable&ApplicationName=" + applicationName())
                 .log(this::log);
+        // The JVM settings the template gives the function (JAVA_TOOL_OPTIONS and the like), as it deploys them.
+        RuntimeVariables.of(CloudFormationTemplate.read(settings.template())).forEach(builder::environment);
         credentials.forEach(builder::environment);
         auth.environment().forEach(builder::environment);
         auth.authorizer().ifPresent(builder::authorizer);
