@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -71,7 +72,8 @@ class DatabaseAdmission {
                 .register(registry);
     }
 
-    @ServerRequestFilter(nonBlocking = true)
+    // First of all filters: Quarkus runs non-blocking filters only before every blocking one (app's are at USER).
+    @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION - 100)
     Uni<Void> admit(RoutingContext request) {
         AdmissionQueue.Ticket ticket = queue.enter();
         // Registered first, whatever the outcome: the slot (or the place in the queue) is given up once the response is
