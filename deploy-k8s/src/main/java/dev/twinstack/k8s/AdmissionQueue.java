@@ -98,17 +98,27 @@ final class AdmissionQueue {
                 || expectedWaitNanos(position, serviceTime.estimateNanos(), slots) > maxWaitNanos;
     }
 
-    /**
-     * A queued request's wait ran out: it leaves the queue and is refused, unless a slot reached it first (then it
-     * holds that slot and this answers false).
-     */
-    synchronized boolean expire(Ticket ticket) {
-        if (ticket.admission != Admission.QUEUED || ticket.done) {
-            return false;
+    /** What became of a queued request whose wait ran out. */
+    enum Expiry {
+        /** A slot reached it first: it goes on, holding that slot. */
+        HOLDS_SLOT,
+        /** It leaves the queue, refused. */
+        REFUSED,
+        /** Its client had already gone: it has no slot and no one to answer. */
+        GONE
+    }
+
+    /** A queued request's wait ran out: it leaves the queue and is refused, unless a slot reached it first. */
+    synchronized Expiry expire(Ticket ticket) {
+        if (ticket.admission == Admission.GRANTED) {
+            return Expiry.HOLDS_SLOT;
+        }
+        if (ticket.done) {
+            return Expiry.GONE;
         }
         waiting.remove(ticket);
         ticket.done = true;
-        return true;
+        return Expiry.REFUSED;
     }
 
     /**

@@ -85,19 +85,24 @@ class DatabaseAdmission {
                 refusedAtOnce.increment();
                 yield Uni.createFrom().failure(refused(QUEUE_FULL));
             }
-            case QUEUED ->
-                Uni.createFrom()
-                        .completionStage(ticket.granted())
-                        .ifNoItem()
-                        .after(maxWait)
-                        .recoverWithUni(() -> {
-                            if (queue.expire(ticket)) {
-                                refusedWaitTimeout.increment();
-                                return Uni.createFrom().failure(refused(BUSY));
-                            }
-                            return Uni.createFrom().voidItem(); // a slot reached it just in time
-                        });
+            case QUEUED -> awaitSlot(ticket);
         };
+    }
+
+    private Uni<Void> awaitSlot(AdmissionQueue.Ticket ticket) {
+        return Uni.createFrom()
+                .completionStage(ticket.granted())
+                .ifNoItem()
+                .after(maxWait)
+                .recoverWithUni(() -> switch (queue.expire(ticket)) {
+                    case HOLDS_SLOT -> Uni.createFrom().voidItem(); // a slot reached it just in time
+                    case REFUSED -> {
+                        refusedWaitTimeout.increment();
+                        yield Uni.createFrom().failure(refused(BUSY));
+                    }
+                    // Its client left while it waited: it must not run without a slot, and nobody reads the answer.
+                    case GONE -> Uni.createFrom().failure(refused(BUSY));
+                });
     }
 
     private ProblemException refused(String detail) {

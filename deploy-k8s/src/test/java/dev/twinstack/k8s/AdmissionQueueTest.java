@@ -133,8 +133,8 @@ class AdmissionQueueTest {
         queue.leave(running.get(0));
 
         // then the first keeps its slot, the second leaves the queue refused
-        assertFalse(queue.expire(granted));
-        assertTrue(queue.expire(expired));
+        assertEquals(AdmissionQueue.Expiry.HOLDS_SLOT, queue.expire(granted));
+        assertEquals(AdmissionQueue.Expiry.REFUSED, queue.expire(expired));
         assertEquals(0, queue.waiting());
         assertFalse(expired.granted().isDone(), "an expired request never gets a slot");
     }
@@ -150,10 +150,12 @@ class AdmissionQueueTest {
         running.forEach(queue::leave);
         queue.leave(running.get(0));
 
-        // then the queue is empty and every slot is free again, no more
+        // then the queue is empty and every slot is free again, no more, and when its wait runs out it is not let
+        // through without a slot
         assertEquals(0, queue.waiting());
         assertEquals(SLOTS, queue.free());
         assertFalse(gone.granted().isDone());
+        assertEquals(AdmissionQueue.Expiry.GONE, queue.expire(gone));
     }
 
     /** Fills the estimate with holds of one length. */
