@@ -19,7 +19,7 @@ class KubernetesConfigTest extends EffectiveConfigSpec {
                 Map.entry("quarkus.datasource.jdbc.min-size", "2"),
                 Map.entry("quarkus.datasource.jdbc.acquisition-timeout", "2S"),
                 Map.entry("quarkus.datasource.health.enabled", "false"),
-                Map.entry("twinstack.admission.queue", "16"),
+                Map.entry("twinstack.admission.queue", "1000"),
                 Map.entry("twinstack.admission.max-wait", "1S"),
                 Map.entry("quarkus.shutdown.delay-enabled", "true"),
                 Map.entry("quarkus.shutdown.delay", "5S"),

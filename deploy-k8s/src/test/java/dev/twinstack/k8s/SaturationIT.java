@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pod whose database work is stuck: with a pool of 2 and both connections waiting on a lock the test holds, the
- * requests beyond the small wait queue are refused at once with 503 and Retry-After, the queued ones after the wait
+ * requests beyond the wait queue's ceiling (set to 2 here) are refused at once with 503 and Retry-After, the queued
+ * ones after the wait
  * (by the admission limit, before the pool's own acquisition timeout, and without ever waiting on the pool),
  * readiness stays UP, and the service recovers fully once the database moves again. Every step waits on what the
  * server shows (its pool metrics, its answers), never on the clock.
@@ -34,8 +35,12 @@ class SaturationIT {
     private static final int POOL = 2;
     private static final int QUEUE = 2;
     private static final int EXCESS = 8;
-    /** Longer than it takes to send all the excess requests, so the queued ones still wait while those are refused. */
-    private static final Duration MAX_WAIT = Duration.ofSeconds(3);
+    /**
+     * Longer than it takes to send all the excess requests, so the queued ones still wait while those are refused, and
+     * longer than the pool may stand still before they arrive (a pool that has handed out no slot for max-wait refuses
+     * every request at once: AdmissionIT).
+     */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(6);
     /** Longer than the wait, so a refusal by the pool's timeout would show as a different answer. */
     private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(10);
     /** A safety net only: every wait below ends on observed state. */
