@@ -2,9 +2,11 @@ package dev.twinstack.orders;
 
 import dev.twinstack.orders.OrderApi.LineItemResponse;
 import dev.twinstack.orders.OrderApi.OrderResponse;
+import dev.twinstack.platform.KeyReads;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +25,11 @@ import org.hibernate.SessionFactory;
 class OrderRepository implements PanacheRepository<Order> {
 
     private final SessionFactory sessions;
+    private final KeyReads keyReads;
 
-    OrderRepository(SessionFactory sessions) {
+    OrderRepository(SessionFactory sessions, KeyReads keyReads) {
         this.sessions = sessions;
+        this.keyReads = keyReads;
     }
 
     /** The id of the user whose subject this is (users.subject, set by whoever manages users). */
@@ -37,14 +41,23 @@ class OrderRepository implements PanacheRepository<Order> {
         return ids.stream().findFirst();
     }
 
-    /** The order and its items in one statement (a left join: an order always has items, but the join stays honest). */
+    /**
+     * The order and its items in one statement (a left join: an order always has items, but the join stays honest),
+     * the primary-key read: see {@link KeyReads} for why it is plain JDBC.
+     */
     Optional<OrderResponse> findResponse(long id) {
-        List<Object[]> rows = sessions.fromStatelessSession(s -> s.createSelectionQuery(
-                        "select o.id, o.userId, o.status, o.createdAt, i.sku, i.qty"
-                                + " from Order o left join o.items i where o.id = :id order by index(i)",
-                        Object[].class)
-                .setParameter("id", id)
-                .getResultList());
+        List<Object[]> rows = keyReads.rows(
+                "SELECT o.id, o.user_id, o.status, o.created_at, i.sku, i.qty FROM orders o"
+                        + " LEFT JOIN order_items i ON i.order_id = o.id WHERE o.id = ? ORDER BY i.line_no",
+                id,
+                rs -> new Object[] {
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    Order.Status.valueOf(rs.getString(3)),
+                    rs.getObject(4, OffsetDateTime.class).toInstant(),
+                    rs.getString(5),
+                    rs.getObject(6, Integer.class)
+                });
         if (rows.isEmpty()) {
             return Optional.empty();
         }

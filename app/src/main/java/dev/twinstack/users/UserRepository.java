@@ -1,15 +1,17 @@
 package dev.twinstack.users;
 
+import dev.twinstack.platform.KeyReads;
 import dev.twinstack.users.UserApi.UserResponse;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.hibernate.SessionFactory;
 
 /**
- * Reads answer with {@link UserResponse} projections (a constructor expression in one {@code SELECT}), never with
- * managed entities. Each runs in a stateless session of its own, closed when the query is done: outside a transaction
+ * Reads answer with {@link UserResponse} projections (a constructor expression in one {@code SELECT}, or for the
+ * primary-key read the row itself), never with managed entities. Each runs in a stateless session of its own, closed when the query is done: outside a transaction
  * the connection stays in autocommit (the database sees the {@code SELECT} alone), and it goes back to the pool at
  * once, not when the request ends, after the response (where the server's admission bound has already let the next
  * request in).
@@ -21,16 +23,27 @@ class UserRepository implements PanacheRepository<User> {
             + "(u.id, u.email, u.name, u.subject, u.createdAt) from User u ";
 
     private final SessionFactory sessions;
+    private final KeyReads keyReads;
 
-    UserRepository(SessionFactory sessions) {
+    UserRepository(SessionFactory sessions, KeyReads keyReads) {
         this.sessions = sessions;
+        this.keyReads = keyReads;
     }
 
+    /** The primary-key read: see {@link KeyReads} for why it is plain JDBC. */
     Optional<UserResponse> findResponse(long id) {
-        return sessions.fromStatelessSession(
-                s -> s.createSelectionQuery(RESPONSE + "where u.id = :id", UserResponse.class)
-                        .setParameter("id", id)
-                        .uniqueResultOptional());
+        return keyReads
+                .rows(
+                        "SELECT id, email, name, subject, created_at FROM users WHERE id = ?",
+                        id,
+                        rs -> new UserResponse(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getObject(5, OffsetDateTime.class).toInstant()))
+                .stream()
+                .findFirst();
     }
 
     /** One page in id order, plus one row to tell whether another page follows. */

@@ -32,12 +32,18 @@ class TelemetryTest {
     private static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
     private static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
 
-    /** Traces on, exported in memory instead of over OTLP. */
+    /** Traces on, every request recorded (not the production ratio), exported in memory instead of over OTLP. */
     public static class Tracing implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false");
+            return Map.of(
+                    "quarkus.otel.sdk.disabled",
+                    "false",
+                    "quarkus.otel.exporter.otlp.enabled",
+                    "false",
+                    "quarkus.otel.traces.sampler",
+                    "always_on");
         }
     }
 

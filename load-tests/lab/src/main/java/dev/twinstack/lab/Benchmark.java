@@ -61,6 +61,8 @@ public final class Benchmark {
             int threads,
             int seedUsers,
             int startRounds,
+            boolean profile,
+            boolean telemetry,
             Path out,
             Path serverDir,
             Path functionDir,
@@ -75,6 +77,8 @@ public final class Benchmark {
                     integer("benchmark.threads", 2),
                     integer("benchmark.seedUsers", 10_000),
                     integer("benchmark.startRounds", 1),
+                    flag("benchmark.profile"),
+                    flag("benchmark.telemetry"),
                     path("benchmark.out", "target/benchmark"),
                     path("benchmark.serverDir", "target/server"),
                     path("benchmark.functionDir", "target/function"),
@@ -86,6 +90,10 @@ public final class Benchmark {
         private static int integer(String name, int fallback) {
             String value = System.getProperty(name, "");
             return value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        }
+
+        private static boolean flag(String name) {
+            return Boolean.parseBoolean(System.getProperty(name, "").trim());
         }
 
         private static Path path(String name, String fallback) {
@@ -153,16 +161,27 @@ public final class Benchmark {
             dbEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             dbEnv.put("QUARKUS_OTEL_SDK_DISABLED", "true");
             migrate(dbEnv, out);
+            Map<String, String> serverEnv = new LinkedHashMap<>(dbEnv);
+            if (options.telemetry()) {
+                // As deployed: JSON logs, traces sampled as the build configures them. No collector runs here, so
+                // spans are made and sampled but not exported: export happens off the request path, on its own
+                // thread, and this measures the request path.
+                serverEnv.remove("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
+                serverEnv.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+                serverEnv.put("QUARKUS_OTEL_EXPORTER_OTLP_ENABLED", "false");
+            }
+            List<Window> windows = new ArrayList<>();
 
             BenchmarkResult.Throughput read;
             BenchmarkResult.Throughput order;
             double serverColdMs;
             int port = ProcessLauncher.freePort();
+            Path recording = out.resolve("server.jfr");
             LaunchedProcess server = ProcessLauncher.shared()
-                    .java(serverJvmOptions())
+                    .java(serverJvmOptions(recording))
                     .name("server build")
                     .directory(options.serverDir())
-                    .environment(dbEnv)
+                    .environment(serverEnv)
                     .environment("QUARKUS_HTTP_PORT", Integer.toString(port))
                     .environment("QUARKUS_MANAGEMENT_PORT", Integer.toString(ProcessLauncher.freePort()))
                     .environment("QUARKUS_HTTP_HOST", "127.0.0.1")
@@ -174,10 +193,13 @@ public final class Benchmark {
                 String base = "http://127.0.0.1:" + port;
                 serverColdMs = firstOk(URI.create(base + "/api/users/1"), launched, server);
                 say("server build: first database-backed 200 after %.0f ms", serverColdMs);
-                read = throughput("read", base, connections, server.pid(), db);
-                order = throughput("order", base, connections, server.pid(), db);
+                read = throughput("read", base, connections, server.pid(), db, windows);
+                order = throughput("order", base, connections, server.pid(), db, windows);
             } finally {
                 server.stop(Duration.ofSeconds(30));
+            }
+            if (options.profile()) {
+                profile(recording, windows, connections);
             }
 
             List<BenchmarkResult.StartTime> starts = startTimes(dbEnv, out);
@@ -264,21 +286,61 @@ public final class Benchmark {
         }
     }
 
-    /** The server as the lab's replicas run it: the build's AppCDS archive, serial GC, a fixed heap. */
-    private List<String> serverJvmOptions() {
+    /**
+     * The server as the lab's replicas run it: the build's AppCDS archive, serial GC, a fixed heap; with
+     * {@code benchmark.profile}, a flight recording written when it stops.
+     */
+    private List<String> serverJvmOptions(Path recording) throws IOException {
         List<String> options = new ArrayList<>(ServerReplicas.jvmArgs(this.options.serverDir()));
+        if (this.options.profile()) {
+            Path settings = BenchmarkProfile.writeSettings(this.options.out().resolve("sampling.jfc"));
+            options.add("-XX:StartFlightRecording=filename=" + recording + ",settings=" + settings);
+        }
         options.addAll(List.of("-jar", "quarkus-run.jar"));
         return options;
     }
 
+    /** When a measured load ran against the server. */
+    record Window(String operation, Instant from, Instant to, long requests) {}
+
+    /** profile.md: where the server's CPU went in each measured window, from its flight recording. */
+    private void profile(Path recording, List<Window> windows, int connections) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("## Server profile: " + (options.telemetry() ? "telemetry on" : "telemetry off"));
+        lines.add("");
+        lines.add(
+                String.format(
+                        Locale.ROOT,
+                        "`%s`, the measured `wrk` runs (%d connections, %d s each) of one benchmark run; %s.",
+                        options.telemetry()
+                                ? "-Dbenchmark.profile=true -Dbenchmark.telemetry=true"
+                                : "-Dbenchmark.profile=true",
+                        connections,
+                        options.seconds(),
+                        options.telemetry()
+                                ? "JSON logs and traces on as the build configures them (sampler included), spans not exported"
+                                : "traces off (`QUARKUS_OTEL_SDK_DISABLED=true`) and plain-text logs, as the benchmark's figures"));
+        for (Window w : windows) {
+            lines.add("");
+            lines.addAll(BenchmarkProfile.summarise(
+                    recording, w.from(), w.to(), w.operation() + " (" + w.requests() + " requests)"));
+        }
+        Path file = options.out().resolve("profile.md");
+        Files.write(file, lines);
+        say("profile: %s", file);
+    }
+
     /** wrk and then pgbench on one operation, each with the same connections, with the CPU each side used. */
     private BenchmarkResult.Throughput throughput(
-            String operation, String base, int connections, long serverPid, LabDatabase db) throws Exception {
+            String operation, String base, int connections, long serverPid, LabDatabase db, List<Window> windows)
+            throws Exception {
         long postgres = db.pid();
         warmUp(operation, connections, operation + ".lua", base + "/");
         double server0 = ProcessCpu.treeSeconds(serverPid);
         double db0 = ProcessCpu.treeSeconds(postgres);
+        Instant from = Instant.now();
         Wrk.Report wrk = wrk(operation, options.threads(), connections, operation + ".lua", base + "/");
+        windows.add(new Window(operation, from, Instant.now(), wrk.requests()));
         double serverCpu = ProcessCpu.treeSeconds(serverPid) - server0;
         double db1 = ProcessCpu.treeSeconds(postgres);
         Pgbench.Report pgbench = pgbench(operation, connections, db);
