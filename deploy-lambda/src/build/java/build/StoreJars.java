@@ -1,3 +1,5 @@
+package build;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
