@@ -81,7 +81,9 @@ public final class Analysis implements Runnable {
             description = {
                 "Each target's worst case of database connections, read from the deploy files: the SAM template, the"
                         + " Kubernetes overlay rendered by kubectl kustomize, each deployable's configuration.",
-                "Exit status 1 when a target can exhaust the database."
+                "With Topology=hybrid both sides share one database: their sum (the proxy's share, the cluster's"
+                        + " bound, its migration Job) is checked against max_connections too.",
+                "Exit status 1 when a target, or both sides together, can exhaust the database."
             })
     static final class Budget implements Callable<Integer> {
 
@@ -107,9 +109,9 @@ public final class Analysis implements Runnable {
 
         @Option(
                 names = "--overlay",
-                defaultValue = "prod",
                 paramLabel = "NAME",
-                description = "The Kubernetes overlay under deploy-k8s/kustomize/overlays (default: ${DEFAULT-VALUE}).")
+                description = "The Kubernetes overlay under deploy-k8s/kustomize/overlays (default: hybrid when the"
+                        + " template's parameters route to the cluster, Topology=hybrid; else prod).")
         String overlay;
 
         @Parameters(
@@ -256,18 +258,33 @@ public final class Analysis implements Runnable {
         }
     }
 
-    /** The budget of the project's deploy files under {@code root}, the Kubernetes overlay rendered by kubectl. */
+    /** The overlay a hybrid deployment pairs with the template (Topology=hybrid). */
+    static final String HYBRID_OVERLAY = "hybrid";
+
+    /**
+     * The budget of the project's deploy files under {@code root}, the Kubernetes overlay rendered by kubectl (null: the
+     * one the template's topology pairs with). When the template routes to the cluster (Topology=hybrid), both sides
+     * share one database and their sum is a bound of its own.
+     */
     public static ConnectionBudget.Result budget(
             Path root, String overlay, int maxConnections, Map<String, String> parameters) {
-        var lambda = DeployFiles.lambda(
-                CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
-                        .withParameters(parameters),
-                deployable(root, "deploy-lambda"));
-        var k8s = DeployFiles.kubernetes(
-                KubernetesManifests.render(
-                        root.resolve("deploy-k8s/kustomize/overlays").resolve(overlay)),
-                deployable(root, "deploy-k8s"));
-        return ConnectionBudget.compute(lambda, k8s, maxConnections);
+        var template = CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
+                .withParameters(parameters);
+        boolean oneDatabase = DeployFiles.routesToCluster(template);
+        return budget(
+                template,
+                root.resolve("deploy-k8s/kustomize/overlays")
+                        .resolve(overlay != null ? overlay : oneDatabase ? HYBRID_OVERLAY : "prod"),
+                root,
+                maxConnections);
+    }
+
+    /** The budget of a template and any kustomization (an overlay of this project's, or one over it). */
+    public static ConnectionBudget.Result budget(
+            CloudFormationTemplate template, Path kustomization, Path root, int maxConnections) {
+        var lambda = DeployFiles.lambda(template, deployable(root, "deploy-lambda"));
+        var k8s = DeployFiles.kubernetes(KubernetesManifests.render(kustomization), deployable(root, "deploy-k8s"));
+        return ConnectionBudget.compute(lambda, k8s, maxConnections, DeployFiles.routesToCluster(template));
     }
 
     /** A deploy module's configuration as its build carries it: its own application.properties, then app's. */

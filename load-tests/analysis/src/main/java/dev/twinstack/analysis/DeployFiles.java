@@ -189,6 +189,25 @@ public final class DeployFiles {
         return OptionalDouble.of(Math.min(1.0, idle / max));
     }
 
+    /**
+     * Whether the template, deployed with its parameters, sends routes through a VPC link: an
+     * {@code AWS::ApiGatewayV2::Integration} with {@code ConnectionType: VPC_LINK} whose {@code Condition} holds (the
+     * hybrid topology). The cluster behind it then serves those routes on the database the function's proxy fronts.
+     */
+    public static boolean routesToCluster(CloudFormationTemplate template) {
+        for (String id : template.resourcesOfType("AWS::ApiGatewayV2::Integration")) {
+            Object condition = map(template.resources().get(id)).get("Condition");
+            if (condition != null && !condition(template, Map.of("Condition", condition))) {
+                continue;
+            }
+            Object connection = chosen(template, template.properties(id).get("ConnectionType"));
+            if (template.resolve(connection).filter("VPC_LINK"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The branch an {@code Fn::If} takes in this deployment; {@code AWS::NoValue} is null; anything else as it is. */
     private static Object chosen(CloudFormationTemplate template, Object node) {
         if (node instanceof Map<?, ?> function && function.size() == 1) {

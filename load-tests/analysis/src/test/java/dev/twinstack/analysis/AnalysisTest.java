@@ -114,6 +114,24 @@ class AnalysisTest {
         assertTrue(out.toString().contains("EXCEEDS"), out.toString());
     }
 
+    @Test
+    void sumsBothSidesOfTheHybridTopologyAndExitsOneWhenTogetherTheyCanExhaustTheDatabase() {
+        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
+
+        assertEquals(0, run("budget", "--root", ROOT.toString(), "Topology=hybrid"), out + err.toString());
+        assertTrue(out.toString().contains(ConnectionBudget.HYBRID), out.toString());
+        assertTrue(out.toString().contains("100 + 83 = 183"), out.toString());
+        out.getBuffer().setLength(0);
+
+        assertEquals(1, run("budget", "--root", ROOT.toString(), "Topology=hybrid", "MaxConnectionsPercent=80"));
+        String hybridLine = out.toString()
+                .lines()
+                .filter(line -> line.contains(ConnectionBudget.HYBRID))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(hybridLine.contains("EXCEEDS") && hybridLine.contains("160 + 83 = 243"), out.toString());
+    }
+
     private int run(String... args) {
         return Analysis.commandLine()
                 .setOut(new PrintWriter(out, true))
