@@ -208,6 +208,21 @@ public final class Analysis implements Runnable {
         Duration cpuPerRequest;
 
         @Option(
+                names = "--lambda-share",
+                paramLabel = "RATIO",
+                description = "Price a hybrid split too: the share of requests the route table sends to the function"
+                        + " (0 to 1), the rest to the cluster, beside all-Lambda and all-Kubernetes.")
+        Double lambdaShare;
+
+        @Option(
+                names = "--mix",
+                split = ",",
+                paramLabel = "PATH=WEIGHT",
+                description = "Price a hybrid split with the share the template's route table (Topology=hybrid) gives"
+                        + " this mix of request paths, e.g. /api/users=1,/api/orders=3.")
+        Map<String, Double> mix;
+
+        @Option(
                 names = "--pricing",
                 paramLabel = "FILE",
                 description = "A pricing file in the bundled pricing.json's format (default: the bundled one).")
@@ -236,12 +251,35 @@ public final class Analysis implements Runnable {
             var k8s = KubernetesReference.of(pods, millis(cpuPerRequest) / 1000);
             Pricing prices = pricing == null ? Pricing.defaults() : Pricing.from(pricing);
             var projection = new CostProjection(prices);
+            Double share = split();
             PrintWriter out = spec.commandLine().getOut();
             out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
-            out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
+            if (share == null) {
+                out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
+            } else {
+                out.println("%14s %12s %12s %12s"
+                        .formatted(
+                                "requests/mo",
+                                "Lambda $/mo",
+                                "K8s $/mo",
+                                "%.0f/%.0f $/mo".formatted(100 * share, 100 * (1 - share))));
+            }
             for (var line : projection.table(VOLUMES, lambda, k8s)) {
-                out.println(
-                        "%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes()));
+                String row =
+                        "%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes());
+                if (share != null) {
+                    row += " %12.2f"
+                            .formatted(projection
+                                    .split(line.requestsPerMonth(), share, lambda, k8s)
+                                    .total());
+                }
+                out.println(row);
+            }
+            if (share != null) {
+                out.println(("Split: %.0f %% of requests on Lambda, %.0f %% on Kubernetes; the HTTP API takes every"
+                                + " request, each side's fixed costs (the proxy, the cluster and its minimum of pods)"
+                                + " count once")
+                        .formatted(100 * share, 100 * (1 - share)));
             }
             Double crossover = projection.crossover(lambda, k8s);
             out.println(
@@ -251,6 +289,22 @@ public final class Analysis implements Runnable {
             out.println("A projection: " + String.join("; ", KubernetesReference.assumptions(prices, pods, k8s)));
             out.flush();
             return 0;
+        }
+
+        /** The share of requests on Lambda for the split, from --lambda-share or --mix; null when none is asked. */
+        private Double split() {
+            if (lambdaShare != null && mix != null) {
+                throw new IllegalArgumentException("give --lambda-share or --mix, not both");
+            }
+            if (mix != null) {
+                var template = CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
+                        .withParameters(DeployFiles.HYBRID_TOPOLOGY);
+                return DeployFiles.lambdaShare(DeployFiles.routes(template), mix);
+            }
+            if (lambdaShare != null && (lambdaShare < 0 || lambdaShare > 1)) {
+                throw new IllegalArgumentException("--lambda-share is between 0 and 1, not " + lambdaShare);
+            }
+            return lambdaShare;
         }
 
         private static double millis(Duration duration) {

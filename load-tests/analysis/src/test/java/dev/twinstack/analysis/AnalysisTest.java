@@ -82,6 +82,16 @@ class AnalysisTest {
     }
 
     @Test
+    void pricesTheSplitTheRouteTableGivesAMixBesideEachSideAlone() {
+        int status =
+                run("cost", "--root", ROOT.toString(), "--restore", "250ms", "--mix", "/api/users=1,/api/orders=3");
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("25/75 $/mo"), out.toString());
+        assertTrue(out.toString().contains("Split: 25 % of requests on Lambda, 75 % on Kubernetes"), out.toString());
+    }
+
+    @Test
     void refusesADurationWithoutUnitNamingTheSyntax() {
         int status = run("cost", "--duration", "100");
 

@@ -96,6 +96,28 @@ class ProjectDeployFilesTest {
     }
 
     @Test
+    void readsTheRouteTableOfEachTopologyFromTheTemplate() {
+        var hybrid = DeployFiles.routes(template().withParameters(DeployFiles.HYBRID_TOPOLOGY));
+
+        // true: through the VPC link to the cluster
+        assertEquals(
+                Map.of("ANY /api/users", false, "ANY /api/users/{proxy+}", false, "ANY /api/{proxy+}", true), hybrid);
+        assertTrue(DeployFiles.routes(template()).values().stream().noneMatch(toCluster -> toCluster));
+    }
+
+    @Test
+    void givesTheShareOfAMixTheRouteTableSendsToTheFunction() {
+        var hybrid = DeployFiles.routes(template().withParameters(DeployFiles.HYBRID_TOPOLOGY));
+
+        // /api/users and /api/users/7 to the function (the most specific route), /api/orders to the cluster
+        assertEquals("ANY /api/users/{proxy+}", DeployFiles.route(hybrid, "/api/users/7"));
+        assertEquals("ANY /api/{proxy+}", DeployFiles.route(hybrid, "/api/orders"));
+        assertEquals(
+                0.5,
+                DeployFiles.lambdaShare(hybrid, Map.of("/api/users", 1.0, "/api/users/7", 1.0, "/api/orders", 2.0)));
+    }
+
+    @Test
     @EnabledIfSystemProperty(
             named = "twinstack-full",
             matches = "true",
