@@ -125,6 +125,11 @@ public final class Analysis implements Runnable {
             ConnectionBudget.Result result = budget(root, overlay, maxConnections, parameters);
             PrintWriter out = spec.commandLine().getOut();
             out.print(describe(result));
+            if (HYBRID_OVERLAY.equals(overlay)
+                    && result.bounds().stream().noneMatch(b -> b.target().equals(ConnectionBudget.HYBRID))) {
+                out.println("The template's parameters route nothing to the cluster: the sides are not added up."
+                        + " Pass Topology=hybrid for the one database both sides share.");
+            }
             out.flush();
             return result.ok() ? 0 : 1;
         }

@@ -140,6 +140,10 @@ class AnalysisTest {
                 .findFirst()
                 .orElseThrow();
         assertTrue(hybridLine.contains("EXCEEDS") && hybridLine.contains("160 + 83 = 243"), out.toString());
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("budget", "--root", ROOT.toString(), "--overlay", "hybrid"));
+        assertTrue(out.toString().contains("Pass Topology=hybrid"), "the overlay alone says what is missing: " + out);
     }
 
     private int run(String... args) {
