@@ -44,6 +44,19 @@ class DeployRoleTest {
             "logs:PutResourcePolicy",
             "logs:DescribeResourcePolicies");
 
+    /** What CloudFormation does to an API Gateway resource: read, create, update, delete. */
+    private static final List<String> API_GATEWAY_WRITES =
+            List.of("apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE");
+
+    /** The API Gateway paths each resource type of the service template is created and managed under. */
+    private static final Map<String, List<String>> API_GATEWAY_PATHS = Map.of(
+            "AWS::ApiGatewayV2::Api", List.of("/apis", "/apis/*"),
+            "AWS::ApiGatewayV2::Stage", List.of("/apis/*"),
+            "AWS::ApiGatewayV2::Authorizer", List.of("/apis/*"),
+            "AWS::ApiGatewayV2::Integration", List.of("/apis/*"),
+            "AWS::ApiGatewayV2::Route", List.of("/apis/*"),
+            "AWS::ApiGatewayV2::VpcLink", List.of("/vpclinks", "/vpclinks/*"));
+
     private static Map<String, Object> roles;
     private static Map<String, Object> migrate;
     private static Map<String, Object> service;
@@ -96,6 +109,43 @@ class DeployRoleTest {
                 assertTrue(NO_RESOURCE_LEVEL.containsAll(actions(s)), sid + " uses Resource * for " + actions(s));
             }
         }));
+    }
+
+    @Test
+    void cloudFormationsRoleManagesEveryApiGatewayResourceTheServiceTemplateCreatesInEitherTopology() {
+        Map<String, Object> resources = map(service.get("Resources"));
+        List<Map<String, Object>> cloudFormation = policyStatements(properties(roles, "CloudFormationRole"));
+        Set<String> types = new java.util.TreeSet<>();
+        resources.values().stream()
+                .map(r -> String.valueOf(map(r).get("Type")))
+                .filter(type -> type.startsWith("AWS::ApiGatewayV2::"))
+                .forEach(types::add);
+
+        assertTrue(types.contains("AWS::ApiGatewayV2::VpcLink"), "the hybrid topology's VPC link: " + types);
+        assertAll(types.stream().map(type -> () -> {
+            assertTrue(API_GATEWAY_PATHS.containsKey(type), type + ": which API Gateway path it lives under");
+            for (String path : API_GATEWAY_PATHS.get(type)) {
+                assertTrue(
+                        cloudFormation.stream()
+                                .anyMatch(s -> actions(s).containsAll(API_GATEWAY_WRITES)
+                                        && strings(s.get("Resource")).stream()
+                                                .anyMatch(
+                                                        r -> r.endsWith(":apigateway:${AWS::Region}::" + path + "}"))),
+                        type + " needs " + API_GATEWAY_WRITES + " on " + path);
+            }
+        }));
+        // The VPC link's network interfaces are API Gateway's, made with its service-linked role: that role only.
+        Map<String, Object> serviceLinked = cloudFormation.stream()
+                .filter(s -> actions(s).contains("iam:CreateServiceLinkedRole"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no iam:CreateServiceLinkedRole for API Gateway's role"));
+        assertTrue(
+                String.valueOf(serviceLinked.get("Resource"))
+                        .endsWith(":role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway}"),
+                String.valueOf(serviceLinked.get("Resource")));
+        assertEquals(
+                "ops.apigateway.amazonaws.com",
+                map(map(serviceLinked.get("Condition")).get("StringEquals")).get("iam:AWSServiceName"));
     }
 
     @Test

@@ -81,7 +81,9 @@ public final class Analysis implements Runnable {
             description = {
                 "Each target's worst case of database connections, read from the deploy files: the SAM template, the"
                         + " Kubernetes overlay rendered by kubectl kustomize, each deployable's configuration.",
-                "Exit status 1 when a target can exhaust the database."
+                "With Topology=hybrid both sides share one database: their sum (the proxy's share, the cluster's"
+                        + " bound, its migration Job) is checked against max_connections too.",
+                "Exit status 1 when a target, or both sides together, can exhaust the database."
             })
     static final class Budget implements Callable<Integer> {
 
@@ -107,9 +109,9 @@ public final class Analysis implements Runnable {
 
         @Option(
                 names = "--overlay",
-                defaultValue = "prod",
                 paramLabel = "NAME",
-                description = "The Kubernetes overlay under deploy-k8s/kustomize/overlays (default: ${DEFAULT-VALUE}).")
+                description = "The Kubernetes overlay under deploy-k8s/kustomize/overlays (default: hybrid when the"
+                        + " template's parameters route to the cluster, Topology=hybrid; else prod).")
         String overlay;
 
         @Parameters(
@@ -123,6 +125,11 @@ public final class Analysis implements Runnable {
             ConnectionBudget.Result result = budget(root, overlay, maxConnections, parameters);
             PrintWriter out = spec.commandLine().getOut();
             out.print(describe(result));
+            if (HYBRID_OVERLAY.equals(overlay)
+                    && result.bounds().stream().noneMatch(b -> b.target().equals(ConnectionBudget.HYBRID))) {
+                out.println("The template's parameters route nothing to the cluster: the sides are not added up."
+                        + " Pass Topology=hybrid for the one database both sides share.");
+            }
             out.flush();
             return result.ok() ? 0 : 1;
         }
@@ -206,6 +213,21 @@ public final class Analysis implements Runnable {
         Duration cpuPerRequest;
 
         @Option(
+                names = "--lambda-share",
+                paramLabel = "RATIO",
+                description = "Price a hybrid split too: the share of requests the route table sends to the function"
+                        + " (0 to 1), the rest to the cluster, beside all-Lambda and all-Kubernetes.")
+        Double lambdaShare;
+
+        @Option(
+                names = "--mix",
+                split = ",",
+                paramLabel = "PATH=WEIGHT",
+                description = "Price a hybrid split with the share the template's route table (Topology=hybrid) gives"
+                        + " this mix of request paths, e.g. /api/users=1,/api/orders=3.")
+        Map<String, Double> mix;
+
+        @Option(
                 names = "--pricing",
                 paramLabel = "FILE",
                 description = "A pricing file in the bundled pricing.json's format (default: the bundled one).")
@@ -234,12 +256,35 @@ public final class Analysis implements Runnable {
             var k8s = KubernetesReference.of(pods, millis(cpuPerRequest) / 1000);
             Pricing prices = pricing == null ? Pricing.defaults() : Pricing.from(pricing);
             var projection = new CostProjection(prices);
+            Double share = split();
             PrintWriter out = spec.commandLine().getOut();
             out.println("Lambda at %d MB on %s".formatted(memoryMb, architecture));
-            out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
+            if (share == null) {
+                out.println("%14s %12s %12s".formatted("requests/mo", "Lambda $/mo", "K8s $/mo"));
+            } else {
+                out.println("%14s %12s %12s %12s"
+                        .formatted(
+                                "requests/mo",
+                                "Lambda $/mo",
+                                "K8s $/mo",
+                                "%.0f/%.0f $/mo".formatted(100 * share, 100 * (1 - share))));
+            }
             for (var line : projection.table(VOLUMES, lambda, k8s)) {
-                out.println(
-                        "%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes()));
+                String row =
+                        "%14.0f %12.2f %12.2f".formatted(line.requestsPerMonth(), line.lambda(), line.kubernetes());
+                if (share != null) {
+                    row += " %12.2f"
+                            .formatted(projection
+                                    .split(line.requestsPerMonth(), share, lambda, k8s)
+                                    .total());
+                }
+                out.println(row);
+            }
+            if (share != null) {
+                out.println(("Split: %.0f %% of requests on Lambda, %.0f %% on Kubernetes; the HTTP API takes every"
+                                + " request, each side's fixed costs (the proxy, the cluster and its minimum of pods)"
+                                + " count once")
+                        .formatted(100 * share, 100 * (1 - share)));
             }
             Double crossover = projection.crossover(lambda, k8s);
             out.println(
@@ -251,23 +296,54 @@ public final class Analysis implements Runnable {
             return 0;
         }
 
+        /** The share of requests on Lambda for the split, from --lambda-share or --mix; null when none is asked. */
+        private Double split() {
+            if (lambdaShare != null && mix != null) {
+                throw new IllegalArgumentException("give --lambda-share or --mix, not both");
+            }
+            if (mix != null) {
+                var template = CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
+                        .withParameters(DeployFiles.HYBRID_TOPOLOGY);
+                return DeployFiles.lambdaShare(DeployFiles.routes(template), mix);
+            }
+            if (lambdaShare != null && (lambdaShare < 0 || lambdaShare > 1)) {
+                throw new IllegalArgumentException("--lambda-share is between 0 and 1, not " + lambdaShare);
+            }
+            return lambdaShare;
+        }
+
         private static double millis(Duration duration) {
             return duration.toNanos() / 1e6;
         }
     }
 
-    /** The budget of the project's deploy files under {@code root}, the Kubernetes overlay rendered by kubectl. */
+    /** The overlay a hybrid deployment pairs with the template (Topology=hybrid). */
+    static final String HYBRID_OVERLAY = "hybrid";
+
+    /**
+     * The budget of the project's deploy files under {@code root}, the Kubernetes overlay rendered by kubectl (null: the
+     * one the template's topology pairs with). When the template routes to the cluster (Topology=hybrid), both sides
+     * share one database and their sum is a bound of its own.
+     */
     public static ConnectionBudget.Result budget(
             Path root, String overlay, int maxConnections, Map<String, String> parameters) {
-        var lambda = DeployFiles.lambda(
-                CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
-                        .withParameters(parameters),
-                deployable(root, "deploy-lambda"));
-        var k8s = DeployFiles.kubernetes(
-                KubernetesManifests.render(
-                        root.resolve("deploy-k8s/kustomize/overlays").resolve(overlay)),
-                deployable(root, "deploy-k8s"));
-        return ConnectionBudget.compute(lambda, k8s, maxConnections);
+        var template = CloudFormationTemplate.read(root.resolve("deploy-lambda/template.yaml"))
+                .withParameters(parameters);
+        boolean oneDatabase = DeployFiles.routesToCluster(template);
+        return budget(
+                template,
+                root.resolve("deploy-k8s/kustomize/overlays")
+                        .resolve(overlay != null ? overlay : oneDatabase ? HYBRID_OVERLAY : "prod"),
+                root,
+                maxConnections);
+    }
+
+    /** The budget of a template and any kustomization (an overlay of this project's, or one over it). */
+    public static ConnectionBudget.Result budget(
+            CloudFormationTemplate template, Path kustomization, Path root, int maxConnections) {
+        var lambda = DeployFiles.lambda(template, deployable(root, "deploy-lambda"));
+        var k8s = DeployFiles.kubernetes(KubernetesManifests.render(kustomization), deployable(root, "deploy-k8s"));
+        return ConnectionBudget.compute(lambda, k8s, maxConnections, DeployFiles.routesToCluster(template));
     }
 
     /** A deploy module's configuration as its build carries it: its own application.properties, then app's. */

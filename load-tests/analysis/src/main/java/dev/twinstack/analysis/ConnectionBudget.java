@@ -72,9 +72,27 @@ public final class ConnectionBudget {
     public static final String LAMBDA_PINNED = "lambda (all pinned)";
     public static final String K8S = "k8s";
 
+    /**
+     * Both sides at once on one database (the hybrid topology): the proxy's share, the cluster's bound and its
+     * migration Job, against max_connections.
+     */
+    public static final String HYBRID = "hybrid (one database)";
+
     private ConnectionBudget() {}
 
+    /** Each target on a database of its own: the bounds side by side, none added to another. */
     public static Result compute(LambdaInputs lambda, KubernetesInputs k8s, int maxConnections) {
+        return compute(lambda, k8s, maxConnections, false);
+    }
+
+    /**
+     * The bounds of each target and, when both sides share one database ({@code oneDatabase}), their sum: what the
+     * proxy may open (MaxConnectionsPercent of max_connections, whatever the function's demand: the proxy opens
+     * connections as clients need them, up to that share, and counts its own monitoring connections within it) plus
+     * the cluster's (HPA maxReplicas + maxSurge) × (pool + readiness) plus its migration Job. Each side can fit on its
+     * own and the sum still exceed the database: that is the bound this adds.
+     */
+    public static Result compute(LambdaInputs lambda, KubernetesInputs k8s, int maxConnections, boolean oneDatabase) {
         List<Bound> bounds = new ArrayList<>();
         if (lambda != null) {
             long direct = lambda.directConnections();
@@ -84,7 +102,7 @@ public final class ConnectionBudget {
                     maxConnections,
                     "reserved concurrency %d × pool %d per environment = %d"
                             .formatted(lambda.reservedConcurrency(), lambda.poolPerEnvironment(), direct)));
-            long proxyCap = (long) Math.floor(maxConnections * lambda.proxyMaxConnectionsPercent() / 100.0);
+            long proxyCap = proxyShare(lambda, maxConnections);
             long multiplexed = Math.min(proxyCap, direct);
             bounds.add(new Bound(
                     LAMBDA,
@@ -122,6 +140,42 @@ public final class ConnectionBudget {
                                     total,
                                     k8s.share() == null ? "" : ", share " + k8s.share())));
         }
+        if (oneDatabase) {
+            if (lambda == null || k8s == null) {
+                throw new IllegalArgumentException("one database for both sides needs both sides' inputs");
+            }
+            long proxyShare = proxyShare(lambda, maxConnections);
+            long cluster = k8s.connections();
+            long total = proxyShare + cluster;
+            bounds.add(new Bound(
+                    HYBRID,
+                    total,
+                    maxConnections,
+                    ("RDS Proxy's share %d%% × max_connections %d = %d (the function's %d environments × pool %d and"
+                                    + " the migration function through it, multiplexed) + Kubernetes (HPA maxReplicas"
+                                    + " %d + maxSurge %d) × (pool %d + %d readiness) + migration Job %d = %d; %d + %d"
+                                    + " = %d")
+                            .formatted(
+                                    lambda.proxyMaxConnectionsPercent(),
+                                    maxConnections,
+                                    proxyShare,
+                                    lambda.reservedConcurrency(),
+                                    lambda.poolPerEnvironment(),
+                                    k8s.maxReplicas(),
+                                    k8s.maxSurge(),
+                                    k8s.poolMax(),
+                                    k8s.connectionsPerPodBesidesPool(),
+                                    k8s.jobConnections(),
+                                    cluster,
+                                    proxyShare,
+                                    cluster,
+                                    total)));
+        }
         return new Result(maxConnections, bounds);
+    }
+
+    /** The most connections the proxy may open: MaxConnectionsPercent of max_connections, rounded down. */
+    static long proxyShare(LambdaInputs lambda, int maxConnections) {
+        return (long) Math.floor(maxConnections * lambda.proxyMaxConnectionsPercent() / 100.0);
     }
 }

@@ -151,6 +151,49 @@ public final class CostProjection {
                 replicas);
     }
 
+    /**
+     * One volume split between the two sides as a hybrid route table sends it, in USD per month.
+     *
+     * @param lambdaShare share of the requests the routes send to the function (the rest go to the cluster)
+     * @param lambdaSide the function's requests, duration, init and restores at its share of the volume, and the proxy
+     * @param apiGateway the HTTP API, which fronts both sides and so takes every request
+     * @param kubernetesSide the cluster (EKS, the pods the HPA keeps for its share, the load balancer) at its share
+     * @param replicas the pods the HPA keeps for the cluster's share
+     */
+    public record Split(
+            double requestsPerMonth,
+            double lambdaShare,
+            double lambdaSide,
+            double apiGateway,
+            double kubernetesSide,
+            int replicas) {
+
+        public double total() {
+            return lambdaSide + apiGateway + kubernetesSide;
+        }
+    }
+
+    /**
+     * The bill of a split: each side's share of the volume priced as {@link #at} prices that side alone (one
+     * definition of each figure), the HTTP API at the whole volume because it fronts both sides, and each side's fixed
+     * costs (the proxy, the cluster and its minimum of pods) once, since both sides run whatever the share.
+     */
+    public Split split(double requestsPerMonth, double lambdaShare, LambdaProfile lambda, KubernetesProfile k8s) {
+        if (lambdaShare < 0 || lambdaShare > 1) {
+            throw new IllegalArgumentException(
+                    "the share of requests on Lambda is between 0 and 1, not " + lambdaShare);
+        }
+        Line onLambda = at(requestsPerMonth * lambdaShare, lambda, k8s);
+        Line onKubernetes = at(requestsPerMonth * (1 - lambdaShare), lambda, k8s);
+        return new Split(
+                requestsPerMonth,
+                lambdaShare,
+                onLambda.lambda() - onLambda.apiGateway(),
+                apiGateway(requestsPerMonth),
+                onKubernetes.kubernetes(),
+                onKubernetes.replicas());
+    }
+
     public List<Line> table(List<Double> volumes, LambdaProfile lambda, KubernetesProfile k8s) {
         List<Line> lines = new ArrayList<>();
         volumes.forEach(v -> lines.add(at(v, lambda, k8s)));

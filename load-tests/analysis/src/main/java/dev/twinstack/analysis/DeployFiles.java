@@ -189,6 +189,102 @@ public final class DeployFiles {
         return OptionalDouble.of(Math.min(1.0, idle / max));
     }
 
+    /**
+     * Whether the template, deployed with its parameters, sends routes through a VPC link: an
+     * {@code AWS::ApiGatewayV2::Integration} with {@code ConnectionType: VPC_LINK} whose {@code Condition} holds (the
+     * hybrid topology). The cluster behind it then serves those routes on the database the function's proxy fronts.
+     */
+    public static boolean routesToCluster(CloudFormationTemplate template) {
+        for (String id : template.resourcesOfType("AWS::ApiGatewayV2::Integration")) {
+            Object condition = map(template.resources().get(id)).get("Condition");
+            if (condition != null && !condition(template, Map.of("Condition", condition))) {
+                continue;
+            }
+            Object connection = chosen(template, template.properties(id).get("ConnectionType"));
+            if (template.resolve(connection).filter("VPC_LINK"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The template's parameters for the hybrid topology (README of deploy-lambda, "Hybrid"). */
+    public static final Map<String, String> HYBRID_TOPOLOGY = Map.of("Topology", "hybrid");
+
+    /**
+     * The route table as deployed with the template's parameters: each {@code AWS::ApiGatewayV2::Route}'s key (e.g.
+     * {@code ANY /api/users/{proxy+}}) and whether its integration goes through a VPC link to the cluster (true) or to
+     * the function (false), its {@code Fn::If} on the topology evaluated.
+     */
+    public static Map<String, Boolean> routes(CloudFormationTemplate template) {
+        Map<String, Boolean> routes = new LinkedHashMap<>();
+        for (String id : template.resourcesOfType("AWS::ApiGatewayV2::Route")) {
+            Map<String, Object> properties = template.properties(id);
+            String key = template.resolve(properties.get("RouteKey"))
+                    .orElseThrow(() -> new IllegalArgumentException("route " + id + " has no RouteKey"));
+            Object target = chosen(template, properties.get("Target"));
+            String integration = target instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text
+                    ? text.replaceAll(".*\\$\\{([A-Za-z0-9]+)}.*", "$1")
+                    : null;
+            if (integration == null || !template.resources().containsKey(integration)) {
+                throw new IllegalArgumentException(
+                        "route " + id + " targets no integration of the template: " + target);
+            }
+            Object connection = template.properties(integration).get("ConnectionType");
+            routes.put(
+                    key, template.resolve(connection).filter("VPC_LINK"::equals).isPresent());
+        }
+        return routes;
+    }
+
+    /**
+     * Which route of the table serves a request path, as HTTP API chooses: a route without a greedy path variable that
+     * matches the path exactly, else the greedy route ({@code /{proxy+}}) with the longest matching prefix.
+     */
+    public static String route(Map<String, Boolean> routes, String path) {
+        String best = null;
+        int bestPrefix = -1;
+        for (String key : routes.keySet()) {
+            String routePath = key.substring(key.indexOf(' ') + 1);
+            if (routePath.equals(path)) {
+                return key;
+            }
+            if (routePath.endsWith("/{proxy+}")) {
+                String prefix = routePath.substring(0, routePath.length() - "{proxy+}".length());
+                if (path.startsWith(prefix) && path.length() > prefix.length() && prefix.length() > bestPrefix) {
+                    best = key;
+                    bestPrefix = prefix.length();
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no route of the table serves " + path + ": " + routes.keySet());
+        }
+        return best;
+    }
+
+    /**
+     * The share of requests the route table sends to the function, for a mix of request paths and their weights (e.g.
+     * {@code /api/users=1, /api/orders=3}: a quarter).
+     */
+    public static double lambdaShare(Map<String, Boolean> routes, Map<String, Double> mix) {
+        double total = 0;
+        double onLambda = 0;
+        for (var entry : mix.entrySet()) {
+            if (entry.getValue() < 0) {
+                throw new IllegalArgumentException("a weight is not negative: " + entry);
+            }
+            total += entry.getValue();
+            if (!routes.get(route(routes, entry.getKey()))) {
+                onLambda += entry.getValue();
+            }
+        }
+        if (total <= 0) {
+            throw new IllegalArgumentException("the mix weighs nothing: " + mix);
+        }
+        return onLambda / total;
+    }
+
     /** The branch an {@code Fn::If} takes in this deployment; {@code AWS::NoValue} is null; anything else as it is. */
     private static Object chosen(CloudFormationTemplate template, Object node) {
         if (node instanceof Map<?, ?> function && function.size() == 1) {

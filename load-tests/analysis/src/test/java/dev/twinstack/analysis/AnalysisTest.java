@@ -82,6 +82,16 @@ class AnalysisTest {
     }
 
     @Test
+    void pricesTheSplitTheRouteTableGivesAMixBesideEachSideAlone() {
+        int status =
+                run("cost", "--root", ROOT.toString(), "--restore", "250ms", "--mix", "/api/users=1,/api/orders=3");
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("25/75 $/mo"), out.toString());
+        assertTrue(out.toString().contains("Split: 25 % of requests on Lambda, 75 % on Kubernetes"), out.toString());
+    }
+
+    @Test
     void refusesADurationWithoutUnitNamingTheSyntax() {
         int status = run("cost", "--duration", "100");
 
@@ -112,6 +122,28 @@ class AnalysisTest {
         assertTrue(out.toString().contains("k8s"), out.toString());
         assertEquals(1, run("budget", "--root", ROOT.toString(), "--max-connections", "20"), out.toString());
         assertTrue(out.toString().contains("EXCEEDS"), out.toString());
+    }
+
+    @Test
+    void sumsBothSidesOfTheHybridTopologyAndExitsOneWhenTogetherTheyCanExhaustTheDatabase() {
+        assumeTrue(Boolean.getBoolean("twinstack-full"), "rendering overlays needs kubectl: part of -Pfull");
+
+        assertEquals(0, run("budget", "--root", ROOT.toString(), "Topology=hybrid"), out + err.toString());
+        assertTrue(out.toString().contains(ConnectionBudget.HYBRID), out.toString());
+        assertTrue(out.toString().contains("100 + 83 = 183"), out.toString());
+        out.getBuffer().setLength(0);
+
+        assertEquals(1, run("budget", "--root", ROOT.toString(), "Topology=hybrid", "MaxConnectionsPercent=80"));
+        String hybridLine = out.toString()
+                .lines()
+                .filter(line -> line.contains(ConnectionBudget.HYBRID))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(hybridLine.contains("EXCEEDS") && hybridLine.contains("160 + 83 = 243"), out.toString());
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("budget", "--root", ROOT.toString(), "--overlay", "hybrid"));
+        assertTrue(out.toString().contains("Pass Topology=hybrid"), "the overlay alone says what is missing: " + out);
     }
 
     private int run(String... args) {

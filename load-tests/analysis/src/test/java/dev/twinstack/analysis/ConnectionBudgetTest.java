@@ -155,6 +155,62 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void addsTheProxysShareTheClusterAndItsJobWhenBothSidesShareOneDatabase() {
+        var result = ConnectionBudget.compute(
+                new ConnectionBudget.LambdaInputs(50, 1, 50),
+                new ConnectionBudget.KubernetesInputs(8, 1, 8, 1, 2, 100),
+                MAX_CONNECTIONS,
+                true);
+
+        // 50 % of 200 = 100, + (8 + 1) x (8 + 1) + 2 = 83: 183 of 200
+        var hybrid = result.bound(ConnectionBudget.HYBRID);
+        assertEquals(183, hybrid.connections());
+        assertEquals(MAX_CONNECTIONS, hybrid.limit());
+        assertTrue(hybrid.arithmetic().endsWith("100 + 83 = 183"), hybrid.arithmetic());
+        assertTrue(result.ok());
+    }
+
+    @Test
+    void flagsTheClassicScaleOutAgainstTheDatabaseBothSidesShare() {
+        // 50 pods x pool 10 (+ 1 readiness each, + 1 surge pod) + a Job of 2 = 563, with the proxy's 50 % of 360 = 180
+        var result = ConnectionBudget.compute(
+                new ConnectionBudget.LambdaInputs(50, 1, 50),
+                new ConnectionBudget.KubernetesInputs(50, 1, 10, 1, 2, null),
+                360,
+                true);
+
+        assertEquals(743, result.bound(ConnectionBudget.HYBRID).connections());
+        assertTrue(result.bound(ConnectionBudget.HYBRID).exceeds());
+        assertFalse(result.ok());
+    }
+
+    @Test
+    void flagsSidesThatFitAloneButNotTogether() {
+        // proxy 80 % of 200 = 160 fits, the cluster's 83 fits its share of 100; together 243 > 200
+        var result = ConnectionBudget.compute(
+                new ConnectionBudget.LambdaInputs(50, 1, 80),
+                new ConnectionBudget.KubernetesInputs(8, 1, 8, 1, 2, 100),
+                MAX_CONNECTIONS,
+                true);
+
+        assertFalse(result.bound(ConnectionBudget.LAMBDA).exceeds());
+        assertFalse(result.bound(ConnectionBudget.K8S).exceeds());
+        assertEquals(243, result.bound(ConnectionBudget.HYBRID).connections());
+        assertFalse(result.ok());
+    }
+
+    @Test
+    void addsNothingUpWhenEachSideHasItsOwnDatabase() {
+        var result = ConnectionBudget.compute(
+                new ConnectionBudget.LambdaInputs(50, 1, 80),
+                new ConnectionBudget.KubernetesInputs(8, 1, 8, 1, 2, 100),
+                MAX_CONNECTIONS);
+
+        assertTrue(result.bounds().stream().noneMatch(b -> b.target().equals(ConnectionBudget.HYBRID)));
+        assertTrue(result.ok());
+    }
+
+    @Test
     void readsTheTemplateResolvingParametersAndDefaults() {
         var inputs = DeployFiles.lambda(CloudFormationTemplate.parse(TEMPLATE), config(1));
 

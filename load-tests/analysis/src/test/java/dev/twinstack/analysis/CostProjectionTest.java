@@ -65,6 +65,34 @@ class CostProjectionTest {
     }
 
     @Test
+    void pricesASplitWithTheHttpApiOnEveryRequestAndEachSidesShareAsThatSidePricesIt() {
+        var split = projection.split(TEN_MILLION, 0.25, LAMBDA, K8S);
+
+        // Lambda at 2.5M: 2.5M x $0.20/M = $0.50 + 2.5M x 0.1 s x 0.5 GB = 125,000 GB-s x $0.0000133334 = $1.67
+        // + the proxy's 2 vCPU x $0.015 x 730 h = $21.90
+        assertEquals(0.50 + 1.67 + 21.90, split.lambdaSide(), 2 * CENT);
+        // the HTTP API fronts both sides: 10M x $1.00/M
+        assertEquals(10.00, split.apiGateway(), CENT);
+        // Kubernetes at 7.5M: 2.854 requests/s x 0.02 CPU-s = 0.057 vCPU, the HPA's minimum of 2 pods ($57.67), EKS
+        // ($73.00), the ALB's $16.43 a month + 0.0206 LCU (2.854 rps x 3600 x 2 KB) x $0.008 x 730 h = $16.55
+        assertEquals(2, split.replicas());
+        assertEquals(57.67 + 73.00 + 16.55, split.kubernetesSide(), 2 * CENT);
+        assertEquals(24.07 + 10.00 + 147.22, split.total(), 3 * CENT);
+    }
+
+    @Test
+    void pricesAllOnLambdaAsTheLambdaLineAndAClusterThatServesNothing() {
+        var split = projection.split(TEN_MILLION, 1, LAMBDA, K8S);
+
+        // both sides stay deployed: the cluster's fixed costs remain at a share of nothing
+        assertEquals(
+                projection.at(TEN_MILLION, LAMBDA, K8S).lambda()
+                        + projection.at(0, LAMBDA, K8S).kubernetes(),
+                split.total(),
+                CENT);
+    }
+
+    @Test
     void pricesThePodsTheHpaKeepsForTheMeasuredCpu() {
         var line = projection.at(TEN_MILLION, LAMBDA, K8S);
 
