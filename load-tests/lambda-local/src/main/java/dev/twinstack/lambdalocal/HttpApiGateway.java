@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,8 @@ import java.util.concurrent.Executors;
  * ({@link HttpApiRoutes}), each route to its integration: the local function (a payload format 2.0 event with the
  * authorizer's claims in {@code requestContext.authorizer.jwt.claims}, answered as {@link HttpApiFront} answers) or an
  * HTTP upstream (the request passed on with the integration's parameter mapping applied, so the identity headers carry
- * the authorizer's claims whatever the client sent in them). A route that needs a JWT is answered 401
+ * the authorizer's claims whatever the client sent in them; an upstream that cannot be reached or does not answer
+ * within the integration timeout is answered 503 {@code {"message":"Service Unavailable"}}). A route that needs a JWT is answered 401
  * {@code {"message":"Unauthorized"}} by the gateway itself without a valid token, as HTTP API's JWT authorizer does.
  * Every request gets an edge span ({@link EdgeSpan}): a {@code traceparent} is created here when the client sent none
  * and forwarded to either integration.
@@ -45,7 +45,6 @@ import java.util.concurrent.Executors;
  */
 public final class HttpApiGateway implements AutoCloseable {
 
-    static final String BAD_GATEWAY = "{\"message\":\"Bad Gateway\"}";
     /** Headers that end at each hop (RFC 9110, 7.6.1), and those the JDK's client sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection",
@@ -363,9 +362,8 @@ public final class HttpApiGateway implements AutoCloseable {
         headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
         try {
             return Optional.of(client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
-        } catch (HttpTimeoutException e) {
-            return Optional.empty();
         } catch (IOException e) {
+            // Refused, reset or timed out (HttpTimeoutException): the gateway answers 503 itself.
             return Optional.empty();
         }
     }
