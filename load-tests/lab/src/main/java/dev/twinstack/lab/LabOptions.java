@@ -418,6 +418,10 @@ final class LabOptions {
             throw new CommandLine.ParameterException(
                     cli, "--drill (lab.drill) runs under the smoke or steady profile, not " + profile);
         }
+        if (spillover && !targets.stream().map(String::trim).toList().contains(HybridTarget.NAME)) {
+            throw new CommandLine.ParameterException(
+                    cli, "--spillover (lab.spillover) applies to the hybrid target only: add hybrid to --targets");
+        }
         return new LabSettings(
                 profile,
                 scale,
