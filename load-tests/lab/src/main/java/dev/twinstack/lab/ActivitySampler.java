@@ -25,7 +25,7 @@ final class ActivitySampler implements AutoCloseable {
                    count(*) FILTER (WHERE state = 'idle'),
                    count(*) FILTER (WHERE state LIKE 'idle in transaction%%')
             FROM pg_stat_activity
-            WHERE backend_type = 'client backend' AND application_name LIKE '%s%%' AND pid <> pg_backend_pid()
+            WHERE backend_type = 'client backend' AND (%s) AND pid <> pg_backend_pid()
             """;
 
     /** Opens the sampling connection; again after a failure (the database failover drill cuts it). */
@@ -46,8 +46,15 @@ final class ActivitySampler implements AutoCloseable {
 
     ActivitySampler(ConnectionSource source, String applicationNamePrefix, long intervalMillis) {
         this.source = source;
-        this.sql = QUERY.formatted(applicationNamePrefix.replace("'", "''"));
+        this.sql = QUERY.formatted(condition(applicationNamePrefix));
         timer.scheduleAtFixedRate(this::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** An application name prefix, or several separated by {@code |} (the hybrid target's two sides). */
+    static String condition(String applicationNamePrefixes) {
+        return java.util.Arrays.stream(applicationNamePrefixes.split("\\|"))
+                .map(prefix -> "application_name LIKE '" + prefix.replace("'", "''") + "%'")
+                .collect(java.util.stream.Collectors.joining(" OR "));
     }
 
     private void sample() {

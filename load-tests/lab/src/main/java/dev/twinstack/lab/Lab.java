@@ -2,6 +2,7 @@ package dev.twinstack.lab;
 
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.collect.Collection;
+import dev.twinstack.lambdalocal.HttpApiRoutes;
 import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
@@ -22,6 +23,7 @@ import dev.twinstack.results.TargetResult;
 import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
+import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.KubernetesManifests;
 import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
@@ -239,32 +241,17 @@ public final class Lab {
         }
         return switch (name) {
             case "k8s" ->
-                new ServerReplicas(
-                        settings.serverDir(),
-                        settings.replicas(),
-                        settings.maxConnections(),
-                        settings.scaleOutAfter(),
+                replicas(
                         dbEnv,
                         logs,
-                        DeployFiles.rollout(
-                                KubernetesManifests.parse(Files.readString(settings.deployment())),
-                                ServerReplicas.DEPLOYMENT,
-                                settings.replicas()),
-                        settings.drills().contains(DrillKind.ROLLING_RESTART),
                         auth == null
                                 ? Target.Auth.NONE
-                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false),
-                        settings.front(),
-                        settings.endpointPropagation(),
-                        PodResources.read(
-                                KubernetesManifests.parse(Files.readString(settings.deployment())),
-                                ServerReplicas.DEPLOYMENT,
-                                settings.dockerfile()),
-                        Cgroups.detect());
+                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false));
+            case HybridTarget.NAME -> hybrid(db, dbEnv, out, logs);
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
                         .orElseThrow(() -> new IllegalArgumentException("unknown lab target '" + name
-                                + "' (known: lambda, lambda-ondemand, lambda-direct, k8s)"));
+                                + "' (known: lambda, lambda-ondemand, lambda-direct, k8s, hybrid)"));
                 PgBouncer proxy = null;
                 if (variant.throughProxy) {
                     proxy = bouncer(db, out).orElse(null);
@@ -286,6 +273,76 @@ public final class Lab {
                         auth == null ? Target.Auth.NONE : auth.forMode(name, LabAuth.lambdaMode(template()), true));
             }
         };
+    }
+
+    /** The Kubernetes replicas as lab.deployment and the lab's options configure them, with {@code auth}. */
+    private ServerReplicas replicas(Map<String, String> dbEnv, Path logs, Target.Auth auth) throws IOException {
+        return new ServerReplicas(
+                settings.serverDir(),
+                settings.replicas(),
+                settings.maxConnections(),
+                settings.scaleOutAfter(),
+                dbEnv,
+                logs,
+                DeployFiles.rollout(
+                        KubernetesManifests.parse(Files.readString(settings.deployment())),
+                        ServerReplicas.DEPLOYMENT,
+                        settings.replicas()),
+                settings.drills().contains(DrillKind.ROLLING_RESTART),
+                auth,
+                settings.front(),
+                settings.endpointPropagation(),
+                PodResources.read(
+                        KubernetesManifests.parse(Files.readString(settings.deployment())),
+                        ServerReplicas.DEPLOYMENT,
+                        settings.dockerfile()),
+                Cgroups.detect());
+    }
+
+    /**
+     * Both sides at once behind the lab's gateway: the template's routes for Topology=hybrid, the function through
+     * the RDS Proxy stand-in, the replicas with the hybrid overlay's auth; null (skipped) without PgBouncer.
+     */
+    private Target hybrid(LabDatabase db, Map<String, String> dbEnv, Path out, Path logs) throws Exception {
+        if (auth == null) {
+            throw new IllegalArgumentException("the hybrid target runs with its deploy files' auth (the gateway's JWT"
+                    + " authorizer on every route): lab.auth=none does not apply to it");
+        }
+        PgBouncer proxy = bouncer(db, out).orElse(null);
+        if (proxy == null) {
+            progress.say("PgBouncer is not installed (apt-get install pgbouncer): skipping hybrid, whose Lambda side"
+                    + " reaches the database through the RDS Proxy stand-in; the other targets run");
+            skipped.add(HybridTarget.NAME + ": PgBouncer not installed");
+            return null;
+        }
+        CloudFormationTemplate hybrid = template().withParameters(Map.of("Topology", "hybrid"));
+        Path overlay =
+                settings.deployment().getParent().resolveSibling("overlays").resolve("hybrid");
+        Target.Auth gateway = auth.behindGateway(HybridTarget.NAME, LabAuth.overlayAuth(overlay));
+        var lambdaSide = new LambdaTarget(
+                LambdaTarget.Variant.HYBRID,
+                settings,
+                lambdaFunction(),
+                db,
+                proxy,
+                logs,
+                progress,
+                auth.forMode(HybridTarget.NAME, LabAuth.lambdaMode(hybrid), true));
+        // The service's own sampler ratio: the edge decides for a new trace as the services would at its root.
+        double ratio = EffectiveConfig.ofArtifact(settings.serverDir())
+                .value("quarkus.otel.traces.sampler.arg")
+                .map(Double::parseDouble)
+                .orElse(1.0);
+        return new HybridTarget(
+                lambdaSide,
+                replicas(dbEnv, logs, gateway),
+                HttpApiRoutes.of(hybrid),
+                gateway,
+                settings.spillover(),
+                ratio,
+                db,
+                settings.sampleInterval(),
+                out.resolve(HybridTarget.NAME));
     }
 
     private String authCaveat(Target target) {

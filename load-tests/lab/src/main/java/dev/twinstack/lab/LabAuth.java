@@ -98,6 +98,69 @@ final class LabAuth {
         return NONE;
     }
 
+    /**
+     * The auth settings ({@code TWINSTACK_AUTH_*} literals of the {@code twinstack-config} ConfigMap) an overlay gives
+     * the service, from its own kustomization and the components it includes, in that order (later ones win, as
+     * kustomize merges them).
+     */
+    static Map<String, String> overlayAuth(Path overlay) throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Path kustomization = overlay.resolve("kustomization.yaml");
+        if (!Files.exists(kustomization)) {
+            throw new IllegalArgumentException("no kustomization.yaml in " + overlay);
+        }
+        Map<String, Object> document = new Yaml().load(Files.readString(kustomization));
+        settings.putAll(authLiterals(document));
+        if (document.get("components") instanceof List<?> components) {
+            for (Object component : components) {
+                Path file = overlay.resolve(String.valueOf(component)).resolve("kustomization.yaml");
+                if (Files.exists(file)) {
+                    settings.putAll(authLiterals(new Yaml().load(Files.readString(file))));
+                }
+            }
+        }
+        return settings;
+    }
+
+    private static Map<String, String> authLiterals(Map<String, Object> document) {
+        Map<String, String> literals = new java.util.LinkedHashMap<>();
+        if (document.get("configMapGenerator") instanceof List<?> generators) {
+            for (Object generator : generators) {
+                if (generator instanceof Map<?, ?> map
+                        && "twinstack-config".equals(map.get("name"))
+                        && map.get("literals") instanceof List<?> values) {
+                    for (Object literal : values) {
+                        String text = String.valueOf(literal);
+                        if (text.startsWith("TWINSTACK_AUTH_") && text.contains("=")) {
+                            literals.put(text.substring(0, text.indexOf('=')), text.substring(text.indexOf('=') + 1));
+                        }
+                    }
+                }
+            }
+        }
+        return literals;
+    }
+
+    /**
+     * How the hybrid target's Kubernetes side runs: with its overlay's auth settings (gateway mode, identity headers
+     * trusted), behind the lab's gateway, which verifies this run's tokens and maps their claims to those headers.
+     */
+    Target.Auth behindGateway(String target, Map<String, String> overlaySettings) {
+        String mode = overlaySettings.getOrDefault(MODE, NONE);
+        if (!mode.equals("gateway")) {
+            throw new IllegalArgumentException(target + ": the hybrid overlay runs the service in " + mode
+                    + " mode; the lab's gateway stands in front of a service in gateway mode");
+        }
+        return new Target.Auth(
+                mode,
+                Map.copyOf(overlaySettings),
+                Optional.of(JwtAuthorizer.of(ISSUER, AUDIENCE, publicKeys)),
+                generatorProperties(),
+                "gateway (the lab's gateway verifies the bearer tokens the load generator mints, as the template's"
+                        + " JWT authorizer: the Lambda side reads their claims in the event, the Kubernetes side in the"
+                        + " identity headers the gateway overwrites, which the hybrid overlay trusts)");
+    }
+
     /** How a target runs: in {@code mode}, verifying this run's tokens where the mode has it verify them. */
     Target.Auth forMode(String target, String mode, boolean behindHttpApi) {
         return switch (mode) {

@@ -72,8 +72,9 @@ final class LabOptions {
             defaultValue = "lambda,lambda-ondemand,k8s",
             split = ",",
             description = "Comma-separated: lambda (as the template deploys it: SnapStart, through the RDS Proxy"
-                    + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, or name=url for a"
-                    + " deployment the lab does not run.")
+                    + " stand-in), lambda-ondemand (no SnapStart), lambda-direct (no proxy), k8s, hybrid (both at once"
+                    + " behind the lab's gateway, the template's Topology=hybrid routes), or name=url for a deployment"
+                    + " the lab does not run.")
     List<String> targets;
 
     @Option(
@@ -212,6 +213,16 @@ final class LabOptions {
                     + " (heap as a share of the container's memory limit, the start-time archive), unless the"
                     + " Deployment's container sets its own command.")
     Path dockerfile;
+
+    @Option(
+            names = "--spillover",
+            defaultValue = "false",
+            arity = "1",
+            description = "Lab-only, for the hybrid target: when the Kubernetes side answers 503 with Retry-After, the"
+                    + " gateway tries the request once more on Lambda (HTTP API cannot; on AWS it takes weighted target"
+                    + " groups on an Application Load Balancer or a client-side rule). true or false. Default:"
+                    + " ${DEFAULT-VALUE}")
+    boolean spillover;
 
     @Option(
             names = "--auth",
@@ -407,6 +418,10 @@ final class LabOptions {
             throw new CommandLine.ParameterException(
                     cli, "--drill (lab.drill) runs under the smoke or steady profile, not " + profile);
         }
+        if (spillover && !targets.stream().map(String::trim).toList().contains(HybridTarget.NAME)) {
+            throw new CommandLine.ParameterException(
+                    cli, "--spillover (lab.spillover) applies to the hybrid target only: add hybrid to --targets");
+        }
         return new LabSettings(
                 profile,
                 scale,
@@ -438,7 +453,8 @@ final class LabOptions {
                 auth(cli),
                 front(cli),
                 endpointPropagation,
-                dockerfile.toAbsolutePath().normalize());
+                dockerfile.toAbsolutePath().normalize(),
+                spillover);
     }
 
     private String auth(CommandLine cli) {

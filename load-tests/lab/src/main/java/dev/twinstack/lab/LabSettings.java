@@ -45,7 +45,8 @@ record LabSettings(
         String auth,
         Front.Kind front,
         Duration endpointPropagation,
-        Path dockerfile) {
+        Path dockerfile,
+        boolean spillover) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

@@ -58,7 +58,9 @@ final class LambdaTarget implements Target {
         /** The same without SnapStart: every cold start is an on-demand init. */
         ON_DEMAND("lambda-ondemand", "twinstack-lambda-ondemand", false, true),
         /** SnapStart, straight to the database: one connection per environment. */
-        DIRECT("lambda-direct", "twinstack-lambda-direct", true, false);
+        DIRECT("lambda-direct", "twinstack-lambda-direct", true, false),
+        /** The hybrid target's Lambda side ({@link HybridTarget}): as deployed, behind the lab's gateway. */
+        HYBRID("hybrid", "twinstack-hybrid-lambda", true, true);
 
         final String target;
         /** Distinct, none a prefix of another: the sampler matches connections by prefix. */
@@ -173,6 +175,11 @@ final class LambdaTarget implements Target {
     @Override
     public String applicationName() {
         return variant.applicationName;
+    }
+
+    /** The local Lambda service, once started: the hybrid gateway's function integration. */
+    LocalLambda service() {
+        return lambda;
     }
 
     @Override

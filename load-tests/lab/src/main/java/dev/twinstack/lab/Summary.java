@@ -94,6 +94,36 @@ final class Summary {
                     .forEach(t ->
                             t.ledger().ifPresent(l -> out.println("  " + t.name() + ": " + LedgerCheck.summary(l))));
         }
+        results.targets()
+                .forEach(t -> t.extras().gateway().ifPresent(gateway -> {
+                    out.println("\n" + t.name() + ", by route and the side that served it (latency at the gateway):");
+                    gateway.routes()
+                            .forEach(r -> out.println("  %s → %s: %d requests, %d 5xx, p50 %.0f ms, p99 %.0f ms"
+                                    .formatted(
+                                            r.route().isEmpty() ? "(no route)" : r.route(),
+                                            r.side(),
+                                            r.requests(),
+                                            r.errors(),
+                                            r.latencyMs().p50(),
+                                            r.latencyMs().p99())));
+                    gateway.sides()
+                            .forEach(side -> out.println("  %s side: %d requests, peak %s connections"
+                                    .formatted(
+                                            side.side(),
+                                            side.requests(),
+                                            side.peakConnections()
+                                                    .map(String::valueOf)
+                                                    .orElse("unmeasured"))));
+                    out.println(
+                            gateway.spillover()
+                                    ? "  spillover (lab-only): %d requests spilled onto Lambda, p50 %.0f ms / p99 %.0f ms, first try p50 %.0f ms"
+                                            .formatted(
+                                                    gateway.spilled(),
+                                                    gateway.spilledLatencyMs().p50(),
+                                                    gateway.spilledLatencyMs().p99(),
+                                                    gateway.spilledFirstTryMs().p50())
+                                    : "  spillover off");
+                }));
         out.println("\nPredicted connection bounds:");
         results.targets().forEach(t -> t.budget().ifPresent(b -> out.println("  " + t.name() + ": " + b.formula())));
         results.run().skipped().forEach(s -> out.println("\nSkipped: " + s));

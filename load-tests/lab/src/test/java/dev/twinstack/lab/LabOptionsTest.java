@@ -2,6 +2,7 @@ package dev.twinstack.lab;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,16 @@ class LabOptionsTest {
         assertEquals("deploy-files", parse(new Properties()).auth());
         assertEquals("none", parse(properties(Map.of("lab.auth", "none"))).auth());
         assertThrows(CommandLine.ParameterException.class, () -> parse(properties(Map.of("lab.auth", "gateway"))));
+    }
+
+    @Test
+    void spillsOverOnlyWhenAskedAndOnlyForTheHybridTarget() {
+        assertFalse(parse(properties(Map.of("lab.targets", "hybrid"))).spillover());
+        assertTrue(parse(properties(Map.of("lab.targets", "hybrid", "lab.spillover", "true")))
+                .spillover());
+        assertThrows(
+                CommandLine.ParameterException.class,
+                () -> parse(properties(Map.of("lab.targets", "lambda,k8s", "lab.spillover", "true"))));
     }
 
     @Test

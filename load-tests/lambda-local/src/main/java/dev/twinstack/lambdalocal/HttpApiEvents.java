@@ -44,6 +44,22 @@ final class HttpApiEvents {
 
     static byte[] toEvent(
             HttpExchange exchange, byte[] body, String apiRequestId, Instant now, JwtAuthorizer.Claims claims) {
+        return toEvent(exchange, body, apiRequestId, now, claims, "$default", Map.of(), Map.of());
+    }
+
+    /**
+     * The event for a request that matched {@code routeKey}, its path variables in {@code pathParameters} (as HTTP API
+     * fills them), with {@code added} headers (lower-case names) set over the client's.
+     */
+    static byte[] toEvent(
+            HttpExchange exchange,
+            byte[] body,
+            String apiRequestId,
+            Instant now,
+            JwtAuthorizer.Claims claims,
+            String routeKey,
+            Map<String, String> pathParameters,
+            Map<String, String> added) {
         var headers = new LinkedHashMap<String, String>();
         List<String> cookies = null;
         for (var header : exchange.getRequestHeaders().entrySet()) {
@@ -61,6 +77,7 @@ final class HttpApiEvents {
                 headers.put(name, String.join(",", header.getValue()));
             }
         }
+        headers.putAll(added);
         // Headers HTTP API adds on its way to the function; the scheme is this front's own, plain HTTP.
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
         headers.merge("x-forwarded-for", sourceIp, (earlier, ip) -> earlier + ", " + ip);
@@ -74,7 +91,8 @@ final class HttpApiEvents {
         boolean binary = body.length > 0 && !isText(contentType);
         var event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
-                .withRouteKey("$default")
+                .withRouteKey(routeKey)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
                 .withRawPath(exchange.getRequestURI().getRawPath())
                 .withRawQueryString(rawQuery == null ? "" : rawQuery)
                 .withCookies(cookies)
@@ -93,7 +111,7 @@ final class HttpApiEvents {
                         .withDomainName(host)
                         .withDomainPrefix(host.split("[.:]")[0])
                         .withRequestId(apiRequestId)
-                        .withRouteKey("$default")
+                        .withRouteKey(routeKey)
                         .withStage("$default")
                         .withTime(REQUEST_TIME.format(now))
                         .withTimeEpoch(now.toEpochMilli())

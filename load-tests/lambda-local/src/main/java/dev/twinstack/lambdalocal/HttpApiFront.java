@@ -75,32 +75,7 @@ final class HttpApiFront {
             }
             byte[] event = HttpApiEvents.toEvent(
                     exchange, exchange.getRequestBody().readAllBytes(), apiRequestId, Instant.now(), claims);
-            Invocation invocation = lambda.submit(event, received);
-            InvocationResult result;
-            int status;
-            String cause;
-            try {
-                Invocation.Completion completion =
-                        invocation.completion().get(lambda.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                result = completion.result();
-                cause = completion.cause();
-                status = result.outcome() == Outcome.SUCCESS
-                        ? HttpApiEvents.writeResponse(exchange, result.payload(), apiRequestId)
-                        : -1;
-                if (status < 0) {
-                    if (cause == null) {
-                        cause = "malformed Lambda proxy response";
-                    }
-                    status = HttpApiEvents.writeError(exchange, 500, INTERNAL_SERVER_ERROR, apiRequestId);
-                }
-            } catch (TimeoutException e) {
-                result = InvocationResult.failure(Outcome.FUNCTION_ERROR, "IntegrationTimeout", "integration timeout");
-                cause = "integration timeout after "
-                        + lambda.integrationTimeout().toMillis() + " ms";
-                status = HttpApiEvents.writeError(exchange, 503, SERVICE_UNAVAILABLE, apiRequestId);
-            }
-            long sent = System.nanoTime();
-            lambda.finish(invocation, result, status, cause, sent);
+            invokeFunction(lambda, exchange, event, apiRequestId, received);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
@@ -108,5 +83,40 @@ final class HttpApiFront {
         } finally {
             exchange.close();
         }
+    }
+
+    /**
+     * The function integration: invokes the function with {@code event} and answers as HTTP API does (the function's
+     * answer; 500 for a throttle, a function error or a malformed answer; 503 after the integration timeout); returns
+     * the status sent. The invocation's record is finished here.
+     */
+    static int invokeFunction(
+            LocalLambda lambda, HttpExchange exchange, byte[] event, String apiRequestId, long received)
+            throws IOException, InterruptedException, ExecutionException {
+        Invocation invocation = lambda.submit(event, received);
+        InvocationResult result;
+        int status;
+        String cause;
+        try {
+            Invocation.Completion completion =
+                    invocation.completion().get(lambda.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = completion.result();
+            cause = completion.cause();
+            status = result.outcome() == Outcome.SUCCESS
+                    ? HttpApiEvents.writeResponse(exchange, result.payload(), apiRequestId)
+                    : -1;
+            if (status < 0) {
+                if (cause == null) {
+                    cause = "malformed Lambda proxy response";
+                }
+                status = HttpApiEvents.writeError(exchange, 500, INTERNAL_SERVER_ERROR, apiRequestId);
+            }
+        } catch (TimeoutException e) {
+            result = InvocationResult.failure(Outcome.FUNCTION_ERROR, "IntegrationTimeout", "integration timeout");
+            cause = "integration timeout after " + lambda.integrationTimeout().toMillis() + " ms";
+            status = HttpApiEvents.writeError(exchange, 503, SERVICE_UNAVAILABLE, apiRequestId);
+        }
+        lambda.finish(invocation, result, status, cause, System.nanoTime());
+        return status;
     }
 }

@@ -104,6 +104,7 @@ final class HtmlPage {
             platformCharts();
         }
         drills();
+        hybrid();
         budget();
         cost();
         parameters();
@@ -293,6 +294,40 @@ final class HtmlPage {
             html.append("</ul>\n</details>\n");
         }
         html.append("</section>\n");
+    }
+
+    /** The hybrid target's gateway: routes by serving side, the sides, the spillover experiment. */
+    private void hybrid() {
+        List<TargetResult> hybrids = HybridTable.hybrids(results.targets());
+        if (hybrids.isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"hybrid\">\n<h2>Hybrid: one gateway, both sides</h2>\n<p>")
+                .append(esc(HybridTable.INTRO))
+                .append("</p>\n");
+        for (TargetResult target : hybrids) {
+            var gateway = target.extras().gateway().orElseThrow();
+            html.append("<h3>").append(esc(target.name())).append("</h3>\n");
+            htmlTable(HybridTable.ROUTE_HEADINGS, HybridTable.routes(gateway));
+            htmlTable(HybridTable.SIDE_HEADINGS, HybridTable.sides(gateway));
+            html.append("<p>").append(esc(HybridTable.spillover(gateway))).append("</p>\n");
+            html.append("<p>").append(esc(HybridTable.edgeSpans(gateway))).append("</p>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    private void htmlTable(List<String> headings, List<List<String>> rows) {
+        html.append("<table>\n<thead><tr>");
+        headings.forEach(h -> html.append("<th scope=\"col\">").append(esc(h)).append("</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : rows) {
+            html.append("<tr><th scope=\"row\">").append(esc(row.get(0))).append("</th>");
+            for (int i = 1; i < row.size(); i++) {
+                html.append("<td>").append(esc(row.get(i))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
     }
 
     private void budget() {

@@ -54,6 +54,24 @@ final class MarkdownPage {
                         .forEach(o -> md.append("- ").append(o).append('\n'));
             }
         }
+        List<TargetResult> hybrids = HybridTable.hybrids(results.targets());
+        if (!hybrids.isEmpty()) {
+            md.append("\n## Hybrid: one gateway, both sides\n\n")
+                    .append(HybridTable.INTRO)
+                    .append('\n');
+            for (TargetResult target : hybrids) {
+                var gateway = target.extras().gateway().orElseThrow();
+                md.append("\n### ").append(target.name()).append("\n\n");
+                table(md, HybridTable.ROUTE_HEADINGS, HybridTable.routes(gateway));
+                md.append('\n');
+                table(md, HybridTable.SIDE_HEADINGS, HybridTable.sides(gateway));
+                md.append('\n')
+                        .append(HybridTable.spillover(gateway))
+                        .append(' ')
+                        .append(HybridTable.edgeSpans(gateway))
+                        .append('\n');
+            }
+        }
         md.append("\n## Connection budget: predicted vs measured\n\n");
         BudgetTable budget = BudgetTable.of(results);
         if (budget.isEmpty()) {

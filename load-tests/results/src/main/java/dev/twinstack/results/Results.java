@@ -29,9 +29,11 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * ({@code latencyMs.failed}), the scenario's flows started and failed ({@code requests.flows}, from the request
      * log's flow ids), CPU-seconds of each target's processes and of the database per successful request ({@link
      * CpuUse}), Lambda's causes named as the HTTP API reports them (integration timeouts and function errors apart from
-     * the function's own timeouts and answers).
+     * the function's own timeouts and answers). 7: the hybrid target's gateway ({@code extras.gateway}: each route by
+     * the side that served it, each side's requests and connections, the lab-only spillover's count and latency, the
+     * edge spans).
      */
-    public static final int SCHEMA = 6;
+    public static final int SCHEMA = 7;
 
     public Results {
         targets = List.copyOf(targets);

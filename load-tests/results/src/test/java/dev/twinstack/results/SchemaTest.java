@@ -14,7 +14,8 @@ class SchemaTest {
     @Test
     void marksWhatARunMayLeaveOut() {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
-        assertEquals(List.of("lambda?", "pgbouncer?", "replicas?", "collected?"), shape.get("targets[].extras"));
+        assertEquals(
+                List.of("lambda?", "pgbouncer?", "replicas?", "collected?", "gateway?"), shape.get("targets[].extras"));
         List<String> target = shape.get("targets[]");
         assertEquals(List.of("ledger?", "drills", "cpu?"), target.subList(target.size() - 3, target.size()));
         assertEquals(
