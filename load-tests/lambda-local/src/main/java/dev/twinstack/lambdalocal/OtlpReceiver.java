@@ -104,9 +104,12 @@ public final class OtlpReceiver implements AutoCloseable {
         spans.add(span);
     }
 
-    /** The traces received so far, put together: one example per route ({@link Traces#examples}). */
-    public List<dev.twinstack.results.Trace> examples() {
-        return Traces.examples(spans());
+    /**
+     * The traces received so far, put together: one example per route of the edge spans {@code edgeService} recorded
+     * ({@link Traces#examples}).
+     */
+    public List<dev.twinstack.results.Trace> examples(String edgeService) {
+        return Traces.examples(spans(), edgeService);
     }
 
     /** Requests it could not read (wrong path, method or body): a test asserts there were none. */

@@ -97,14 +97,16 @@ public final class Traces {
     /**
      * One example trace per route, routes in the order their first trace arrived: among a route's whole traces the one
      * whose edge span took the median time (a typical request, not the first cold one nor the slowest); a route
-     * without a whole trace shows its first trace with its problems. A trace's route is its root's ({@link #route}).
-     * Spans whose trace has no root (a hop that lost the caller's {@code traceparent}) belong to no route.
+     * without a whole trace shows its first trace with its problems. Only traces rooted at an edge span of {@code
+     * edgeService} count, and a trace's route is its edge span's ({@link #route}): a trace a service started itself (a
+     * request that came without a {@code traceparent}, a scheduled job, start-up queries; sampled by the service's own
+     * ratio) belongs to no route.
      */
-    public static List<Trace> examples(List<ReceivedSpan> spans) {
+    public static List<Trace> examples(List<ReceivedSpan> spans, String edgeService) {
         Map<String, List<List<ReceivedSpan>>> byRoute = new LinkedHashMap<>();
         for (List<ReceivedSpan> trace : byTrace(spans).values()) {
             trace.stream()
-                    .filter(ReceivedSpan::root)
+                    .filter(s -> s.root() && s.service().equals(edgeService))
                     .findFirst()
                     .ifPresent(root -> byRoute.computeIfAbsent(route(root), r -> new ArrayList<>())
                             .add(trace));

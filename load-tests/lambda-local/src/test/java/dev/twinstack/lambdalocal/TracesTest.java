@@ -87,7 +87,7 @@ class TracesTest {
         spans.addAll(request("d", READ, 20));
         spans.add(edge("e", READ, 0, 15)); // no server span: not whole, never the example while whole ones exist
 
-        List<Trace> examples = Traces.examples(spans);
+        List<Trace> examples = Traces.examples(spans, GATEWAY);
 
         assertEquals(
                 List.of(READ, "POST /api/orders"),
@@ -97,8 +97,19 @@ class TracesTest {
     }
 
     @Test
+    void tracesAServiceStartedItselfBelongToNoRoute() {
+        List<ReceivedSpan> spans = new ArrayList<>(request("a", READ, 10));
+        // A scheduled job's query, sampled by the service's own ratio: a root of the service, not of the gateway.
+        spans.add(span("b", "b-cleanup", "", "CLIENT", 3, 4, Map.of("db.system", "postgresql")));
+
+        assertEquals(
+                List.of(READ),
+                Traces.examples(spans, GATEWAY).stream().map(Trace::route).toList());
+    }
+
+    @Test
     void aRouteWithoutAWholeTraceShowsItsFirstWithItsProblems() {
-        List<Trace> examples = Traces.examples(List.of(edge("e", READ, 0, 15)));
+        List<Trace> examples = Traces.examples(List.of(edge("e", READ, 0, 15)), GATEWAY);
 
         assertEquals(1, examples.size());
         assertEquals(id("e"), examples.get(0).traceId());
