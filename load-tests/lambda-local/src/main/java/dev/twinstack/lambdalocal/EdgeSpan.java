@@ -43,6 +43,29 @@ public final class EdgeSpan {
         return new EdgeSpan(service, route, randomHex(16), randomHex(8), sampled, nowNanos());
     }
 
+    /**
+     * Opens the edge span, sampled as OpenTelemetry's trace-id ratio sampler decides for a new trace (the rule the
+     * services' {@code parentbased_traceidratio} applies to a request that comes without a {@code traceparent}): the
+     * trace id's low 8 bytes, as a non-negative number, below {@code ratio} of {@link Long#MAX_VALUE}. 1 samples every
+     * request, 0 none.
+     */
+    public static EdgeSpan start(String service, String route, double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("a sampling ratio is between 0 and 1: " + ratio);
+        }
+        String traceId = randomHex(16);
+        return new EdgeSpan(service, route, traceId, randomHex(8), sampledAt(traceId, ratio), nowNanos());
+    }
+
+    /** OpenTelemetry's TraceIdRatioBased decision for {@code traceId} at {@code ratio}. */
+    static boolean sampledAt(String traceId, double ratio) {
+        long upperBound =
+                ratio == 0.0 ? Long.MIN_VALUE : ratio == 1.0 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
+        long randomPart = Long.parseUnsignedLong(traceId.substring(16), 16);
+        // Math.abs(Long.MIN_VALUE) stays negative: below every bound but 0's, as in the SDK.
+        return Math.abs(randomPart) < upperBound;
+    }
+
     public String traceId() {
         return traceId;
     }

@@ -148,6 +148,21 @@ class TracesTest {
         assertTrue(EdgeSpan.start(GATEWAY, READ, false).traceparent().endsWith("-00"));
     }
 
+    @Test
+    void samplesAtTheEdgeAsTheServicesSamplerWouldSampleANewTrace() {
+        String low = "0123456789abcdef" + "0000000000000001";
+        String high = "0123456789abcdef" + "7fffffffffffff00";
+
+        assertTrue(EdgeSpan.sampledAt(low, 0.1));
+        assertEquals(false, EdgeSpan.sampledAt(high, 0.1));
+        assertTrue(EdgeSpan.sampledAt(high, 1.0));
+        assertEquals(false, EdgeSpan.sampledAt(low, 0.0));
+        long sampled = java.util.stream.IntStream.range(0, 10_000)
+                .filter(i -> EdgeSpan.start(GATEWAY, READ, 0.1).sampled())
+                .count();
+        assertTrue(sampled > 850 && sampled < 1150, sampled + " of 10,000 sampled at 0.1");
+    }
+
     /** Edge, server, one query, all in trace {@code t}. */
     private static List<ReceivedSpan> request(String t, String route, long edgeMs) {
         return List.of(
