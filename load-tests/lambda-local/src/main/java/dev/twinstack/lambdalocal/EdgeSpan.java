@@ -1,5 +1,7 @@
 package dev.twinstack.lambdalocal;
 
+import dev.twinstack.lambdalocal.OtlpReceiver.ReceivedSpan;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +49,7 @@ public record EdgeSpan(
      * The edge's context for a request that came with {@code traceparent} (null or invalid: a new trace, sampled at
      * {@code ratio}).
      */
-    static Context start(String traceparent, double ratio) {
+    public static Context start(String traceparent, double ratio) {
         String spanId = randomHex(8, INVALID_SPAN);
         if (traceparent != null) {
             var matcher = TRACEPARENT.matcher(traceparent.strip());
@@ -79,7 +81,7 @@ public record EdgeSpan(
         return Math.abs(random) < bound;
     }
 
-    static EdgeSpan of(
+    public static EdgeSpan of(
             Context context, String name, long startEpochNanos, long endEpochNanos, Map<String, Object> attributes) {
         return new EdgeSpan(
                 context.traceId(),
@@ -90,6 +92,70 @@ public record EdgeSpan(
                 startEpochNanos,
                 endEpochNanos,
                 new LinkedHashMap<>(attributes));
+    }
+
+    /**
+     * An edge span opened for a new trace with the sampling decision given (a test or tool that decides itself), to be
+     * ended with the answer's status: {@code route} is the method and route template ({@code GET /api/users}).
+     */
+    public static Opened open(String service, String route, boolean sampled) {
+        Context context = new Context(randomHex(16, INVALID_TRACE), randomHex(8, INVALID_SPAN), null, sampled);
+        return new Opened(service, route, context, nowNanos());
+    }
+
+    /** An edge span not yet ended ({@link #open}). */
+    public record Opened(String service, String route, Context context, long startEpochNanos) {
+
+        public String traceparent() {
+            return context.traceparent();
+        }
+
+        public String traceId() {
+            return context.traceId();
+        }
+
+        public boolean sampled() {
+            return context.sampled();
+        }
+
+        /** Ends it now, with the status the edge answered, as the lab's receiver keeps it. */
+        public ReceivedSpan end(int status) {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            int space = route.indexOf(' ');
+            if (space > 0) {
+                attributes.put("http.request.method", route.substring(0, space));
+                attributes.put("http.route", route.substring(space + 1));
+            } else {
+                attributes.put("http.route", route);
+            }
+            attributes.put("http.response.status_code", status);
+            return of(context, route, startEpochNanos, nowNanos(), attributes).received(service);
+        }
+    }
+
+    /**
+     * This span as the lab's receiver keeps the spans it receives ({@link OtlpReceiver#accept}): a SERVER span of
+     * {@code service}, its attributes as strings, received when it ended.
+     */
+    public ReceivedSpan received(String service) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        attributes.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return new ReceivedSpan(
+                service,
+                traceId,
+                spanId,
+                parentSpanId == null ? "" : parentSpanId,
+                name,
+                "SERVER",
+                startTimeUnixNano,
+                endTimeUnixNano,
+                endTimeUnixNano / 1_000_000,
+                strings);
+    }
+
+    static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Random ids as OpenTelemetry's own generator makes them (not secret, only unique). */

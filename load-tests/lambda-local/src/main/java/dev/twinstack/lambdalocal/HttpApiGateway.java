@@ -211,7 +211,7 @@ public final class HttpApiGateway implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long received = System.nanoTime();
-        long startEpochNanos = epochNanos();
+        long startEpochNanos = EdgeSpan.nowNanos();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         EdgeSpan.Context trace =
@@ -444,10 +444,5 @@ public final class HttpApiGateway implements AutoCloseable {
                 // A closed log at the end of a run: the span stays in memory.
             }
         }
-    }
-
-    private static long epochNanos() {
-        Instant now = Instant.now();
-        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
     }
 }

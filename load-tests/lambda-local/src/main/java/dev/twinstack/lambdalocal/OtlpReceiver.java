@@ -96,6 +96,22 @@ public final class OtlpReceiver implements AutoCloseable {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
 
+    /**
+     * Keeps a span that did not come over OTLP, as if received now: the gateway's edge span ({@link EdgeSpan}), which
+     * the lab's gateway records in the same process.
+     */
+    public void accept(ReceivedSpan span) {
+        spans.add(span);
+    }
+
+    /**
+     * The traces received so far, put together: one example per route of the edge spans {@code edgeService} recorded
+     * ({@link Traces#examples}).
+     */
+    public List<dev.twinstack.results.Trace> examples(String edgeService) {
+        return Traces.examples(spans(), edgeService);
+    }
+
     /** Requests it could not read (wrong path, method or body): a test asserts there were none. */
     public List<String> rejected() {
         return List.copyOf(rejected);

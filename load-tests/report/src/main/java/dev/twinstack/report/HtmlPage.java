@@ -105,6 +105,7 @@ final class HtmlPage {
         }
         drills();
         hybrid();
+        traces();
         budget();
         cost();
         parameters();
@@ -312,6 +313,56 @@ final class HtmlPage {
             htmlTable(HybridTable.SIDE_HEADINGS, HybridTable.sides(gateway));
             html.append("<p>").append(esc(HybridTable.spillover(gateway))).append("</p>\n");
             html.append("<p>").append(esc(HybridTable.edgeSpans(gateway))).append("</p>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    /** Per target with example traces: each route's trace as a waterfall of its spans. */
+    private void traces() {
+        html.append("<section id=\"traces\">\n<h2>")
+                .append(esc(Waterfall.TITLE))
+                .append("</h2>\n<p>")
+                .append(esc(Waterfall.EXPLANATION))
+                .append("</p>\n");
+        List<Waterfall.Example> examples = Waterfall.examples(results);
+        if (examples.isEmpty()) {
+            html.append("<p class=\"absent\">Not measured in this run: ")
+                    .append(esc(Waterfall.ABSENT))
+                    .append("</p>\n</section>\n");
+            return;
+        }
+        for (Waterfall.Example example : examples) {
+            html.append("<h3>")
+                    .append(esc(example.heading()))
+                    .append("</h3>\n<p class=\"")
+                    .append(example.trace().whole() ? "trace-verdict" : "trace-verdict broken")
+                    .append("\">")
+                    .append(esc(example.verdict()))
+                    .append("</p>\n<table class=\"waterfall\">\n<thead><tr>");
+            Waterfall.HEADINGS.forEach(
+                    h -> html.append("<th scope=\"col\">").append(esc(h)).append("</th>"));
+            html.append("<th scope=\"col\" class=\"timeline\">timeline</th></tr></thead>\n<tbody>\n");
+            for (Waterfall.Bar bar : Waterfall.bars(example.trace())) {
+                List<String> cells = bar.cells();
+                html.append("<tr><th scope=\"row\" style=\"padding-left: ")
+                        .append(String.format(java.util.Locale.US, "%.1f", 0.6 + 1.2 * bar.depth()))
+                        .append("rem\">")
+                        .append(esc(cells.get(0)))
+                        .append("</th>");
+                for (int i = 1; i < cells.size(); i++) {
+                    html.append("<td>").append(esc(cells.get(i))).append("</td>");
+                }
+                html.append("<td class=\"timeline\"><span class=\"bar ")
+                        .append(bar.span().kind().name().toLowerCase(java.util.Locale.ROOT))
+                        .append("\" style=\"left: ")
+                        .append(bar.leftPercent())
+                        .append("%; width: ")
+                        .append(bar.widthPercent())
+                        .append("%\" title=\"")
+                        .append(esc(cells.get(3) + " + " + cells.get(4)))
+                        .append("\"></span></td></tr>\n");
+            }
+            html.append("</tbody>\n</table>\n");
         }
         html.append("</section>\n");
     }

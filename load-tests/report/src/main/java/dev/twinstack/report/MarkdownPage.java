@@ -72,6 +72,7 @@ final class MarkdownPage {
                         .append('\n');
             }
         }
+        traces(md, results);
         md.append("\n## Connection budget: predicted vs measured\n\n");
         BudgetTable budget = BudgetTable.of(results);
         if (budget.isEmpty()) {
@@ -122,6 +123,33 @@ final class MarkdownPage {
         List<String> caveats = Parameters.caveats(results);
         caveats.forEach(c -> md.append("- ").append(c).append('\n'));
         return md.toString();
+    }
+
+    /** Each target's example traces as tables of spans with text bars on the trace's time axis. */
+    private static void traces(StringBuilder md, Results results) {
+        md.append("\n## ")
+                .append(Waterfall.TITLE)
+                .append("\n\n")
+                .append(Waterfall.EXPLANATION)
+                .append("\n");
+        List<Waterfall.Example> examples = Waterfall.examples(results);
+        if (examples.isEmpty()) {
+            md.append("\nNot measured in this run: ").append(Waterfall.ABSENT).append('\n');
+        }
+        for (Waterfall.Example example : examples) {
+            md.append("\n### ").append(example.heading()).append("\n\n");
+            md.append(example.verdict()).append("\n\n");
+            List<String> headings = new ArrayList<>(Waterfall.HEADINGS);
+            headings.add("timeline");
+            List<List<String>> rows = new ArrayList<>();
+            for (Waterfall.Bar bar : Waterfall.bars(example.trace())) {
+                List<String> cells = new ArrayList<>(bar.cells());
+                cells.set(0, Waterfall.indented(bar));
+                cells.add("`" + Waterfall.textBar(bar) + "`");
+                rows.add(cells);
+            }
+            table(md, headings, rows);
+        }
     }
 
     private static void table(StringBuilder md, List<String> headings, List<List<String>> rows) {

@@ -19,6 +19,12 @@ final class Fixtures {
     /** A real run of the lab against k8s only, before budget, cost and per-second percentiles existed. */
     static final String K8S_ONLY = "/k8s-only-results.json";
 
+    /**
+     * {@link #THREE_TARGETS} with one example trace on lambda-ondemand and one on k8s, each assembled by the lab's OTLP
+     * receiver from a real request (lambda-local's FunctionTraceTest, the lab's ServerTraceTest).
+     */
+    static final String TRACED = "/traced-results.json";
+
     private Fixtures() {}
 
     static Path path(String name) {

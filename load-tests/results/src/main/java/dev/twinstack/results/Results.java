@@ -31,7 +31,8 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * CpuUse}), Lambda's causes named as the HTTP API reports them (integration timeouts and function errors apart from
      * the function's own timeouts and answers). 7: the hybrid target's gateway ({@code extras.gateway}: each route by
      * the side that served it, each side's requests and connections, the lab-only spillover's count and latency, the
-     * edge spans).
+     * edge spans); one example trace per route ({@code targets[].traces}: each span's service, parent and offset,
+     * whether the parent chain edge → server → database is whole), where the lab received the target's telemetry.
      */
     public static final int SCHEMA = 7;
 

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param drills the faults injected during its load ({@code lab.drill}), in order; empty in a run without drills
  * @param cpu CPU-seconds of the target's processes and of the database during the load, per successful request, where
  *     the lab runs both
+ * @param traces one example trace per route, where the target ran with telemetry exported to the lab
  */
 public record TargetResult(
         String name,
@@ -32,7 +33,38 @@ public record TargetResult(
         Extras extras,
         Optional<Ledger> ledger,
         List<Drill> drills,
-        Optional<CpuUse> cpu) {
+        Optional<CpuUse> cpu,
+        Optional<List<Trace>> traces) {
+
+    /** Without example traces (telemetry not received by the lab). */
+    public TargetResult(
+            String name,
+            String description,
+            boolean slosMet,
+            Optional<String> gatlingReport,
+            Requests requests,
+            Optional<Integer> peakConnections,
+            Optional<Budget> budget,
+            List<ConnectionSample> connections,
+            Extras extras,
+            Optional<Ledger> ledger,
+            List<Drill> drills,
+            Optional<CpuUse> cpu) {
+        this(
+                name,
+                description,
+                slosMet,
+                gatlingReport,
+                requests,
+                peakConnections,
+                budget,
+                connections,
+                extras,
+                ledger,
+                drills,
+                cpu,
+                Optional.empty());
+    }
 
     /** Without a CPU measurement (a deployment the lab does not run). */
     public TargetResult(
@@ -65,5 +97,24 @@ public record TargetResult(
     public TargetResult {
         connections = List.copyOf(connections);
         drills = List.copyOf(drills);
+        traces = traces.map(List::copyOf);
+    }
+
+    /** This result with the example traces the lab assembled for it. */
+    public TargetResult withTraces(List<Trace> examples) {
+        return new TargetResult(
+                name,
+                description,
+                slosMet,
+                gatlingReport,
+                requests,
+                peakConnections,
+                budget,
+                connections,
+                extras,
+                ledger,
+                drills,
+                cpu,
+                Optional.of(examples));
     }
 }
