@@ -6,18 +6,21 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.quarkus.arc.Unremovable;
-import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
  * Counts the request (server) spans that have started and not yet ended, so that the end of an invocation can wait for
- * its request's span before flushing: the span ends on the event loop when the response is complete, which may come
- * just after the handler already holds the response. Added to the tracer provider as every {@link SpanProcessor} bean
- * is; it exports nothing itself.
+ * its request's span before flushing: the span ends when the response is complete, on the event loop or on a worker
+ * thread, which may come just after the handler already holds the response. Added to the tracer provider as every
+ * {@link SpanProcessor} bean is, in the beans' priority order (higher first, Quarkus's {@code @All} list): the lowest
+ * priority puts it after the exporting processor, so once it has counted a span as ended, that span is already queued
+ * for export (or being exported) and a flush that follows covers it. It exports nothing itself.
  */
 @Singleton
 @Unremovable
+@Priority(Integer.MIN_VALUE)
 class InvocationSpans implements SpanProcessor {
 
     private int open;
@@ -34,21 +37,10 @@ class InvocationSpans implements SpanProcessor {
         return true;
     }
 
-    /**
-     * Counted as ended only once every span processor has seen the end: the processors run one after the other in the
-     * task that ends the span, the exporting one possibly after this one, so the count drops in a task queued behind it
-     * on the same Vert.x context (where the request's span ends). A flush that follows then covers the span's export.
-     */
     @Override
     public void onEnd(ReadableSpan span) {
-        if (span.getKind() != SpanKind.SERVER) {
-            return;
-        }
-        io.vertx.core.Context context = Vertx.currentContext();
-        if (context == null) {
+        if (span.getKind() == SpanKind.SERVER) {
             ended();
-        } else {
-            context.runOnContext(ignored -> ended());
         }
     }
 
