@@ -44,7 +44,6 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final List<String> TOOLS = List.of("wrk", "pgbench");
-    private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(5);
     private static final Duration FIRST_ANSWER_LIMIT = Duration.ofMinutes(3);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration TOOL_GRACE = Duration.ofSeconds(60);
@@ -560,20 +559,7 @@ public final class Benchmark {
     }
 
     private void migrate(Map<String, String> dbEnv, Path out) throws IOException, InterruptedException {
-        Map<String, String> env = new LinkedHashMap<>(dbEnv);
-        env.put("TWINSTACK_SEED_USERS", Integer.toString(options.seedUsers()));
-        int exitCode = ProcessLauncher.shared()
-                .java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
-                .name("migrate mode")
-                .directory(options.serverDir())
-                .environment(env)
-                .logTo(out.resolve("migrate.log"))
-                .start()
-                .awaitExit(MIGRATE_LIMIT);
-        if (exitCode != 0) {
-            throw new IllegalStateException(
-                    "migrate mode failed (exit " + exitCode + "), see " + out.resolve("migrate.log"));
-        }
+        MigrateMode.run(options.serverDir(), dbEnv, options.seedUsers(), out.resolve("migrate.log"));
     }
 
     private static String loadAverage() {

@@ -1,8 +1,10 @@
 package dev.twinstack.lab;
 
 import dev.twinstack.analysis.ConnectionBudget;
+import dev.twinstack.lambdalocal.EdgeSpan;
 import dev.twinstack.lambdalocal.HttpApiGateway;
 import dev.twinstack.lambdalocal.HttpApiRoutes;
+import dev.twinstack.lambdalocal.OtlpReceiver;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Extras;
@@ -11,6 +13,7 @@ import dev.twinstack.results.GatewayRoute;
 import dev.twinstack.results.GatewaySide;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.RequestRecord;
+import dev.twinstack.results.Trace;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,8 @@ final class HybridTarget implements Target {
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofMillis(29_000);
 
     private static final long POLL_MILLIS = 20;
+    /** The server build's batch exporter sends every 5 s (quarkus.otel.bsp.schedule.delay): twice that and more. */
+    private static final Duration TRACE_WAIT = Duration.ofSeconds(15);
 
     private final LambdaTarget lambda;
     private final ServerReplicas cluster;
@@ -54,6 +59,7 @@ final class HybridTarget implements Target {
     private final LabDatabase db;
     private final long sampleIntervalMs;
     private final Path dir;
+    private final OtlpReceiver receiver;
     private HttpApiGateway gateway;
     private ActivitySampler lambdaConnections;
     private ActivitySampler clusterConnections;
@@ -67,7 +73,8 @@ final class HybridTarget implements Target {
             double samplingRatio,
             LabDatabase db,
             Duration sampleInterval,
-            Path dir) {
+            Path dir,
+            OtlpReceiver receiver) {
         this.lambda = lambda;
         this.cluster = cluster;
         this.routes = routes;
@@ -77,6 +84,36 @@ final class HybridTarget implements Target {
         this.db = db;
         this.sampleIntervalMs = sampleInterval.toMillis();
         this.dir = dir;
+        this.receiver = receiver;
+    }
+
+    /**
+     * Both sides' telemetry, on, exporting OTLP/HTTP to the lab's receiver: the service's parent-based sampler follows
+     * the edge's decision, so a request is traced on every hop or on none.
+     */
+    static Map<String, String> telemetry(URI receiver) {
+        return Map.of(
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.toString(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+    }
+
+    /**
+     * One example trace per route: the gateway's sampled edge spans with the spans both sides exported. The replicas
+     * export in batches, so the traces are awaited whole (bounded) before the examples are taken.
+     */
+    @Override
+    public List<Trace> traces() throws InterruptedException {
+        gateway.spans().stream()
+                .filter(EdgeSpan::sampled)
+                .forEach(span -> receiver.accept(span.received(GATEWAY_SIDE)));
+        long deadline = System.nanoTime() + TRACE_WAIT.toNanos();
+        List<Trace> examples = receiver.examples(GATEWAY_SIDE);
+        while (!examples.stream().allMatch(Trace::whole) && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS * 10);
+            examples = receiver.examples(GATEWAY_SIDE);
+        }
+        return examples;
     }
 
     @Override
@@ -197,6 +234,12 @@ final class HybridTarget implements Target {
                 + " template's route table, verifies tokens and maps claims as HTTP API does, but adds none of HTTP"
                 + " API's own latency, and its hop to the Kubernetes side is loopback, not a VPC link and an internal"
                 + " load balancer.");
+        caveats.add(("Telemetry was on for this target, as the hybrid pattern runs it: both sides exported their spans"
+                        + " over OTLP/HTTP to the lab's receiver (in place of the collector), and the edge sampled %s"
+                        + " of new traces as the services' parent-based sampler would; a sampled request on the Lambda"
+                        + " side waited for its spans' export before its environment was frozen, so its latency"
+                        + " includes that export.")
+                .formatted(samplingRatio));
         if (spillover) {
             caveats.add("Spillover is lab-only: an HTTP API route has one integration and never retries on another, so"
                     + " on AWS this rule needs weighted target groups on an Application Load Balancer or a rule in the"

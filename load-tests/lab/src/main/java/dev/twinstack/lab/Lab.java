@@ -3,6 +3,7 @@ package dev.twinstack.lab;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.collect.Collection;
 import dev.twinstack.lambdalocal.HttpApiRoutes;
+import dev.twinstack.lambdalocal.OtlpReceiver;
 import dev.twinstack.loadtest.LoadProfile;
 import dev.twinstack.report.Report;
 import dev.twinstack.results.Budget;
@@ -25,7 +26,6 @@ import dev.twinstack.toolkit.CloudFormationTemplate;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.EffectiveConfig;
 import dev.twinstack.toolkit.KubernetesManifests;
-import dev.twinstack.toolkit.ProcessLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,7 +62,6 @@ public final class Lab {
             + " orders another wrote and the order the targets run in favours none; the database's CPU is measured per"
             + " target during its load, as the target's own processes are (/proc, as the benchmark measures it).";
 
-    private static final Duration MIGRATE_LIMIT = Duration.ofMinutes(2);
     /** A target's own events (readiness, rotation) this long after a database drill belong to its story. */
     private static final Duration EVENTS_AFTER = Duration.ofSeconds(10);
     /** A safety net: a target's last records follow the clients' answers within milliseconds. */
@@ -213,20 +212,7 @@ public final class Lab {
     private void migrate(Map<String, String> dbEnv, Path out) throws IOException, InterruptedException {
         progress.say("migrating and seeding %d users (migrate mode of the server build) ..."
                 .formatted(settings.seedUsers()));
-        Map<String, String> env = new LinkedHashMap<>(dbEnv);
-        env.put("TWINSTACK_SEED_USERS", Integer.toString(settings.seedUsers()));
-        Path log = out.resolve("migrate.log");
-        int exitCode = ProcessLauncher.shared()
-                .java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
-                .name("migrate mode")
-                .directory(settings.serverDir())
-                .environment(env)
-                .logTo(log)
-                .start()
-                .awaitExit(MIGRATE_LIMIT);
-        if (exitCode != 0) {
-            throw new IllegalStateException("migrate mode failed (exit " + exitCode + "), see " + log);
-        }
+        MigrateMode.run(settings.serverDir(), dbEnv, settings.seedUsers(), out.resolve("migrate.log"));
     }
 
     private Target target(String name, LabDatabase db, Map<String, String> dbEnv, Path out) throws Exception {
@@ -319,6 +305,11 @@ public final class Lab {
         Path overlay =
                 settings.deployment().getParent().resolveSibling("overlays").resolve("hybrid");
         Target.Auth gateway = auth.behindGateway(HybridTarget.NAME, LabAuth.overlayAuth(overlay));
+        // Telemetry on for this target: both sides export to the lab's receiver, one trace per request end to end.
+        OtlpReceiver receiver = track(OtlpReceiver.start());
+        Map<String, String> telemetry = HybridTarget.telemetry(receiver.endpoint());
+        Map<String, String> clusterEnv = new LinkedHashMap<>(dbEnv);
+        clusterEnv.putAll(telemetry);
         var lambdaSide = new LambdaTarget(
                 LambdaTarget.Variant.HYBRID,
                 settings,
@@ -328,21 +319,24 @@ public final class Lab {
                 logs,
                 progress,
                 auth.forMode(HybridTarget.NAME, LabAuth.lambdaMode(hybrid), true));
+        lambdaSide.environment(telemetry);
         // The service's own sampler ratio: the edge decides for a new trace as the services would at its root.
-        double ratio = EffectiveConfig.ofArtifact(settings.serverDir())
-                .value("quarkus.otel.traces.sampler.arg")
-                .map(Double::parseDouble)
-                .orElse(1.0);
+        double ratio = settings.traceRatio()
+                .orElseGet(() -> EffectiveConfig.ofArtifact(settings.serverDir())
+                        .value("quarkus.otel.traces.sampler.arg")
+                        .map(Double::parseDouble)
+                        .orElse(1.0));
         return new HybridTarget(
                 lambdaSide,
-                replicas(dbEnv, logs, gateway),
+                replicas(clusterEnv, logs, gateway),
                 HttpApiRoutes.of(hybrid),
                 gateway,
                 settings.spillover(),
                 ratio,
                 db,
                 settings.sampleInterval(),
-                out.resolve(HybridTarget.NAME));
+                out.resolve(HybridTarget.NAME),
+                receiver);
     }
 
     private String authCaveat(Target target) {
@@ -498,7 +492,7 @@ public final class Lab {
                             peak == null || bound == null
                                     ? ""
                                     : ", peak connections %d of %d predicted".formatted(peak, bound.connections())));
-            return new TargetResult(
+            TargetResult result = new TargetResult(
                     target.name(),
                     target.description(),
                     slosMet,
@@ -519,6 +513,8 @@ public final class Lab {
                     ledger,
                     drilled,
                     cpuUse);
+            List<dev.twinstack.results.Trace> traces = target.traces();
+            return traces.isEmpty() ? result : result.withTraces(traces);
         } finally {
             if (sampler != null) {
                 sampler.close();

@@ -225,6 +225,15 @@ final class LabOptions {
     boolean spillover;
 
     @Option(
+            names = "--trace-ratio",
+            defaultValue = "",
+            description = "For the hybrid target, which runs with telemetry on: the share of new traces the gateway"
+                    + " samples at the edge (0 to 1; the services' parent-based sampler follows its decision). Default:"
+                    + " the server build's own quarkus.otel.traces.sampler.arg, as the services would sample at the"
+                    + " root (empty).")
+    String traceRatio;
+
+    @Option(
             names = "--auth",
             defaultValue = LabAuth.DEPLOY_FILES,
             description = "deploy-files: each target authenticates as its deploy files configure it (the template's"
@@ -422,6 +431,7 @@ final class LabOptions {
             throw new CommandLine.ParameterException(
                     cli, "--spillover (lab.spillover) applies to the hybrid target only: add hybrid to --targets");
         }
+        Optional<Double> edgeRatio = traceRatio(cli);
         return new LabSettings(
                 profile,
                 scale,
@@ -454,7 +464,24 @@ final class LabOptions {
                 front(cli),
                 endpointPropagation,
                 dockerfile.toAbsolutePath().normalize(),
-                spillover);
+                spillover,
+                edgeRatio);
+    }
+
+    private Optional<Double> traceRatio(CommandLine cli) {
+        if (traceRatio.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            double ratio = Double.parseDouble(traceRatio.strip());
+            if (ratio >= 0 && ratio <= 1) {
+                return Optional.of(ratio);
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, as an out-of-range share is.
+        }
+        throw new CommandLine.ParameterException(
+                cli, "--trace-ratio (lab.traceRatio) is a share between 0 and 1, or empty: " + traceRatio);
     }
 
     private String auth(CommandLine cli) {

@@ -46,7 +46,8 @@ record LabSettings(
         Front.Kind front,
         Duration endpointPropagation,
         Path dockerfile,
-        boolean spillover) {
+        boolean spillover,
+        Optional<Double> traceRatio) {
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

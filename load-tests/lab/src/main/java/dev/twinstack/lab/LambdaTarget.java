@@ -102,6 +102,9 @@ final class LambdaTarget implements Target {
     private final String jdbcUrl;
     private final Map<String, String> credentials;
     private final Auth auth;
+    /** Set before start: the function's telemetry settings where the lab receives its spans (off otherwise). */
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+
     private final Path logFile;
     private final PgBouncer bouncer;
     private final Progress progress;
@@ -188,6 +191,11 @@ final class LambdaTarget implements Target {
         return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     }
 
+    /** Adds variables to the function's environment, before {@link #start}. */
+    void environment(Map<String, String> variables) {
+        environment.putAll(variables);
+    }
+
     @Override
     public void start() throws Exception {
         String url = jdbcUrl;
@@ -197,7 +205,8 @@ final class LambdaTarget implements Target {
             url = "jdbc:postgresql://127.0.0.1:" + tap.port() + "/" + LabDatabase.SERVICE;
         }
         // Lambda's own rules hold (the 10 s on-demand init limit, the restore limit, the scaling rate): the service's
-        // defaults. Telemetry stays off as the template deploys it without a collector (the function's default).
+        // defaults. Telemetry stays off as the template deploys it without a collector (the function's default),
+        // unless a target gave the function the lab's receiver (environment).
         var builder = FunctionConfig.builder(settings.functionDir(), FunctionConfig.FUNCTION_HANDLER)
                 .functionName("twinstack")
                 .runtime(LambdaRuntime.of(function.runtime()))
@@ -218,6 +227,7 @@ final class LambdaTarget implements Target {
         RuntimeVariables.of(CloudFormationTemplate.read(settings.template())).forEach(builder::environment);
         credentials.forEach(builder::environment);
         auth.environment().forEach(builder::environment);
+        environment.forEach(builder::environment);
         auth.authorizer().ifPresent(builder::authorizer);
         lambda = LocalLambda.start(builder.build());
         progress.say("%s: %s; %s"

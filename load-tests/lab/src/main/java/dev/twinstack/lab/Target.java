@@ -52,6 +52,14 @@ interface Target extends AutoCloseable {
         return request -> ErrorCause.ofStatus(request.status());
     }
 
+    /**
+     * One example trace per route, where the lab received the target's telemetry (after the load; empty where its
+     * telemetry is off).
+     */
+    default List<dev.twinstack.results.Trace> traces() throws InterruptedException {
+        return List.of();
+    }
+
     /** What this run of the target could not model as the platform runs it, in plain words (after it ran). */
     default List<String> caveats() {
         return List.of();

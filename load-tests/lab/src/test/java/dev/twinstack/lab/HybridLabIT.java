@@ -11,6 +11,7 @@ import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
 import dev.twinstack.results.TargetResult;
+import dev.twinstack.results.Trace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,8 @@ class HybridLabIT {
             Map.entry("lab.profile", "smoke"),
             Map.entry("lab.targets", "hybrid"),
             Map.entry("lab.spillover", "true"),
+            // Every request traced: each route's example must exist in a run this short.
+            Map.entry("lab.traceRatio", "1"),
             Map.entry("lab.lambdaConcurrency", "3"),
             Map.entry("lab.proxyPool", "2"),
             Map.entry("lab.replicas", "2"),
@@ -148,6 +151,23 @@ class HybridLabIT {
         assertEquals(requests, lines.size());
         assertTrue(lines.stream()
                 .allMatch(l -> l.matches("\\{\"traceId\":\"[0-9a-f]{32}\",\"spanId\":\"[0-9a-f]{16}\".*")));
+    }
+
+    @Test
+    void eachRoutesExampleIsOneWholeTraceFromTheEdgeThroughTheSideThatServedIt() {
+        List<Trace> traces = hybrid.traces().orElseThrow();
+        List<String> routes = traces.stream().map(Trace::route).toList();
+        assertTrue(
+                routes.stream().anyMatch(r -> r.matches("[A-Z]+ /api/users(/\\{proxy\\+})?")),
+                "a trace of the function's routes: " + routes);
+        assertTrue(
+                routes.stream().anyMatch(r -> r.matches("[A-Z]+ /api/\\{proxy\\+}")),
+                "a trace of the cluster's route: " + routes);
+        for (Trace trace : traces) {
+            assertEquals(List.of(), trace.problems(), trace.route() + " " + trace.traceId());
+            assertEquals("gateway", trace.spans().get(0).service(), "the edge span is the root of " + trace.route());
+        }
+        assertTrue(page.contains("<section id=\"traces\">"), "the waterfall section");
     }
 
     @Test

@@ -63,16 +63,7 @@ class ServerTraceTest {
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", db.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", db.password());
-        int migrated = ProcessLauncher.shared()
-                .java("-Dquarkus.profile=migrate", "-jar", "quarkus-run.jar")
-                .name("migrate mode")
-                .directory(SERVER)
-                .environment(dbEnv)
-                .environment("TWINSTACK_SEED_USERS", "3")
-                .logTo(DIR.resolve("migrate.log"))
-                .start()
-                .awaitExit(START_LIMIT);
-        assertEquals(0, migrated, "migrate mode failed, see " + DIR.resolve("migrate.log"));
+        MigrateMode.run(SERVER, dbEnv, 3, DIR.resolve("migrate.log"));
         receiver = OtlpReceiver.start();
         port = ProcessLauncher.freePort();
         int managementPort = ProcessLauncher.freePort();

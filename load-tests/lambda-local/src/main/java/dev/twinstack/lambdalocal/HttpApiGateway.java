@@ -413,19 +413,21 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     private void record(Request request, EdgeSpan.Context trace, String path, long start, long end) {
+        String key = request.routeKey();
         requests.add(request);
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("http.request.method", request.method());
         attributes.put("url.path", path);
         if (!request.routeKey().isEmpty()) {
-            attributes.put("http.route", request.routeKey());
+            // OpenTelemetry's http.route is the path template; the route key puts HTTP API's method before it.
+            attributes.put("http.route", key.substring(key.indexOf(' ') + 1));
         }
         attributes.put("http.response.status_code", request.status());
         attributes.put("twinstack.gateway.integration", request.served());
         attributes.put("twinstack.gateway.spilled", request.spilled());
         EdgeSpan span = EdgeSpan.of(
                 trace,
-                request.routeKey().isEmpty() ? request.method() : request.method() + " " + request.routeKey(),
+                key.isEmpty() ? request.method() : request.method() + " " + key.substring(key.indexOf(' ') + 1),
                 start,
                 end,
                 attributes);
