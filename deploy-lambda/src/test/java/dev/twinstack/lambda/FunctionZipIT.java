@@ -108,6 +108,16 @@ class FunctionZipIT {
                 () -> function.loadClass("software.amazon.awssdk.services.rds.model.DBInstance"));
     }
 
+    /** The OpenAPI document is left out of the function (README, "Memory at 512 MB"): no model, no YAML, no route. */
+    @Test
+    void packagedFunctionHasNoOpenApiDocument() throws Exception {
+        JsonNode document = invoke("GET", "/q/openapi", null);
+
+        assertEquals(404, document.get("statusCode").asInt(), document::toString);
+        assertThrows(ClassNotFoundException.class, () -> function.loadClass("io.smallrye.openapi.api.SmallRyeOpenAPI"));
+        assertThrows(ClassNotFoundException.class, () -> function.loadClass("org.yaml.snakeyaml.Yaml"));
+    }
+
     private static JsonNode invoke(String method, String path, String body) throws Exception {
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "2.0")
