@@ -62,6 +62,7 @@ public final class Benchmark {
             int startRounds,
             boolean profile,
             boolean telemetry,
+            String memorySize,
             Path out,
             Path serverDir,
             Path functionDir,
@@ -78,6 +79,7 @@ public final class Benchmark {
                     integer("benchmark.startRounds", 1),
                     flag("benchmark.profile"),
                     flag("benchmark.telemetry"),
+                    System.getProperty("benchmark.memorySize", "").trim(),
                     path("benchmark.out", "target/benchmark"),
                     path("benchmark.serverDir", "target/server"),
                     path("benchmark.functionDir", "target/function"),
@@ -149,7 +151,11 @@ public final class Benchmark {
         String date = Instant.now().toString();
         String loadBefore = loadAverage();
         int connections = DeployFiles.poolMax(EffectiveConfig.ofArtifact(options.serverDir()));
-        CloudFormationTemplate template = CloudFormationTemplate.read(options.template());
+        // The function at the template's MemorySize, or at another of its allowed values (benchmark.memorySize).
+        CloudFormationTemplate template = options.memorySize().isEmpty()
+                ? CloudFormationTemplate.read(options.template())
+                : CloudFormationTemplate.read(options.template())
+                        .withParameters(Map.of("MemorySize", options.memorySize()));
         var function = DeployFiles.lambdaFunction(template);
         say("PostgreSQL, migrated and seeded with %d users ...", options.seedUsers());
         try (LabDatabase db = LabDatabase.start(Files.createDirectories(out.resolve("postgres")), 100)) {
