@@ -11,21 +11,32 @@ import java.util.Optional;
  * @param replicas when each Kubernetes replica became ready (the Kubernetes target; a deployment the lab does not run
  *     when its cluster was collected)
  * @param collected what the platform says of a deployment the lab does not run (CloudWatch, Kubernetes API)
+ * @param autoscaling the HorizontalPodAutoscaler's replicas and decisions over the run (the Kubernetes target)
  */
 public record Extras(
         Optional<LambdaExtras> lambda,
         Optional<PgBouncerExtras> pgbouncer,
         Optional<List<Replica>> replicas,
-        Optional<Collected> collected) {
+        Optional<Collected> collected,
+        Optional<Autoscaling> autoscaling) {
 
     /** A target that tells nothing beyond what every target does (a deployment the lab does not run). */
     public static final Extras NONE =
-            new Extras(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            new Extras(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /** The lab's own parts, nothing collected. */
     public Extras(
             Optional<LambdaExtras> lambda, Optional<PgBouncerExtras> pgbouncer, Optional<List<Replica>> replicas) {
-        this(lambda, pgbouncer, replicas, Optional.empty());
+        this(lambda, pgbouncer, replicas, Optional.empty(), Optional.empty());
+    }
+
+    /** Without the autoscaler's record. */
+    public Extras(
+            Optional<LambdaExtras> lambda,
+            Optional<PgBouncerExtras> pgbouncer,
+            Optional<List<Replica>> replicas,
+            Optional<Collected> collected) {
+        this(lambda, pgbouncer, replicas, collected, Optional.empty());
     }
 
     public Extras {

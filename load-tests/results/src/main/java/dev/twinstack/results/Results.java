@@ -29,9 +29,11 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * ({@code latencyMs.failed}), the scenario's flows started and failed ({@code requests.flows}, from the request
      * log's flow ids), CPU-seconds of each target's processes and of the database per successful request ({@link
      * CpuUse}), Lambda's causes named as the HTTP API reports them (integration timeouts and function errors apart from
-     * the function's own timeouts and answers).
+     * the function's own timeouts and answers). 7: the Kubernetes target's autoscaling ({@link Autoscaling}: the
+     * HorizontalPodAutoscaler it followed, the replicas over time, each sync's decision, why no replica was added), each
+     * replica's origin (pre-warmed or added under load), its start to rotation, its cold request and its removal.
      */
-    public static final int SCHEMA = 6;
+    public static final int SCHEMA = 7;
 
     public Results {
         targets = List.copyOf(targets);

@@ -14,7 +14,9 @@ class SchemaTest {
     @Test
     void marksWhatARunMayLeaveOut() {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
-        assertEquals(List.of("lambda?", "pgbouncer?", "replicas?", "collected?"), shape.get("targets[].extras"));
+        assertEquals(
+                List.of("lambda?", "pgbouncer?", "replicas?", "collected?", "autoscaling?"),
+                shape.get("targets[].extras"));
         List<String> target = shape.get("targets[]");
         assertEquals(List.of("ledger?", "drills", "cpu?"), target.subList(target.size() - 3, target.size()));
         assertEquals(
@@ -50,7 +52,17 @@ class SchemaTest {
 
     @Test
     void walksIntoListsOfObjectsAndNotIntoListsOfValues() {
-        assertEquals(List.of("replica", "readyMs", "startedAtLoadSecond"), shape.get("targets[].extras.replicas[]"));
+        assertEquals(
+                List.of(
+                        "replica",
+                        "readyMs",
+                        "startedAtLoadSecond",
+                        "origin?",
+                        "inRotationMs?",
+                        "coldRequestMs?",
+                        "stoppedAtLoadSecond?"),
+                shape.get("targets[].extras.replicas[]"));
+        assertEquals(List.of("PREWARMED", "AUTOSCALED"), shape.get("targets[].extras.replicas[].origin"));
         assertEquals(
                 List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?"),
                 shape.get("cost"));
