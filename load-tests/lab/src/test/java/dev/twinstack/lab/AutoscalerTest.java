@@ -145,12 +145,12 @@ class AutoscalerTest {
 
     @Test
     void keepsThePreWarmedReplicasAtAFewPercentAndSaysWhy() {
-        // given two replicas at 22 millicores each (4 % of 550), as the steady profile loads them
+        // given two replicas at 24 millicores each (4 % of 550), as the steady profile loads them
         FakeDeployment deployment = new FakeDeployment(2, T0);
         Autoscaler autoscaler = autoscaler(deployment);
         autoscaler.begin(T0);
         for (int sync = 1; sync <= 4; sync++) {
-            deployment.use(22, 15);
+            deployment.use(24, 15);
             autoscaler.scrape(T0.plusSeconds(15L * sync));
             autoscaler.sync(T0.plusSeconds(15L * sync));
         }
