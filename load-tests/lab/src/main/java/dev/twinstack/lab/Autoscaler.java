@@ -275,8 +275,8 @@ final class Autoscaler implements AutoCloseable {
         }
         return Optional.of(("the pods used at most %d %% of their CPU request (%d millicores each) at a sync; the"
                         + " HorizontalPodAutoscaler's target is %d %%, and it adds a replica only above %d %% (its"
-                        + " tolerance of %d %%), so it had no reason to. The scale-out settings of the lab's README"
-                        + " load the replicas past the target.")
+                        + " tolerance of %d %%), so it had no reason to; lab.profile=scale-out loads the replicas past it"
+                        + " (the lab's README, Autoscaling).")
                 .formatted(
                         peak,
                         spec.cpuRequestMillis(),

@@ -284,7 +284,8 @@ final class HpaController {
         }
         // Pods set aside count conservatively: missing metrics as 0 % on a scale-up and as the target (at least the
         // request) on a scale-down; not-yet-ready pods as 0 % on a scale-up and not at all on a scale-down.
-        List<Pod> counted = new ArrayList<>(missing);
+        // At a ratio of exactly 1 the controller gives the pods without a metric no value, so they drop out.
+        List<Pod> counted = new ArrayList<>(ratio == 1.0 ? List.of() : missing);
         double fallback = ratio < 1.0 ? Math.max(100, targetUtilization) / 100.0 : 0.0;
         if (scaleUpWithUnready) {
             counted.addAll(unready);

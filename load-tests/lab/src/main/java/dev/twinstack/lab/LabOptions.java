@@ -324,7 +324,7 @@ final class LabOptions {
     Duration collectSettle;
 
     /** The scale-out profile: the steady profile at this many times lab.scale. */
-    static final int SCALE_OUT_SCALE = 8;
+    static final int SCALE_OUT_SCALE = 4;
 
     static final int SCALE_OUT_HOLD_SECONDS = 90;
     static final int SCALE_OUT_WINDOW_SECONDS = 30;

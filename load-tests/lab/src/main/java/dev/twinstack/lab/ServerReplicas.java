@@ -684,9 +684,10 @@ final class ServerReplicas implements Target {
                     .map(Replica::readyMs)
                     .findFirst();
         }
-        long readyMs = pod.origin == ReplicaOrigin.PREWARMED
-                ? prewarmedReady.orElse(0L)
-                : (e.firstReadyNanos - pod.createdNanos) / 1_000_000;
+        // From the pod's start to its first passing readiness, for every pod (pre-warmed ones start together and are
+        // seen ready in turn, as before the load).
+        long readyMs =
+                e.firstReadyNanos == 0 ? prewarmedReady.orElse(0L) : (e.firstReadyNanos - pod.createdNanos) / 1_000_000;
         return new Replica(
                 pod.index,
                 readyMs,
