@@ -274,9 +274,9 @@ final class Autoscaler implements AutoCloseable {
                     + Durations.format(METRIC_RESOLUTION) + " apart)");
         }
         return Optional.of(("the pods used at most %d %% of their CPU request (%d millicores each) at a sync; the"
-                        + " HorizontalPodAutoscaler's target is %d %%, and it adds a replica only above %d %% (its"
-                        + " tolerance of %d %%), so it had no reason to; lab.profile=scale-out loads the replicas past it"
-                        + " (the lab's README, Autoscaling).")
+                        + " HorizontalPodAutoscaler's target is %d %%, and it adds a replica only from about %d %% (more"
+                        + " than its tolerance of %d %% above the target), so it had no reason to; lab.profile=scale-out"
+                        + " loads the replicas past it (the lab's README, Autoscaling).")
                 .formatted(
                         peak,
                         spec.cpuRequestMillis(),

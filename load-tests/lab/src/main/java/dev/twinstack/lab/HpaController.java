@@ -218,7 +218,9 @@ final class HpaController {
                         rules.getStabilizationWindowSeconds(),
                         rules.getSelectPolicy().toLowerCase(java.util.Locale.ROOT),
                         rules.getPolicies().stream()
-                                .map(p -> ("Pods".equals(p.getType()) ? p.getValue() + " pods" : p.getValue() + " %")
+                                .map(p -> ("Pods".equals(p.getType())
+                                                ? p.getValue() + (p.getValue() == 1 ? " pod" : " pods")
+                                                : p.getValue() + " %")
                                         + " per " + p.getPeriodSeconds() + " s")
                                 .collect(java.util.stream.Collectors.joining(", ")));
     }

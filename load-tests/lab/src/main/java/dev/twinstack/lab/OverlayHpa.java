@@ -71,8 +71,8 @@ record OverlayHpa(String source, HpaController controller, int cpuRequestMillis,
             down.setStabilizationWindowSeconds((int) scaleDownWindow.get().toSeconds());
             behavior.setScaleDown(down);
             spec.setBehavior(behavior);
-            source += "; its scale-down stabilisation window set to " + Durations.format(scaleDownWindow.get())
-                    + " by lab.hpaScaleDownWindow";
+            source += "; its scale-down stabilisation window shortened to " + Durations.format(scaleDownWindow.get())
+                    + " for this run (lab.hpaScaleDownWindow, or the scale-out profile's)";
         }
         DeployFiles.KubernetesPods pods = DeployFiles.kubernetesPods(manifests);
         Deployment deployment =

@@ -168,7 +168,7 @@ class AutoscalerTest {
                 record.decisions().get(3).reason());
         String why = record.noScaleOut().orElseThrow();
         assertTrue(why.startsWith("the pods used at most 4 % of their CPU request (550 millicores each)"), why);
-        assertTrue(why.contains("only above 77 %"), why);
+        assertTrue(why.contains("only from about 77 %"), why);
     }
 
     @Test

@@ -35,7 +35,7 @@ class OverlayHpaTest {
         // The manifests count the shutdown delay once, in the app: no preStop hook.
         assertEquals(Duration.ZERO, hpa.preStop());
         assertTrue(
-                hpa.controller().describe().contains("scale-down: stabilisation window 300 s, max of 1 pods per 60 s"),
+                hpa.controller().describe().contains("scale-down: stabilisation window 300 s, max of 1 pod per 60 s"),
                 hpa.controller().describe());
     }
 
@@ -45,7 +45,10 @@ class OverlayHpaTest {
 
         assertTrue(hpa.controller().describe().contains("scale-down: stabilisation window 30 s"));
         assertTrue(
-                hpa.source().endsWith("its scale-down stabilisation window set to 30s by lab.hpaScaleDownWindow"),
+                hpa.source()
+                        .endsWith(
+                                "its scale-down stabilisation window shortened to 30s for this run (lab.hpaScaleDownWindow, or the scale-out"
+                                        + " profile's)"),
                 hpa.source());
     }
 
