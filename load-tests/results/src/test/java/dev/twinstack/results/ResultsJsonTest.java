@@ -124,6 +124,28 @@ class ResultsJsonTest {
     }
 
     @Test
+    void refusesAReplicaOriginOutsideTheClosedSetAndADecisionWithoutItsReason() throws IOException {
+        IOException origin = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode)
+                                target(json).path("extras").path("replicas").path(1))
+                        .put("origin", "CLONED")));
+        IOException reason = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode) target(json)
+                                .path("extras")
+                                .path("autoscaling")
+                                .path("decisions")
+                                .path(0))
+                        .remove("reason")));
+
+        assertTrue(origin.getMessage().contains("CLONED"), origin.getMessage());
+        assertTrue(origin.getMessage().contains("at targets[0].extras.replicas[1].origin"), origin.getMessage());
+        assertTrue(reason.getMessage().contains("'reason'"), reason.getMessage());
+        assertTrue(reason.getMessage().contains("at targets[0].extras.autoscaling.decisions[0]"), reason.getMessage());
+    }
+
+    @Test
     void refusesALedgerWithoutItsLostWrites() throws IOException {
         IOException e = assertThrows(
                 IOException.class,
