@@ -89,13 +89,16 @@ class OverlayHpaTest {
 
     @Test
     @EnabledIfSystemProperty(named = "twinstack-full", matches = "true")
-    void rendersTheLocalOverlayWithKubectl() {
+    void rendersTheLocalAndProdOverlaysWithKubectl() {
         OverlayHpa hpa = OverlayHpa.read(BASE.resolve("deployment.yaml"), "local", Optional.empty());
 
         assertEquals("overlays/local rendered with kubectl kustomize", hpa.source());
         assertEquals(1, hpa.controller().minReplicas());
         assertEquals(3, hpa.controller().maxReplicas());
         assertEquals(550, hpa.cpuRequestMillis());
+        OverlayHpa prod = OverlayHpa.read(BASE.resolve("deployment.yaml"), "prod", Optional.empty());
+        assertEquals(3, prod.controller().minReplicas());
+        assertEquals(8, prod.controller().maxReplicas());
     }
 
     @Test
