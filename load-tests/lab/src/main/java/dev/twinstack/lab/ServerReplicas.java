@@ -60,8 +60,8 @@ final class ServerReplicas implements Target {
         volatile long createdEpochMs;
 
         volatile long createdNanos;
-        /** Pre-warmed (started before the load) or added by the autoscaler. */
-        volatile ReplicaOrigin origin = ReplicaOrigin.PREWARMED;
+        /** Pre-warmed (started before the load) or added by the autoscaler; null for a rollout's new pod. */
+        volatile ReplicaOrigin origin;
         /** When the autoscaler had it terminated, epoch ms; 0 while it runs. */
         volatile long removedEpochMs;
 
@@ -351,9 +351,7 @@ final class ServerReplicas implements Target {
             Pod pod = newPod();
             launch(pod);
             starting.add(pod);
-            if (loadSecond > 0) {
-                pod.origin = ReplicaOrigin.AUTOSCALED;
-            }
+            pod.origin = loadSecond > 0 ? ReplicaOrigin.AUTOSCALED : ReplicaOrigin.PREWARMED;
         }
         for (Pod pod : starting) {
             pod.process.awaitReady(
@@ -692,7 +690,7 @@ final class ServerReplicas implements Target {
                 pod.index,
                 readyMs,
                 pod.origin == ReplicaOrigin.PREWARMED ? 0 : (int) Math.max(0, (pod.createdEpochMs - loadStart) / 1000),
-                Optional.of(pod.origin),
+                Optional.ofNullable(pod.origin),
                 e.firstInRotationNanos == 0
                         ? Optional.empty()
                         : Optional.of((e.firstInRotationNanos - pod.createdNanos) / 1_000_000),

@@ -4,6 +4,7 @@ import static dev.twinstack.report.Format.NOT_MEASURED;
 
 import dev.twinstack.results.Autoscaling;
 import dev.twinstack.results.Replica;
+import dev.twinstack.results.ReplicaOrigin;
 import dev.twinstack.results.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ final class Autoscaled {
     /** How many of the target's cold requests were pre-warmed replicas' first requests. */
     static long prewarmedColdRequests(TargetResult target) {
         return target.extras().replicas().orElse(List.of()).stream()
-                .filter(r -> !r.autoscaled() && r.coldRequestMs().isPresent())
+                .filter(r ->
+                        r.origin().filter(o -> o == ReplicaOrigin.PREWARMED).isPresent()
+                                && r.coldRequestMs().isPresent())
                 .count();
     }
 

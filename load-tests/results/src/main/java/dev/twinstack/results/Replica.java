@@ -10,7 +10,7 @@ import java.util.Optional;
  *     for a replica the HorizontalPodAutoscaler added, from its pod's start to its first passing readiness probe
  * @param startedAtLoadSecond seconds into the load when it was started (0: before the load)
  * @param origin whether it was started before the load (pre-warmed) or added under load by the autoscaler; absent
- *     where the lab does not model autoscaling (a collected deployment)
+ *     where the lab does not model autoscaling (a collected deployment) and for a pod a rolling restart started
  * @param inRotationMs from its pod's start to its joining the front's rotation (readiness plus the endpoint's
  *     propagation), absent when it never joined
  * @param coldRequestMs its first request's latency (the one it marked cold), as the front measured it from the request
