@@ -232,7 +232,8 @@ final class IngressFront implements Front {
             retries.incrementAndGet();
             attempt(request, body, tried, arrived);
         } else {
-            answer(request, timeout ? 504 : 502, timeout ? "upstream timed out" : "upstream failed: " + failure);
+            // nginx's own page names no cause: the client learns nothing of the upstream's internals.
+            answer(request, timeout ? 504 : 502, timeout ? "504 Gateway Time-out" : "502 Bad Gateway");
         }
     }
 
