@@ -28,6 +28,19 @@ interface Front extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * How long the first answer an endpoint marked cold ({@code X-Cold-Start}) took at the front, from the request's
+     * arrival to the answer's end; empty when none came through (or the front does not look at answers).
+     */
+    default java.util.Optional<Long> coldRequestMs(int backendPort) {
+        return java.util.Optional.empty();
+    }
+
+    /** When the first request reached the front, epoch ms; 0 before any (or when the front does not record it). */
+    default long firstRequestEpochMs() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 

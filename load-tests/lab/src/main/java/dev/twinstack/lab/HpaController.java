@@ -1,5 +1,6 @@
 package dev.twinstack.lab;
 
+import dev.twinstack.toolkit.Durations;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingPolicy;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
@@ -185,6 +186,45 @@ final class HpaController {
         return new HPAScalingPolicy(periodSeconds, type, value);
     }
 
+    /**
+     * The HPA seen for the first time (created, or the controller started): the current count is its first
+     * recommendation, as kube-controller-manager records it ({@code recordInitialRecommendation}), so a scale-down
+     * waits for the stabilisation window from here.
+     */
+    void created(Instant now, int current) {
+        if (recommendations.isEmpty()) {
+            recommendations.addLast(new Recommendation(now, current));
+        }
+    }
+
+    /** The controller's settings and the behavior's rules in one line, as the page shows them. */
+    String describe() {
+        return "sync every %s, tolerance %d %%, CPU initialisation period %s, initial readiness delay %s; scale-up: %s;"
+                        .formatted(
+                                Durations.format(settings.syncPeriod()),
+                                Math.round(settings.tolerance() * 100),
+                                Durations.format(settings.cpuInitializationPeriod()),
+                                Durations.format(settings.initialReadinessDelay()),
+                                describe(scaleUp))
+                + " scale-down: " + describe(scaleDown);
+    }
+
+    private static String describe(HPAScalingRules rules) {
+        if ("Disabled".equals(rules.getSelectPolicy())) {
+            return "disabled";
+        }
+        return "stabilisation window %d s, %s of %s"
+                .formatted(
+                        rules.getStabilizationWindowSeconds(),
+                        rules.getSelectPolicy().toLowerCase(java.util.Locale.ROOT),
+                        rules.getPolicies().stream()
+                                .map(p -> ("Pods".equals(p.getType())
+                                                ? p.getValue() + (p.getValue() == 1 ? " pod" : " pods")
+                                                : p.getValue() + " %")
+                                        + " per " + p.getPeriodSeconds() + " s")
+                                .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     /** One sync at {@code now}, with {@code current} the scale target's replica count and its pods as they are. */
     Decision sync(Instant now, int current, List<Pod> pods) {
         if (current == 0) {
@@ -246,7 +286,8 @@ final class HpaController {
         }
         // Pods set aside count conservatively: missing metrics as 0 % on a scale-up and as the target (at least the
         // request) on a scale-down; not-yet-ready pods as 0 % on a scale-up and not at all on a scale-down.
-        List<Pod> counted = new ArrayList<>(missing);
+        // At a ratio of exactly 1 the controller gives the pods without a metric no value, so they drop out.
+        List<Pod> counted = new ArrayList<>(ratio == 1.0 ? List.of() : missing);
         double fallback = ratio < 1.0 ? Math.max(100, targetUtilization) / 100.0 : 0.0;
         if (scaleUpWithUnready) {
             counted.addAll(unready);

@@ -274,7 +274,8 @@ final class HybridTarget implements Target {
                         cluster.applicationName(),
                         clusterConnections.samples(),
                         gateway.spans().size(),
-                        NAME + "/" + EDGE_SPANS)));
+                        NAME + "/" + EDGE_SPANS)),
+                Optional.empty());
     }
 
     /** The gateway's records as results.json carries them. */

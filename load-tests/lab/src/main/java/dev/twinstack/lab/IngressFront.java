@@ -62,6 +62,9 @@ final class IngressFront implements Front {
     static final Duration UPSTREAM_KEEPALIVE = Duration.ofSeconds(60);
 
     /** nginx's non-idempotent methods: never passed on once something of them was sent. */
+    /** The service's mark on an instance's first answer. */
+    static final String COLD_START = "X-Cold-Start";
+
     private static final Set<String> NON_IDEMPOTENT = Set.of("POST", "PATCH", "LOCK");
     /** Hop-by-hop headers (RFC 9110, 7.6.1), and the framing the front sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -81,6 +84,8 @@ final class IngressFront implements Front {
     private final List<Integer> endpoints = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong retries = new AtomicLong();
+    private final java.util.Map<Integer, Long> coldRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong firstRequest = new AtomicLong();
 
     IngressFront(int port) throws IOException {
         // Two event loops: the front stands for a controller on its own node; here it shares the lab's two cores.
@@ -146,14 +151,26 @@ final class IngressFront implements Front {
         return retries.get();
     }
 
+    @Override
+    public java.util.Optional<Long> coldRequestMs(int backendPort) {
+        return java.util.Optional.ofNullable(coldRequests.get(backendPort));
+    }
+
+    @Override
+    public long firstRequestEpochMs() {
+        return firstRequest.get();
+    }
+
     private void handle(HttpServerRequest request) {
+        long arrived = System.nanoTime();
+        firstRequest.compareAndSet(0, System.currentTimeMillis());
         request.body()
-                .onSuccess(body -> attempt(request, body, new CopyOnWriteArrayList<>()))
+                .onSuccess(body -> attempt(request, body, new CopyOnWriteArrayList<>(), arrived))
                 .onFailure(e -> request.connection().close());
     }
 
     /** One try on the next endpoint in rotation that this request has not tried. */
-    private void attempt(HttpServerRequest request, Buffer body, List<Integer> tried) {
+    private void attempt(HttpServerRequest request, Buffer body, List<Integer> tried, long arrived) {
         List<Integer> ready = List.copyOf(endpoints);
         if (ready.isEmpty() && tried.isEmpty()) {
             answer(request, 503, "no ready endpoint");
@@ -184,10 +201,10 @@ final class IngressFront implements Front {
         upstreams
                 .request(options)
                 // Not connected: nothing of the request went out, any method may go to the next endpoint.
-                .onFailure(e -> next(request, body, tried, e, false))
+                .onFailure(e -> next(request, body, tried, e, false, arrived))
                 .onSuccess(out -> out.send(body)
-                        .onFailure(e -> next(request, body, tried, e, true))
-                        .onSuccess(response -> relay(request, response)));
+                        .onFailure(e -> next(request, body, tried, e, true, arrived))
+                        .onSuccess(response -> relay(request, response, upstream, arrived)));
     }
 
     /** Round robin over the ready endpoints, skipping those this request tried. */
@@ -201,22 +218,33 @@ final class IngressFront implements Front {
         return null;
     }
 
-    private void next(HttpServerRequest request, Buffer body, List<Integer> tried, Throwable failure, boolean sent) {
+    private void next(
+            HttpServerRequest request,
+            Buffer body,
+            List<Integer> tried,
+            Throwable failure,
+            boolean sent,
+            long arrived) {
         boolean timeout = failure instanceof TimeoutException
                 || failure.getClass().getSimpleName().contains("Timeout");
         boolean mayRetry = tried.size() < NEXT_UPSTREAM_TRIES && !(sent && !idempotent(request.method()));
         if (mayRetry && endpoints.stream().anyMatch(e -> !tried.contains(e))) {
             retries.incrementAndGet();
-            attempt(request, body, tried);
+            attempt(request, body, tried, arrived);
         } else {
-            answer(request, timeout ? 504 : 502, timeout ? "upstream timed out" : "upstream failed: " + failure);
+            // nginx's own page names no cause: the client learns nothing of the upstream's internals.
+            answer(request, timeout ? 504 : 502, timeout ? "504 Gateway Time-out" : "502 Bad Gateway");
         }
     }
 
     /** The response, read whole (nginx's proxy_buffering), then to the client; cut if the upstream dies meanwhile. */
-    private void relay(HttpServerRequest request, HttpClientResponse response) {
+    private void relay(HttpServerRequest request, HttpClientResponse response, int upstream, long arrived) {
         response.body()
                 .onSuccess(body -> {
+                    if (response.headers().contains(COLD_START)) {
+                        // The endpoint's first request, its own start's cost included: kept for its replica's record.
+                        coldRequests.putIfAbsent(upstream, (System.nanoTime() - arrived) / 1_000_000);
+                    }
                     var out = request.response();
                     out.setStatusCode(response.statusCode());
                     out.setStatusMessage(response.statusMessage());

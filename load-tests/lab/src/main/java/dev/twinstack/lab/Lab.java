@@ -55,7 +55,7 @@ public final class Lab {
             "Every local snapshot copy runs its own init, so copies never share state; on AWS every environment resumes from one snapshot with the same memory (random seeds, generated ids, anything unique). This lab cannot show that hazard: deploy-lambda's SnapStartTest is the proof that the function reseeds after a restore.",
             "Each local snapshot copy serves one restore (AWS restores every environment from one snapshot): the lab publishes lab.lambdaSnapshotCopies copies before the load and replaces none during it, so no init runs beside the measured requests; a restore that finds none left waits for a copy to initialise, which AWS never does, and is counted (restoresThatWaited) with that copy's CPU time.",
             "PgBouncer in transaction mode stands in for RDS Proxy: it multiplexes like the proxy but never pins, so the all-pinned bound is not exercised; instead a tap in front of it judges each client session by the proxy's documented pinning conditions and the run reports the sessions that would have pinned. It refuses a client that waits longer than the template's ConnectionBorrowTimeout for a server connection, as the proxy does, but closes that client's connection where the proxy answers an error on it. The template's MaxIdleConnectionsPercent becomes the share of its pool PgBouncer keeps open when idle (min_pool_size; idle connections above it close after server_idle_timeout, 60 s), an approximation: the proxy's own timing of idle closes is not documented, and PgBouncer opens connections up to that share while clients are connected, which the proxy does not.",
-            "Kubernetes replicas are processes behind the front lab.front names (by default an ingress-like one that balances each request, as ingress-nginx does): no scheduler, no nodes, no network hops, and the front shares the machine's cores with the replicas. They are started and ready before the load (unless lab.scaleOutAfter is set), so the Kubernetes target's cold requests are the first requests of warm-started processes, not pod starts: compare them with Lambda's cold starts only as that.");
+            "Kubernetes replicas are processes behind the front lab.front names (by default an ingress-like one that balances each request, as ingress-nginx does): no scheduler, no nodes, no network hops, and the front shares the machine's cores with the replicas. The replicas started before the load are pre-warmed: their first requests meet processes that started and turned ready before any load, not pod starts, so the Kubernetes target's cold figures are those of the replicas its HorizontalPodAutoscaler (lab.hpa) added under load, each from its pod's start (JVM, start-time archive, readiness) to its first request; at a load that never takes the pods past the HPA's target there are none.");
 
     static final String FRESH_COPIES = "Same footing: every target ran on a fresh copy of the same seeded database"
             + " (PostgreSQL's CREATE DATABASE ... TEMPLATE, made right before the target starts), so none reads the"
@@ -232,7 +232,8 @@ public final class Lab {
                         logs,
                         auth == null
                                 ? Target.Auth.NONE
-                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false));
+                                : auth.forMode(name, LabAuth.kubernetesMode(settings.deployment()), false),
+                        true);
             case HybridTarget.NAME -> hybrid(db, dbEnv, out, logs);
             default -> {
                 LambdaTarget.Variant variant = LambdaTarget.Variant.named(name)
@@ -262,7 +263,13 @@ public final class Lab {
     }
 
     /** The Kubernetes replicas as lab.deployment and the lab's options configure them, with {@code auth}. */
-    private ServerReplicas replicas(Map<String, String> dbEnv, Path logs, Target.Auth auth) throws IOException {
+    /**
+     * The replicas of the server build as lab.deployment declares them; scaled by the HorizontalPodAutoscaler of the
+     * overlay lab.hpa names where {@code autoscaled}.
+     */
+    private ServerReplicas replicas(Map<String, String> dbEnv, Path logs, Target.Auth auth, boolean autoscaled)
+            throws IOException {
+        boolean hpa = autoscaled && settings.autoscale().enabled();
         return new ServerReplicas(
                 settings.serverDir(),
                 settings.replicas(),
@@ -282,7 +289,14 @@ public final class Lab {
                         KubernetesManifests.parse(Files.readString(settings.deployment())),
                         ServerReplicas.DEPLOYMENT,
                         settings.dockerfile()),
-                Cgroups.detect());
+                Cgroups.detect(),
+                hpa
+                        ? Optional.of(OverlayHpa.read(
+                                settings.deployment(),
+                                settings.autoscale().overlay(),
+                                settings.autoscale().scaleDownWindow()))
+                        : Optional.empty(),
+                hpa ? settings.autoscale().coolDown() : Duration.ZERO);
     }
 
     /**
@@ -328,7 +342,8 @@ public final class Lab {
                         .orElse(1.0));
         return new HybridTarget(
                 lambdaSide,
-                replicas(clusterEnv, logs, gateway),
+                // The hybrid overlay's HPA is not modelled here: the cluster side keeps lab.replicas.
+                replicas(clusterEnv, logs, gateway, false),
                 HttpApiRoutes.of(hybrid),
                 gateway,
                 settings.spillover(),
@@ -391,7 +406,8 @@ public final class Lab {
 
     private TargetResult measure(Target target, LabDatabase db, Path dir) throws Exception {
         List<DrillKind> drills = DrillKind.forTarget(settings.drills(), target.name());
-        int hold = DrillRunner.holdSeconds(drills);
+        int hold =
+                Math.max(DrillRunner.holdSeconds(drills), settings.autoscale().holdSeconds());
         progress.say("load on %s: profile %s, ~%d s%s"
                 .formatted(
                         target.name(),
@@ -475,6 +491,7 @@ public final class Lab {
                             settings.sloP99().toMillis());
             Optional<Ledger> ledger = LedgerCheck.after(target, db, outcome.ledger(), log, progress);
             var bound = target.predictedConnections();
+            target.afterLoad();
             Extras extras = target.extras();
             List<ConnectionSample> connections = sampler == null ? target.connections() : sampler.samples();
             Integer peak = sampler != null

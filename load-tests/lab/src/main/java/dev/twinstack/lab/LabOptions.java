@@ -54,7 +54,14 @@ final class LabOptions {
     @Option(
             names = "--profile",
             defaultValue = "steady",
-            description = "Load profile (see ../scenarios): smoke, steady, burst, spike, classic.")
+            description = "Load profile (see ../scenarios): smoke, steady, burst, spike, classic; or scale-out, the"
+                    + " lab's own for the k8s HorizontalPodAutoscaler: steady at " + SCALE_OUT_SCALE
+                    + " times lab.scale,"
+                    + " its constant phase held " + SCALE_OUT_HOLD_SECONDS + " s, the replicas starting at the HPA's"
+                    + " minimum, a scale-down window of " + SCALE_OUT_WINDOW_SECONDS
+                    + " s unless lab.hpaScaleDownWindow"
+                    + " says otherwise, and up to " + SCALE_OUT_COOL_DOWN_SECONDS + " s after the load for the"
+                    + " scale-in.")
     String profile;
 
     @Option(names = "--scale", defaultValue = "1", description = "Multiplies every rate.")
@@ -87,8 +94,27 @@ final class LabOptions {
                     + " long enough for them.")
     String drill;
 
-    @Option(names = "--replicas", defaultValue = "2", description = "Kubernetes replicas.")
+    @Option(
+            names = "--replicas",
+            defaultValue = "2",
+            description = "Kubernetes replicas before the load (pre-warmed), within the HPA's bounds when lab.hpa names"
+                    + " an overlay.")
     int replicas;
+
+    @Option(
+            names = "--hpa",
+            defaultValue = "local",
+            description = "The overlay of ../../deploy-k8s/kustomize/overlays whose HorizontalPodAutoscaler scales the"
+                    + " k8s replicas (rendered with kubectl kustomize; without kubectl, the base's hpa.yaml): local,"
+                    + " prod, hybrid; or none for a fixed count (lab.replicas, lab.scaleOutAfter).")
+    String hpa;
+
+    @Option(
+            names = "--hpa-scale-down-window",
+            defaultValue = "",
+            description = "Replaces the HPA's scale-down stabilisation window (the overlay's behavior, 300 s), so a"
+                    + " scale-in fits a short run; shown on the page. Empty: the overlay's.")
+    String hpaScaleDownWindow;
 
     @Option(
             names = "--scale-out-after",
@@ -317,6 +343,13 @@ final class LabOptions {
                     + " and metrics arrive late.")
     Duration collectSettle;
 
+    /** The scale-out profile: the steady profile at this many times lab.scale. */
+    static final int SCALE_OUT_SCALE = 4;
+
+    static final int SCALE_OUT_HOLD_SECONDS = 90;
+    static final int SCALE_OUT_WINDOW_SECONDS = 30;
+    static final int SCALE_OUT_COOL_DOWN_SECONDS = 150;
+
     LabOptions() {}
 
     /**
@@ -423,7 +456,17 @@ final class LabOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--drill (lab.drill): " + e.getMessage());
         }
-        if (!drills.isEmpty() && !LoadProfile.named(profile).holds()) {
+        if (!profile.equals(LabSettings.Autoscale.SCALE_OUT)) {
+            try {
+                LoadProfile.named(profile);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        cli, "--profile (lab.profile): " + e.getMessage() + ", scale-out");
+            }
+        }
+        if (!drills.isEmpty()
+                && !LoadProfile.named(profile.equals(LabSettings.Autoscale.SCALE_OUT) ? "steady" : profile)
+                        .holds()) {
             throw new CommandLine.ParameterException(
                     cli, "--drill (lab.drill) runs under the smoke or steady profile, not " + profile);
         }
@@ -432,13 +475,15 @@ final class LabOptions {
                     cli, "--spillover (lab.spillover) applies to the hybrid target only: add hybrid to --targets");
         }
         Optional<Double> edgeRatio = traceRatio(cli);
+        LabSettings.Autoscale autoscale = autoscale(cli);
+        boolean scaleOut = profile.equals(LabSettings.Autoscale.SCALE_OUT);
         return new LabSettings(
-                profile,
-                scale,
+                scaleOut ? "steady" : profile,
+                scaleOut ? SCALE_OUT_SCALE * scale : scale,
                 burstGap,
                 seedUsers,
                 maxConnections,
-                replicas,
+                scaleOut ? 1 : replicas,
                 scaleOutAfter,
                 targets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 out.toAbsolutePath(),
@@ -465,7 +510,8 @@ final class LabOptions {
                 endpointPropagation,
                 dockerfile.toAbsolutePath().normalize(),
                 spillover,
-                edgeRatio);
+                edgeRatio,
+                autoscale);
     }
 
     private Optional<Double> traceRatio(CommandLine cli) {
@@ -482,6 +528,42 @@ final class LabOptions {
         }
         throw new CommandLine.ParameterException(
                 cli, "--trace-ratio (lab.traceRatio) is a share between 0 and 1, or empty: " + traceRatio);
+    }
+
+    /** lab.hpa and lab.hpaScaleDownWindow, with what lab.profile=scale-out adds. */
+    private LabSettings.Autoscale autoscale(CommandLine cli) {
+        String overlay = hpa.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!overlay.matches("[a-z0-9-]+")) {
+            throw new CommandLine.ParameterException(cli, "--hpa (lab.hpa) names an overlay or none: " + hpa);
+        }
+        boolean scaleOut = profile.equals(LabSettings.Autoscale.SCALE_OUT);
+        if (overlay.equals(LabSettings.Autoscale.NONE) && scaleOut) {
+            throw new CommandLine.ParameterException(
+                    cli, "--profile scale-out is for the HorizontalPodAutoscaler: --hpa (lab.hpa) names its overlay");
+        }
+        if (!overlay.equals(LabSettings.Autoscale.NONE) && !scaleOutAfter.isZero()) {
+            throw new CommandLine.ParameterException(
+                    cli,
+                    "--scale-out-after (lab.scaleOutAfter) is a fixed scale-out without the HorizontalPodAutoscaler:"
+                            + " set --hpa none (lab.hpa=none) with it");
+        }
+        Optional<Duration> window;
+        try {
+            window = hpaScaleDownWindow == null || hpaScaleDownWindow.isBlank()
+                    ? Optional.empty()
+                    : Optional.of(Durations.parse(hpaScaleDownWindow.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    cli, "--hpa-scale-down-window (lab.hpaScaleDownWindow): " + e.getMessage());
+        }
+        if (scaleOut) {
+            return new LabSettings.Autoscale(
+                    overlay,
+                    window.or(() -> Optional.of(Duration.ofSeconds(SCALE_OUT_WINDOW_SECONDS))),
+                    Duration.ofSeconds(SCALE_OUT_COOL_DOWN_SECONDS),
+                    SCALE_OUT_HOLD_SECONDS);
+        }
+        return new LabSettings.Autoscale(overlay, window, Duration.ZERO, 0);
     }
 
     private String auth(CommandLine cli) {

@@ -47,7 +47,27 @@ record LabSettings(
         Duration endpointPropagation,
         Path dockerfile,
         boolean spillover,
-        Optional<Double> traceRatio) {
+        Optional<Double> traceRatio,
+        Autoscale autoscale) {
+
+    /**
+     * The k8s target's HorizontalPodAutoscaler.
+     *
+     * @param overlay the overlay whose HPA scales the replicas, or {@link #NONE}
+     * @param scaleDownWindow the HPA's scale-down stabilisation window replaced, when present
+     * @param coolDown after the load, how long the HPA may go on scaling in before the target stops
+     * @param holdSeconds the constant phase of the profile held this long (0: the profile's own)
+     */
+    record Autoscale(String overlay, Optional<Duration> scaleDownWindow, Duration coolDown, int holdSeconds) {
+
+        static final String NONE = "none";
+        /** The lab's profile for the HPA (LabOptions). */
+        static final String SCALE_OUT = "scale-out";
+
+        boolean enabled() {
+            return !overlay.equals(NONE);
+        }
+    }
 
     /** The settings from the {@code lab.*} system properties alone. */
     static LabSettings fromSystem() {

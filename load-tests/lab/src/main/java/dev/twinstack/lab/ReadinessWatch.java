@@ -30,6 +30,12 @@ final class ReadinessWatch {
         final URI readiness;
         volatile boolean ready;
         volatile boolean terminating;
+        /** When its Ready condition last changed, epoch ms (0: never yet, as a pod without the condition). */
+        volatile long readyChangedMs;
+        /** When it first turned ready and first joined the front's rotation, {@link System#nanoTime} (0: not yet). */
+        volatile long firstReadyNanos;
+
+        volatile long firstInRotationNanos;
         private int failures;
         private ScheduledFuture<?> probe;
 
@@ -67,8 +73,11 @@ final class ReadinessWatch {
         synchronized (endpoint) {
             endpoint.ready = true;
             endpoint.failures = 0;
+            endpoint.readyChangedMs = System.currentTimeMillis();
+            endpoint.firstReadyNanos = System.nanoTime();
         }
         front.add(endpoint.port);
+        endpoint.firstInRotationNanos = System.nanoTime();
         watch(endpoint, probes.readinessPeriodSeconds());
     }
 
@@ -84,6 +93,9 @@ final class ReadinessWatch {
     /** The container exited: unready at once, no longer probed, out of the endpoints after the propagation delay. */
     void exited(Endpoint endpoint) {
         synchronized (endpoint) {
+            if (endpoint.ready) {
+                endpoint.readyChangedMs = System.currentTimeMillis();
+            }
             endpoint.ready = false;
             endpoint.failures = 0;
             if (endpoint.probe != null) {
@@ -139,6 +151,10 @@ final class ReadinessWatch {
                 endpoint.failures = 0;
                 if (!endpoint.ready) {
                     endpoint.ready = true;
+                    endpoint.readyChangedMs = System.currentTimeMillis();
+                    if (endpoint.firstReadyNanos == 0) {
+                        endpoint.firstReadyNanos = System.nanoTime();
+                    }
                     events.accept(endpoint.name + " ready (readiness probe passed)");
                     // Started: from here on the readiness probe's own period.
                     watch(endpoint, probes.readinessPeriodSeconds());
@@ -146,6 +162,7 @@ final class ReadinessWatch {
                 }
             } else if (endpoint.ready && ++endpoint.failures >= probes.readinessFailureThreshold()) {
                 endpoint.ready = false;
+                endpoint.readyChangedMs = System.currentTimeMillis();
                 events.accept(endpoint.name + " unready (" + endpoint.failures + " readiness probes failed)");
                 propagate(() -> !endpoint.ready, () -> rotate(endpoint, false));
             }
@@ -174,6 +191,9 @@ final class ReadinessWatch {
         }
         if (in) {
             front.add(endpoint.port);
+            if (endpoint.firstInRotationNanos == 0) {
+                endpoint.firstInRotationNanos = System.nanoTime();
+            }
             events.accept(endpoint.name + " back in the front's rotation");
         } else {
             front.remove(endpoint.port);

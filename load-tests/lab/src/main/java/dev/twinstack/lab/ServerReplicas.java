@@ -4,6 +4,7 @@ import dev.twinstack.analysis.ConnectionBudget;
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.Replica;
+import dev.twinstack.results.ReplicaOrigin;
 import dev.twinstack.toolkit.Cgroups;
 import dev.twinstack.toolkit.Durations;
 import dev.twinstack.toolkit.EffectiveConfig;
@@ -55,6 +56,14 @@ final class ServerReplicas implements Target {
         volatile long startedNanos;
         volatile Cgroups.Group group;
         int crashes;
+        /** The pod's creation (its first container's start), epoch ms and {@link System#nanoTime}. */
+        volatile long createdEpochMs;
+
+        volatile long createdNanos;
+        /** Pre-warmed (started before the load) or added by the autoscaler; null for a rollout's new pod. */
+        volatile ReplicaOrigin origin;
+        /** When the autoscaler had it terminated, epoch ms; 0 while it runs. */
+        volatile long removedEpochMs;
 
         Pod(int index) {
             this.index = index;
@@ -106,6 +115,16 @@ final class ServerReplicas implements Target {
 
     private final PodResources resources;
     private final Cgroups.Availability cgroups;
+    /** The overlay's HorizontalPodAutoscaler the replica count follows; empty: a fixed count (lab.hpa=none). */
+    private final Optional<OverlayHpa> hpa;
+    /** After the load, how long the autoscaler may still scale in before the target stops. */
+    private final Duration coolDown;
+
+    private Autoscaler autoscaler;
+    /** The Deployment's replica count, as the autoscaler sets it. */
+    private volatile int desired;
+
+    private volatile long startedEpochMs;
 
     ServerReplicas(
             Path serverDir,
@@ -120,7 +139,11 @@ final class ServerReplicas implements Target {
             Front.Kind frontKind,
             Duration propagation,
             PodResources resources,
-            Cgroups.Availability cgroups) {
+            Cgroups.Availability cgroups,
+            Optional<OverlayHpa> hpa,
+            Duration coolDown) {
+        this.hpa = hpa;
+        this.coolDown = coolDown;
         this.auth = auth;
         this.frontKind = frontKind;
         this.propagation = propagation;
@@ -148,7 +171,14 @@ final class ServerReplicas implements Target {
 
     @Override
     public String description() {
-        return replicas + " replicas of the Kubernetes server build behind " + frontKind.description
+        return hpa.map(h -> initialReplicas() + " pre-warmed replicas of the Kubernetes server build, scaled by the"
+                                + " HorizontalPodAutoscaler of " + h.source() + " ("
+                                + h.controller().minReplicas()
+                                + " to " + h.controller().maxReplicas() + " replicas, CPU target "
+                                + h.controller().targetUtilization() + " % of " + h.cpuRequestMillis()
+                                + " millicores; scale-in: " + h.scaleIn() + "),")
+                        .orElse(replicas + " replicas of the Kubernetes server build")
+                + " behind " + frontKind.description
                 + (scaleOutAfter.isZero()
                         ? ""
                         : ", scaling out from 1 after " + Durations.format(scaleOutAfter) + " of load")
@@ -170,14 +200,130 @@ final class ServerReplicas implements Target {
 
     @Override
     public void start() throws Exception {
-        int initial = scaleOutAfter.isZero() ? replicas : 1;
+        int initial = initialReplicas();
         front = frontKind.start();
         readiness = new ReadinessWatch(front, rollout, propagation, kubelet, this::event);
+        startedEpochMs = System.currentTimeMillis();
+        desired = initial;
         startReplicas(initial, 0);
-        if (initial < replicas) {
+        if (hpa.isPresent()) {
+            autoscaler = new Autoscaler(
+                    new Autoscaler.Spec(
+                            hpa.get().source(),
+                            hpa.get().controller(),
+                            hpa.get().cpuRequestMillis()),
+                    scaled());
+            autoscaler.start();
+        } else if (initial < replicas) {
             scaleOut = new Thread(this::scaleOut, "scale-out");
             scaleOut.setDaemon(true);
             scaleOut.start();
+        }
+    }
+
+    /**
+     * The pods before the load: with the HPA, lab.replicas kept within its bounds (the controller would move the
+     * Deployment there at its first sync); without, lab.replicas, or one when a fixed scale-out follows.
+     */
+    int initialReplicas() {
+        return hpa.map(h -> Math.max(
+                        h.controller().minReplicas(), Math.min(h.controller().maxReplicas(), replicas)))
+                .orElse(scaleOutAfter.isZero() ? replicas : 1);
+    }
+
+    /** The Deployment as the autoscaler sees and sets it. */
+    private Autoscaler.Scaled scaled() {
+        return new Autoscaler.Scaled() {
+            @Override
+            public int replicas() {
+                return desired;
+            }
+
+            @Override
+            public List<Autoscaler.PodState> pods() {
+                List<Autoscaler.PodState> states = new ArrayList<>();
+                for (Pod pod : runningPods()) {
+                    LaunchedProcess process = pod.process;
+                    long readyChanged = pod.endpoint.readyChangedMs;
+                    states.add(new Autoscaler.PodState(
+                            pod.endpoint.name,
+                            process.pid(),
+                            java.time.Instant.ofEpochMilli(pod.createdEpochMs),
+                            pod.ready(),
+                            readyChanged == 0
+                                    ? Optional.empty()
+                                    : Optional.of(java.time.Instant.ofEpochMilli(readyChanged)),
+                            inRotation(pod),
+                            pod.terminating()));
+                }
+                return states;
+            }
+
+            @Override
+            public void scaleTo(int count, String why) {
+                ServerReplicas.this.scaleTo(count, why);
+            }
+        };
+    }
+
+    /** Pods whose container runs, terminating ones included until their process ends. */
+    private List<Pod> runningPods() {
+        synchronized (pods) {
+            return pods.stream()
+                    .filter(p -> p.process != null && (p.process.isAlive() || !p.terminating()))
+                    .toList();
+        }
+    }
+
+    /**
+     * The Deployment's count set by the autoscaler: new pods started (each joins the front when its readiness probe
+     * passes, after the propagation delay), or pods terminated as the ReplicaSet picks them (unready first, then the
+     * most recently ready) through the kubelet's sequence: out of the endpoints, preStop, SIGTERM, SIGKILL after the
+     * grace period.
+     */
+    private synchronized void scaleTo(int count, String why) {
+        if (closing) {
+            return;
+        }
+        event("HPA: " + why);
+        desired = count;
+        List<Pod> live = livePods();
+        try {
+            for (int i = live.size(); i < count; i++) {
+                Pod pod = newPod();
+                pod.origin = ReplicaOrigin.AUTOSCALED;
+                launch(pod);
+                readiness.started(pod.endpoint);
+                event(pod.endpoint.name + " created by the HPA (pid " + pod.process.pid() + ")");
+            }
+        } catch (IOException e) {
+            System.err.println("[lab] starting a replica for the HPA failed: " + e);
+        }
+        List<Pod> victims = live.stream()
+                .sorted(java.util.Comparator.comparing((Pod p) -> p.ready())
+                        .thenComparing(p -> -p.endpoint.readyChangedMs))
+                .limit(Math.max(0, live.size() - count))
+                .toList();
+        for (Pod pod : victims) {
+            pod.removedEpochMs = System.currentTimeMillis();
+            event(pod.endpoint.name + " terminating for the HPA");
+            terminate(pod, hpa.map(OverlayHpa::preStop).orElse(Duration.ZERO));
+        }
+    }
+
+    /**
+     * After the load: with a cool-down, the autoscaler keeps running until it has scaled in to its minimum and the
+     * removed pods are gone, or the cool-down is over.
+     */
+    @Override
+    public void afterLoad() throws InterruptedException {
+        if (autoscaler == null || coolDown.isZero()) {
+            return;
+        }
+        int min = hpa.orElseThrow().controller().minReplicas();
+        long deadline = System.nanoTime() + coolDown.toNanos();
+        while (System.nanoTime() < deadline && (desired > min || runningPods().size() > desired)) {
+            Thread.sleep(200);
         }
     }
 
@@ -205,6 +351,7 @@ final class ServerReplicas implements Target {
             Pod pod = newPod();
             launch(pod);
             starting.add(pod);
+            pod.origin = loadSecond > 0 ? ReplicaOrigin.AUTOSCALED : ReplicaOrigin.PREWARMED;
         }
         for (Pod pod : starting) {
             pod.process.awaitReady(
@@ -241,6 +388,10 @@ final class ServerReplicas implements Target {
         Cgroups.Group group = resources.group(cgroups, pod.index).orElse(null);
         pod.group = group;
         pod.startedNanos = System.nanoTime();
+        if (pod.createdNanos == 0) {
+            pod.createdNanos = pod.startedNanos;
+            pod.createdEpochMs = System.currentTimeMillis();
+        }
         pod.process = ProcessLauncher.shared()
                 .command(group == null ? command : group.wrap(command))
                 .name("k8s replica " + pod.index)
@@ -377,7 +528,7 @@ final class ServerReplicas implements Target {
                     i--) {
                 Pod pod = old.stream().filter(p -> !p.ready()).findFirst().orElse(old.get(0));
                 old.remove(pod);
-                stopping.add(terminate(pod));
+                stopping.add(terminate(pod, Duration.ZERO));
                 log.observed("replica " + pod.index + " terminating (SIGTERM to pid " + pod.process.pid() + ")");
             }
             Thread.sleep(20);
@@ -390,11 +541,23 @@ final class ServerReplicas implements Target {
         log.end("every old replica gone, %d new ones ready and in rotation".formatted(fresh.size()));
     }
 
-    /** Terminating: no longer an endpoint (after the propagation delay), SIGTERM now, SIGKILL after the grace period. */
-    private LaunchedProcess terminate(Pod pod) {
+    /**
+     * Terminating: no longer an endpoint (after the propagation delay), the preStop hook's sleep, SIGTERM, SIGKILL when
+     * the grace period (which the preStop hook's time counts in) is over.
+     */
+    private LaunchedProcess terminate(Pod pod, Duration preStop) {
         LaunchedProcess process = pod.process;
         readiness.terminating(pod.endpoint);
-        process.signal(ProcessLauncher.Signal.TERM);
+        if (preStop.isZero()) {
+            process.signal(ProcessLauncher.Signal.TERM);
+        } else {
+            kubelet.schedule(
+                    () -> {
+                        process.signal(ProcessLauncher.Signal.TERM);
+                    },
+                    preStop.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         kubelet.schedule(
                 () -> {
                     if (process.isAlive()) {
@@ -467,23 +630,83 @@ final class ServerReplicas implements Target {
     @Override
     public ConnectionBudget.Bound predictedConnections() {
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(serverDir));
+        // With the HPA, as many pods as it may scale to (scale-in never overlaps a new pod with a terminating one
+        // beyond that).
+        int most = hpa.map(h -> Math.max(initialReplicas(), h.controller().maxReplicas()))
+                .orElse(replicas);
         var inputs = rollingRestart
                 ? new ConnectionBudget.KubernetesInputs(
-                        replicas, rollout.maxSurge(), pool, ConnectionBudget.READINESS_CONNECTIONS_PER_POD, 0, null)
-                : ConnectionBudget.KubernetesInputs.replicas(replicas, pool);
+                        most, rollout.maxSurge(), pool, ConnectionBudget.READINESS_CONNECTIONS_PER_POD, 0, null)
+                : ConnectionBudget.KubernetesInputs.replicas(most, pool);
         return ConnectionBudget.compute(null, inputs, maxConnections).bound(ConnectionBudget.K8S);
     }
 
     @Override
     public Extras extras() {
-        synchronized (started) {
-            return new Extras(Optional.empty(), Optional.empty(), Optional.of(List.copyOf(started)));
+        if (autoscaler == null) {
+            synchronized (started) {
+                return new Extras(Optional.empty(), Optional.empty(), Optional.of(List.copyOf(started)));
+            }
         }
+        long loadStart = front.firstRequestEpochMs() > 0 ? front.firstRequestEpochMs() : startedEpochMs;
+        List<Replica> records = new ArrayList<>();
+        List<Pod> all;
+        synchronized (pods) {
+            all = List.copyOf(pods);
+        }
+        for (Pod pod : all) {
+            // A pod that never turned ready (removed while starting, or still starting at the end) has no start to
+            // tell.
+            if (pod.origin == ReplicaOrigin.PREWARMED || pod.endpoint.firstReadyNanos != 0) {
+                records.add(record(pod, loadStart));
+            }
+        }
+        return new Extras(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(records),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(autoscaler.record(loadStart)));
+    }
+
+    /**
+     * One replica's record: a pre-warmed one's start to ready from its group's start (as before the load), an added
+     * one's from its pod's start to its first passing readiness probe; its cold request as the front saw it.
+     */
+    private Replica record(Pod pod, long loadStart) {
+        ReadinessWatch.Endpoint e = pod.endpoint;
+        Optional<Long> prewarmedReady;
+        synchronized (started) {
+            prewarmedReady = started.stream()
+                    .filter(r -> r.replica() == pod.index)
+                    .map(Replica::readyMs)
+                    .findFirst();
+        }
+        // From the pod's start to its first passing readiness, for every pod (pre-warmed ones start together and are
+        // seen ready in turn, as before the load).
+        long readyMs =
+                e.firstReadyNanos == 0 ? prewarmedReady.orElse(0L) : (e.firstReadyNanos - pod.createdNanos) / 1_000_000;
+        return new Replica(
+                pod.index,
+                readyMs,
+                pod.origin == ReplicaOrigin.PREWARMED ? 0 : (int) Math.max(0, (pod.createdEpochMs - loadStart) / 1000),
+                Optional.ofNullable(pod.origin),
+                e.firstInRotationNanos == 0
+                        ? Optional.empty()
+                        : Optional.of((e.firstInRotationNanos - pod.createdNanos) / 1_000_000),
+                front.coldRequestMs(pod.port),
+                pod.removedEpochMs == 0
+                        ? Optional.empty()
+                        : Optional.of((int) Math.max(0, (pod.removedEpochMs - loadStart) / 1000)));
     }
 
     @Override
     public void close() {
         closing = true;
+        if (autoscaler != null) {
+            autoscaler.close();
+        }
         if (readiness != null) {
             readiness.close();
         }

@@ -76,6 +76,12 @@ interface Target extends AutoCloseable {
     /** Something the target's model did on its own, such as a replica turning unready, at an epoch ms. */
     record Event(long epochMs, String what) {}
 
+    /**
+     * Called when the load is over, before the target's extras are read: a target whose model still acts after the
+     * load (an autoscaler scaling in) may go on for a bounded time here.
+     */
+    default void afterLoad() throws InterruptedException {}
+
     /** What the target's model did on its own during the run (readiness and rotation changes), in order. */
     default List<Event> events() {
         return List.of();

@@ -265,6 +265,20 @@ class HpaControllerTest {
     }
 
     @Test
+    void podsWithoutAMetricDropOutWhenTheOthersAreExactlyOnTarget() {
+        // 1 pod at 350m (70 %, ratio exactly 1.0), a new one not yet measured: the controller sets the missing pod no
+        // value at a ratio of 1 (neither a scale-up nor a scale-down fallback), so only the measured pod counts:
+        // 70 % of 70 %, within the tolerance -> the current 2.
+        HpaController hpa = controller("", 1, 3);
+        List<HpaController.Pod> pods = warm(1, 350, T0);
+        pods.add(new HpaController.Pod(
+                "new", T0.minusSeconds(20), false, null, Optional.empty(), T0, WINDOW, REQUEST, false, false));
+        HpaController.Decision d = hpa.sync(T0, 2, pods);
+        assertEquals(70, d.utilizationPercent());
+        assertEquals(2, d.recommended());
+    }
+
+    @Test
     void terminatingPodsAreLeftOut() {
         // A terminating pod at 0m would drag the average down; without it: 2 pods at 140 % -> 4.
         HpaController hpa = controller("", 2, 6);

@@ -92,6 +92,8 @@ class IngressFrontTest {
                 .build());
 
         assertEquals(502, response.statusCode());
+        // As nginx's page: no exception of the front's own in the body the client gets.
+        assertEquals("502 Bad Gateway", response.body());
         assertEquals(1, dying.requests.get(), "the POST reached the dying replica");
         assertEquals(0, second.requests.get(), "and was not passed on");
         assertEquals(0, front.retries());

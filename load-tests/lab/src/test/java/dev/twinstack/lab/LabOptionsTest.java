@@ -138,10 +138,52 @@ class LabOptionsTest {
     }
 
     @Test
+    void followsTheLocalOverlaysHpaByDefaultWithItsOwnWindow() {
+        LabSettings settings = parse(new Properties());
+
+        assertEquals("local", settings.autoscale().overlay());
+        assertTrue(settings.autoscale().enabled());
+        assertEquals(Optional.empty(), settings.autoscale().scaleDownWindow());
+        assertEquals(Duration.ZERO, settings.autoscale().coolDown());
+        assertEquals(0, settings.autoscale().holdSeconds());
+    }
+
+    @Test
+    void theScaleOutProfileIsTheSteadyOneScaledHeldAndStartingAtTheMinimum() {
+        LabSettings settings = parse(new Properties(), "--profile=scale-out", "--scale=0.5", "--replicas=2");
+
+        assertEquals("steady", settings.profile());
+        assertEquals(LabOptions.SCALE_OUT_SCALE * 0.5, settings.scale());
+        assertEquals(1, settings.replicas());
+        assertEquals(LabOptions.SCALE_OUT_HOLD_SECONDS, settings.autoscale().holdSeconds());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(LabOptions.SCALE_OUT_WINDOW_SECONDS)),
+                settings.autoscale().scaleDownWindow());
+        assertEquals(
+                Duration.ofSeconds(LabOptions.SCALE_OUT_COOL_DOWN_SECONDS),
+                settings.autoscale().coolDown());
+    }
+
+    @Test
+    void aWindowGivenWinsOverTheScaleOutProfilesAndAFixedScaleOutNeedsNoHpa() {
+        assertEquals(
+                Optional.of(Duration.ofMinutes(1)),
+                parse(new Properties(), "--profile=scale-out", "--hpa-scale-down-window=1m")
+                        .autoscale()
+                        .scaleDownWindow());
+        assertThrows(CommandLine.ParameterException.class, () -> parse(new Properties(), "--scale-out-after=30s"));
+        assertThrows(
+                CommandLine.ParameterException.class,
+                () -> parse(new Properties(), "--profile=scale-out", "--hpa=none"));
+        assertThrows(CommandLine.ParameterException.class, () -> parse(new Properties(), "--profile=sideways"));
+    }
+
+    @Test
     void readsEveryDurationInTheOneSyntax() {
         LabSettings settings = parse(
                 new Properties(),
                 "--burst-gap=45s",
+                "--hpa=none",
                 "--scale-out-after=30s",
                 "--lambda-idle=5m",
                 "--lambda-abandon=1m",

@@ -81,13 +81,15 @@ class LabSmokeIT {
     private static final String RESTORE = "Restore Duration p50 / p99 (Lambda REPORT)";
     private static final String BILLED_RESTORE = "Billed Restore Duration p50 / p99 (Lambda REPORT)";
     private static final String PUBLISHED = "SnapStart version published before the load";
+    private static final String HPA = "Autoscaling (HorizontalPodAutoscaler)";
+    private static final String WHY_NO_REPLICA = "Why no replica was added (HPA)";
 
     private static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
             "lambda",
             // Every cold start of a SnapStart function is a restore: its REPORT has no Init Duration.
-            Set.of("Replicas ready after start", INIT_P50, INIT_P99),
+            Set.of("Replicas ready after start", HPA, WHY_NO_REPLICA, INIT_P50, INIT_P99),
             "lambda-ondemand",
-            Set.of("Replicas ready after start", RESTORE, BILLED_RESTORE, PUBLISHED),
+            Set.of("Replicas ready after start", HPA, WHY_NO_REPLICA, RESTORE, BILLED_RESTORE, PUBLISHED),
             "k8s",
             Set.of(
                     "Cold starts on Lambda: SnapStart restores / on-demand inits",
@@ -107,8 +109,11 @@ class LabSmokeIT {
                     "Peak concurrent environments (Lambda)"));
 
     /** Chart sections drawn only for some kinds of target; every other section is drawn for every target. */
-    private static final Map<String, Set<String>> CHARTED_ONLY_FOR =
-            Map.of("pgbouncer-pool-over-time", Set.of("lambda", "lambda-ondemand"));
+    private static final Map<String, Set<String>> CHARTED_ONLY_FOR = Map.of(
+            "pgbouncer-pool-over-time",
+            Set.of("lambda", "lambda-ondemand"),
+            "replicas-over-time-horizontalpodautoscaler",
+            Set.of("k8s"));
 
     @BeforeAll
     static void runTheLab() throws Exception {
@@ -287,13 +292,33 @@ class LabSmokeIT {
     }
 
     @Test
-    void boundsKubernetesConnectionsByReplicasTimesPool() {
+    void boundsKubernetesConnectionsByTheHpasMaximumTimesPool() {
         JsonNode k8s = target("k8s");
         int predicted = k8s.path("budget").path("predicted").asInt();
         int pool = DeployFiles.poolMax(EffectiveConfig.ofArtifact(BUILD.resolve("server")));
-        assertEquals(ConnectionBudget.KubernetesInputs.replicas(REPLICAS, pool).connections(), predicted);
+        int maxReplicas =
+                k8s.path("extras").path("autoscaling").path("maxReplicas").asInt();
+        assertEquals(3, maxReplicas, "the local overlay's maxReplicas");
+        assertEquals(
+                ConnectionBudget.KubernetesInputs.replicas(maxReplicas, pool).connections(), predicted);
         assertTrue(k8s.path("peakConnections").asInt() <= predicted);
         assertTrue(k8s.path("requests").path("requests").asLong() > 0);
+    }
+
+    @Test
+    void followsTheLocalOverlaysHpaAndSaysWhyNoReplicaWasAdded() {
+        JsonNode autoscaling = target("k8s").path("extras").path("autoscaling");
+        assertEquals(
+                "overlays/local rendered with kubectl kustomize",
+                autoscaling.path("hpa").asText());
+        assertTrue(autoscaling.path("timeline").size() > 0);
+        assertTrue(autoscaling.path("decisions").size() > 0, "a 15 s sync during the smoke load");
+        assertTrue(autoscaling.path("noScaleOut").asText().contains("of their CPU request"), autoscaling.toString());
+        assertTrue(page.contains("Why no replica was added"));
+        target("k8s")
+                .path("extras")
+                .path("replicas")
+                .forEach(r -> assertEquals("PREWARMED", r.path("origin").asText()));
     }
 
     @Test

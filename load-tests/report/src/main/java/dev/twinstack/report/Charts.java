@@ -215,6 +215,30 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * The lab's replicas over time as its HorizontalPodAutoscaler scaled them: pods, ready pods, endpoints in the
+     * front's rotation, and each sync's desired count as a point.
+     */
+    static ObjectNode autoscaling(TargetResult target, double timeMax, double yMax) {
+        ObjectNode chart = base("replicas", TIME_AXIS, timeMax, "replicas (count)", yMax * 1.1);
+        ArrayNode series = chart.putArray("series");
+        var a = target.extras().autoscaling().orElseThrow();
+        var samples = a.timeline();
+        series.add(line("pods", BLACK, "solid", "none", points(samples, s -> s.t(), s -> s.replicas())));
+        series.add(line("ready", GREEN, "dashed", "none", points(samples, s -> s.t(), s -> s.ready())));
+        series.add(line("in rotation", BLUE, "dotted", "none", points(samples, s -> s.t(), s -> s.inRotation())));
+        ObjectNode decisions = line(
+                "HPA desired (each sync)",
+                ORANGE,
+                "solid",
+                "diamond",
+                points(a.decisions(), d -> d.t(), d -> d.desired()));
+        decisions.putObject("lineStyle").put("width", 0).put("color", ORANGE);
+        decisions.put("symbolSize", 9);
+        series.add(decisions);
+        return chart;
+    }
+
     /** PgBouncer's clients and server connections over time, against the pool size. */
     static ObjectNode pgbouncer(TargetResult target, Figures.Axes axes) {
         ObjectNode chart =

@@ -103,6 +103,9 @@ final class HtmlPage {
         if (results.targets().stream().anyMatch(t -> t.extras().collected().isPresent())) {
             platformCharts();
         }
+        if (results.targets().stream().anyMatch(t -> Autoscaled.of(t).isPresent())) {
+            autoscaling();
+        }
         drills();
         hybrid();
         traces();
@@ -115,6 +118,55 @@ final class HtmlPage {
         scripts();
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** The Kubernetes target's replicas over time and its HorizontalPodAutoscaler's decisions. */
+    private void autoscaling() {
+        List<TargetResult> targets = results.targets();
+        double replicasMax = targets.stream()
+                .flatMap(t -> Autoscaled.of(t).stream())
+                .flatMap(a -> a.timeline().stream())
+                .mapToDouble(s -> s.replicas())
+                .max()
+                .orElse(1);
+        double timeMax = Math.max(
+                axes.timeMaxS(),
+                targets.stream()
+                        .flatMap(t -> Autoscaled.of(t).stream())
+                        .flatMap(a -> a.timeline().stream())
+                        .mapToDouble(s -> s.t())
+                        .max()
+                        .orElse(0));
+        chartSection(
+                "Replicas over time (HorizontalPodAutoscaler)",
+                "The Kubernetes replicas as the overlay's HorizontalPodAutoscaler scaled them from their measured CPU:"
+                        + " pods (terminating ones until their process ended), ready pods, endpoints in the front's"
+                        + " rotation, sampled each second, and each sync's desired count (diamonds). Seconds from the"
+                        + " load's start; after the load ends the HPA may go on scaling in.",
+                t -> Autoscaled.of(t).isPresent(),
+                t -> Charts.autoscaling(t, timeMax, replicasMax),
+                "the target has no autoscaler.");
+        for (TargetResult target : targets) {
+            Autoscaled.of(target).ifPresent(a -> {
+                html.append("<section id=\"hpa-")
+                        .append(slug(target.name()))
+                        .append("\">\n<h3>HPA decisions: ")
+                        .append(esc(target.name()))
+                        .append("</h3>\n<p>")
+                        .append(esc(Autoscaled.settings(a)))
+                        .append("</p>\n");
+                a.noScaleOut()
+                        .ifPresent(why -> html.append("<p><strong>Why no replica was added:</strong> ")
+                                .append(esc(why))
+                                .append("</p>\n"));
+                html.append("<details><summary>")
+                        .append(esc(Format.count(a.decisions().size(), "syncs")))
+                        .append("</summary>\n<ol>\n");
+                Autoscaled.decisions(a)
+                        .forEach(line -> html.append("<li>").append(esc(line)).append("</li>\n"));
+                html.append("</ol>\n</details>\n</section>\n");
+            });
+        }
     }
 
     /** What a collected deployment's platform measured over time, on axes shared by the targets. */

@@ -39,6 +39,18 @@ final class MarkdownPage {
             md.append("\n### Cold starts: SnapStart against on-demand\n\n");
             ratios.forEach(r -> md.append("- ").append(r.sentence()).append('\n'));
         }
+        for (TargetResult target : results.targets()) {
+            Autoscaled.of(target).ifPresent(a -> {
+                md.append("\n## Autoscaling: ").append(target.name()).append("\n\n");
+                md.append(Autoscaled.settings(a)).append("\n\n");
+                a.noScaleOut()
+                        .ifPresent(why -> md.append("**Why no replica was added:** ")
+                                .append(why)
+                                .append("\n\n"));
+                Autoscaled.decisions(a)
+                        .forEach(line -> md.append("- ").append(line).append('\n'));
+            });
+        }
         List<TargetResult> drilled =
                 results.targets().stream().filter(t -> !t.drills().isEmpty()).toList();
         if (!drilled.isEmpty()) {

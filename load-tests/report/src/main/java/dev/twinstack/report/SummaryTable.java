@@ -44,6 +44,7 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     static final String PINNING = "Sessions that would pin (RDS Proxy rules)";
     static final String FLOWS = "Flows that failed (a flow stops at its first failed step)";
     static final String FAILED_LATENCY = "Failed requests' latency p50 / p95 / p99 / max (apart)";
+    static final String WHY_NO_REPLICA = "Why no replica was added (HPA)";
     static final String CPU = "CPU per successful request: target / PostgreSQL (CPU-ms)";
     /** A Lambda figure of which the run had no instance. */
     static final String NONE = "none in this run";
@@ -72,12 +73,29 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(row("Warm latency p50", figures, f -> percentile(f.warm(), Percentiles::p50)));
         rows.add(row("Warm latency p95", figures, f -> percentile(f.warm(), Percentiles::p95)));
         rows.add(row("Warm latency p99", figures, f -> percentile(f.warm(), Percentiles::p99)));
+        // A target with autoscaling: the cold figures of replicas started under load; pre-warmed ones are not pod
+        // starts.
         rows.add(row(
                 "Cold starts (first request of an instance)",
+                targets,
                 figures,
-                f -> Format.count(f.coldStarts(), "cold starts")));
-        rows.add(row("Cold latency p50, client-observed", figures, f -> percentile(f.cold(), Percentiles::p50)));
-        rows.add(row("Cold latency p99, client-observed", figures, f -> percentile(f.cold(), Percentiles::p99)));
+                (t, f) -> Autoscaled.of(t).isPresent()
+                        ? Autoscaled.coldStarts(t)
+                        : Format.count(f.coldStarts(), "cold starts")));
+        rows.add(row(
+                "Cold latency p50, client-observed",
+                targets,
+                figures,
+                (t, f) -> Autoscaled.of(t).isPresent()
+                        ? Autoscaled.coldPercentile(t, 0.5)
+                        : percentile(f.cold(), Percentiles::p50)));
+        rows.add(row(
+                "Cold latency p99, client-observed",
+                targets,
+                figures,
+                (t, f) -> Autoscaled.of(t).isPresent()
+                        ? Autoscaled.coldPercentile(t, 0.99)
+                        : percentile(f.cold(), Percentiles::p99)));
         rows.add(rowOfTargets(
                 "Cold starts on Lambda: SnapStart restores / on-demand inits", targets, SummaryTable::split));
         rows.add(rowOfTargets(
@@ -113,6 +131,10 @@ record SummaryTable(List<String> targets, List<Row> rows) {
         rows.add(rowOfTargets("Runtime (Lambda)", targets, SummaryTable::runtime));
         if (targets.stream().anyMatch(t -> t.extras().replicas().isPresent())) {
             rows.add(rowOfTargets("Replicas ready after start", targets, SummaryTable::replicasReady));
+        }
+        if (targets.stream().anyMatch(t -> Autoscaled.of(t).isPresent())) {
+            rows.add(rowOfTargets("Autoscaling (HorizontalPodAutoscaler)", targets, Autoscaled::summary));
+            rows.add(rowOfTargets(WHY_NO_REPLICA, targets, Autoscaled::whyNoReplica));
         }
         rows.add(row(
                 "Peak server connections",
@@ -641,6 +663,10 @@ record SummaryTable(List<String> targets, List<Row> rows) {
     }
 
     private static String replica(Replica r) {
+        String autoscaled = Autoscaled.replica(r);
+        if (autoscaled != null) {
+            return autoscaled;
+        }
         return "#%d %s%s"
                 .formatted(
                         r.replica(),

@@ -92,6 +92,12 @@ class HybridSectionTest {
                 t,
                 t.peakConnections(),
                 t.budget(),
-                new Extras(e.lambda(), e.pgbouncer(), e.replicas(), e.collected(), Optional.of(SPILLED)));
+                new Extras(
+                        e.lambda(),
+                        e.pgbouncer(),
+                        e.replicas(),
+                        e.collected(),
+                        Optional.of(SPILLED),
+                        Optional.empty()));
     }
 }

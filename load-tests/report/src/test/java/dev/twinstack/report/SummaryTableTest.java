@@ -2,10 +2,12 @@ package dev.twinstack.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.twinstack.results.Autoscaling;
 import dev.twinstack.results.Extras;
 import dev.twinstack.results.PgBouncerExtras;
 import dev.twinstack.results.Pinning;
 import dev.twinstack.results.Replica;
+import dev.twinstack.results.ReplicaOrigin;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.TargetResult;
 import java.io.IOException;
@@ -164,6 +166,117 @@ class SummaryTableTest {
         assertEquals(
                 List.of("#0 4,686 ms, #1 5,600 ms (started 20 s into the load)"),
                 table.row("Replicas ready after start").values());
+    }
+
+    @Test
+    void countsOnlyTheColdRequestsOfReplicasStartedUnderLoadAndSaysWhyNoneWasAdded() throws IOException {
+        Results fixture = Fixtures.read(Fixtures.THREE_TARGETS);
+        TargetResult k8s = fixture.targets().get(2);
+        // The fixture's cold requests, in the order they ended: 5,825 ms (replica 0, pre-warmed), 6,859 ms (replica 1,
+        // added by the HPA 31 s into the load).
+        Autoscaling autoscaling = new Autoscaling(
+                "overlays/local rendered with kubectl kustomize",
+                1,
+                3,
+                70,
+                550,
+                15,
+                "sync every 15 s",
+                List.of(new Autoscaling.ReplicaSample(0, 1, 1, 1), new Autoscaling.ReplicaSample(40, 2, 2, 2)),
+                List.of(new Autoscaling.HpaDecision(
+                        30.1, 1, Optional.of(95), 2, 2, "utilization 95 % of the CPU request, target 70 %: scale out")),
+                Optional.empty());
+        TargetResult scaled = Fixtures.with(
+                k8s,
+                k8s.peakConnections(),
+                k8s.budget(),
+                new Extras(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of(
+                                new Replica(
+                                        0,
+                                        4686,
+                                        0,
+                                        Optional.of(ReplicaOrigin.PREWARMED),
+                                        Optional.of(4686L),
+                                        Optional.of(120L),
+                                        Optional.empty()),
+                                new Replica(
+                                        1,
+                                        7200,
+                                        31,
+                                        Optional.of(ReplicaOrigin.AUTOSCALED),
+                                        Optional.of(8300L),
+                                        Optional.of(900L),
+                                        Optional.of(95)))),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(autoscaling)));
+        TargetResult idle = Fixtures.with(
+                k8s,
+                k8s.peakConnections(),
+                k8s.budget(),
+                new Extras(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of(
+                                new Replica(
+                                        0,
+                                        4686,
+                                        0,
+                                        Optional.of(ReplicaOrigin.PREWARMED),
+                                        Optional.of(4686L),
+                                        Optional.of(120L),
+                                        Optional.empty()),
+                                new Replica(
+                                        1,
+                                        4609,
+                                        0,
+                                        Optional.of(ReplicaOrigin.PREWARMED),
+                                        Optional.of(4609L),
+                                        Optional.of(130L),
+                                        Optional.empty()))),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new Autoscaling(
+                                "overlays/local",
+                                1,
+                                3,
+                                70,
+                                550,
+                                15,
+                                "sync every 15 s",
+                                List.of(),
+                                List.of(),
+                                Optional.of("the pods used at most 4 % of their CPU request")))));
+
+        SummaryTable table =
+                SummaryTable.of(new Results(Results.SCHEMA, fixture.run(), List.of(scaled, idle), Optional.empty()));
+
+        assertEquals(
+                List.of(
+                        "1 cold start started under load; pre-warmed replicas' first requests left out: 1 (not pod starts)",
+                        "0 cold starts started under load; pre-warmed replicas' first requests left out: 2 (not pod starts)"),
+                table.row("Cold starts (first request of an instance)").values());
+        assertEquals(
+                List.of(
+                        "6,859 ms (of 1 cold start started under load)",
+                        "none started under load (pre-warmed replicas only: their first requests 5,825 ms)"),
+                table.row("Cold latency p50, client-observed").values());
+        assertEquals(
+                List.of(
+                        "#0 pre-warmed: ready 4,686 ms, in rotation 4,686 ms, first request 120 ms at the front, #1 added"
+                                + " 31 s into the load: pod start → ready 7,200 ms, in rotation 8,300 ms, first request"
+                                + " 900 ms at the front, removed 95 s into the load",
+                        "#0 pre-warmed: ready 4,686 ms, in rotation 4,686 ms, first request 120 ms at the front, #1"
+                                + " pre-warmed: ready 4,609 ms, in rotation 4,609 ms, first request 130 ms at the front"),
+                table.row("Replicas ready after start").values());
+        assertEquals(
+                List.of(
+                        "replicas were added: 1 (their starts in the row above)",
+                        "the pods used at most 4 % of their CPU request"),
+                table.row(SummaryTable.WHY_NO_REPLICA).values());
     }
 
     @Test

@@ -12,31 +12,33 @@ import java.util.Optional;
  *     when its cluster was collected)
  * @param collected what the platform says of a deployment the lab does not run (CloudWatch, Kubernetes API)
  * @param gateway the hybrid target's gateway: routes, sides, the lab-only spillover
+ * @param autoscaling the HorizontalPodAutoscaler's replicas and decisions over the run (the Kubernetes target)
  */
 public record Extras(
         Optional<LambdaExtras> lambda,
         Optional<PgBouncerExtras> pgbouncer,
         Optional<List<Replica>> replicas,
         Optional<Collected> collected,
-        Optional<Gateway> gateway) {
+        Optional<Gateway> gateway,
+        Optional<Autoscaling> autoscaling) {
 
     /** A target that tells nothing beyond what every target does (a deployment the lab does not run). */
-    public static final Extras NONE =
-            new Extras(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public static final Extras NONE = new Extras(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /** The lab's own parts, nothing collected. */
     public Extras(
             Optional<LambdaExtras> lambda, Optional<PgBouncerExtras> pgbouncer, Optional<List<Replica>> replicas) {
-        this(lambda, pgbouncer, replicas, Optional.empty(), Optional.empty());
+        this(lambda, pgbouncer, replicas, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** Without a gateway (every target but the hybrid one). */
+    /** Without a gateway or the autoscaler's record. */
     public Extras(
             Optional<LambdaExtras> lambda,
             Optional<PgBouncerExtras> pgbouncer,
             Optional<List<Replica>> replicas,
             Optional<Collected> collected) {
-        this(lambda, pgbouncer, replicas, collected, Optional.empty());
+        this(lambda, pgbouncer, replicas, collected, Optional.empty(), Optional.empty());
     }
 
     public Extras {

@@ -32,7 +32,10 @@ public record Results(int schema, Run run, List<TargetResult> targets, Optional<
      * the function's own timeouts and answers). 7: the hybrid target's gateway ({@code extras.gateway}: each route by
      * the side that served it, each side's requests and connections, the lab-only spillover's count and latency, the
      * edge spans); one example trace per route ({@code targets[].traces}: each span's service, parent and offset,
-     * whether the parent chain edge → server → database is whole), where the lab received the target's telemetry.
+     * whether the parent chain edge → server → database is whole), where the lab received the target's telemetry; the
+     * Kubernetes target's autoscaling ({@link Autoscaling}: the HorizontalPodAutoscaler it followed, the replicas over
+     * time, each sync's decision, why no replica was added), each replica's origin (pre-warmed or added under load), its
+     * start to rotation, its cold request and its removal.
      */
     public static final int SCHEMA = 7;
 

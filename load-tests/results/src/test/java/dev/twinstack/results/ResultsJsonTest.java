@@ -124,6 +124,28 @@ class ResultsJsonTest {
     }
 
     @Test
+    void refusesAReplicaOriginOutsideTheClosedSetAndADecisionWithoutItsReason() throws IOException {
+        IOException origin = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode)
+                                target(json).path("extras").path("replicas").path(1))
+                        .put("origin", "CLONED")));
+        IOException reason = assertThrows(
+                IOException.class,
+                () -> readEdited(json -> ((ObjectNode) target(json)
+                                .path("extras")
+                                .path("autoscaling")
+                                .path("decisions")
+                                .path(0))
+                        .remove("reason")));
+
+        assertTrue(origin.getMessage().contains("CLONED"), origin.getMessage());
+        assertTrue(origin.getMessage().contains("at targets[0].extras.replicas[1].origin"), origin.getMessage());
+        assertTrue(reason.getMessage().contains("'reason'"), reason.getMessage());
+        assertTrue(reason.getMessage().contains("at targets[0].extras.autoscaling.decisions[0]"), reason.getMessage());
+    }
+
+    @Test
     void refusesALedgerWithoutItsLostWrites() throws IOException {
         IOException e = assertThrows(
                 IOException.class,
@@ -223,8 +245,37 @@ class ResultsJsonTest {
                         4,
                         List.of(new PoolSample(0.25, 1, 2, 3, 4, 5)),
                         Optional.of(new Pinning(12, 1, Map.of("SESSION_PARAMETER", 1))))),
-                Optional.of(List.of(new Replica(0, 4686, 0), new Replica(1, 5100, 20))),
-                Optional.of(collected()));
+                Optional.of(List.of(
+                        new Replica(0, 4686, 0),
+                        new Replica(
+                                1,
+                                5100,
+                                20,
+                                Optional.of(ReplicaOrigin.AUTOSCALED),
+                                Optional.of(6200L),
+                                Optional.of(840L),
+                                Optional.of(75)))),
+                Optional.of(collected()),
+                Optional.empty(),
+                Optional.of(new Autoscaling(
+                        "overlays/local rendered with kubectl kustomize",
+                        1,
+                        3,
+                        70,
+                        550,
+                        15,
+                        "sync every 15 s, tolerance 10 %",
+                        List.of(
+                                new Autoscaling.ReplicaSample(0.0, 1, 1, 1),
+                                new Autoscaling.ReplicaSample(1.0, 2, 1, 1)),
+                        List.of(new Autoscaling.HpaDecision(
+                                15.1,
+                                1,
+                                Optional.of(182),
+                                3,
+                                3,
+                                "utilization 182 % of the CPU request, target 70 %: scale out from 1 to 3")),
+                        Optional.empty())));
         TargetResult target = new TargetResult(
                 "lambda",
                 "function.zip under the local Lambda service, SnapStart, through PgBouncer (pool 4)",

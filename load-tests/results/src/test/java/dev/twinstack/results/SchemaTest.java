@@ -16,7 +16,8 @@ class SchemaTest {
     void marksWhatARunMayLeaveOut() {
         assertEquals(List.of("schema", "run", "targets", "cost?"), shape.get(Schema.TOP));
         assertEquals(
-                List.of("lambda?", "pgbouncer?", "replicas?", "collected?", "gateway?"), shape.get("targets[].extras"));
+                List.of("lambda?", "pgbouncer?", "replicas?", "collected?", "gateway?", "autoscaling?"),
+                shape.get("targets[].extras"));
         List<String> target = shape.get("targets[]");
         int ledger = target.indexOf("ledger?");
         assertEquals(List.of("ledger?", "drills", "cpu?"), target.subList(ledger, ledger + 3));
@@ -54,7 +55,17 @@ class SchemaTest {
 
     @Test
     void walksIntoListsOfObjectsAndNotIntoListsOfValues() {
-        assertEquals(List.of("replica", "readyMs", "startedAtLoadSecond"), shape.get("targets[].extras.replicas[]"));
+        assertEquals(
+                List.of(
+                        "replica",
+                        "readyMs",
+                        "startedAtLoadSecond",
+                        "origin?",
+                        "inRotationMs?",
+                        "coldRequestMs?",
+                        "stoppedAtLoadSecond?"),
+                shape.get("targets[].extras.replicas[]"));
+        assertEquals(List.of("PREWARMED", "AUTOSCALED"), shape.get("targets[].extras.replicas[].origin"));
         assertEquals(
                 List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?"),
                 shape.get("cost"));
