@@ -20,7 +20,7 @@ final class HybridTable {
             + " Latency here is the gateway's, from a request's arrival to its answer.";
 
     static final List<String> ROUTE_HEADINGS =
-            List.of("route", "served by", "requests", "5xx", "p50", "p95", "p99", "max");
+            List.of("route", "served by", "requests", "5xx", "cold", "throttled", "p50", "p95", "p99", "max");
     static final List<String> SIDE_HEADINGS =
             List.of("side", "connections named", "requests answered", "spilled", "peak connections");
 
@@ -39,6 +39,8 @@ final class HybridTable {
                     route.side(),
                     Long.toString(route.requests()),
                     Long.toString(route.errors()),
+                    Long.toString(route.cold()),
+                    Long.toString(route.throttles()),
                     Format.ms(p.p50()),
                     Format.ms(p.p95()),
                     Format.ms(p.p99()),

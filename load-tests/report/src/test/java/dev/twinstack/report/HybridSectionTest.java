@@ -25,9 +25,10 @@ class HybridSectionTest {
     private static final Gateway SPILLED = new Gateway(
             true,
             List.of(
-                    new GatewayRoute("ANY /api/users", "lambda", 40, 0, new Percentiles(40, 12, 30, 45, 60)),
-                    new GatewayRoute("ANY /api/{proxy+}", "k8s", 150, 0, new Percentiles(150, 8, 20, 35, 50)),
-                    new GatewayRoute("ANY /api/{proxy+}", "lambda", 25, 1, new Percentiles(25, 240, 900, 1100, 1100))),
+                    new GatewayRoute("ANY /api/users", "lambda", 40, 0, new Percentiles(40, 12, 30, 45, 60), 3, 2),
+                    new GatewayRoute("ANY /api/{proxy+}", "k8s", 150, 0, new Percentiles(150, 8, 20, 35, 50), 2, 0),
+                    new GatewayRoute(
+                            "ANY /api/{proxy+}", "lambda", 25, 1, new Percentiles(25, 240, 900, 1100, 1100), 0, 0)),
             List.of(
                     new GatewaySide(
                             "lambda",
@@ -49,7 +50,8 @@ class HybridSectionTest {
 
         assertTrue(html.contains("<section id=\"hybrid\">"), "hybrid section");
         assertTrue(
-                html.contains("<tr><th scope=\"row\">ANY /api/{proxy+}</th><td>lambda</td><td>25</td><td>1</td>"),
+                html.contains(
+                        "<tr><th scope=\"row\">ANY /api/{proxy+}</th><td>lambda</td><td>25</td><td>1</td><td>0</td>"),
                 html);
         assertTrue(html.contains("<td>25 onto it</td><td>3 connections</td>"), html);
         assertTrue(html.contains("25 requests answered 503 with Retry-After by the Kubernetes side were served by"
@@ -63,7 +65,7 @@ class HybridSectionTest {
 
         String md = Files.readString(Fixtures.outputDir("hybrid-md").resolve(Report.MARKDOWN));
         assertTrue(md.contains("## Hybrid: one gateway, both sides"));
-        assertTrue(md.contains("| ANY /api/users | lambda | 40 | 0 | 12 ms | 30 ms | 45 ms | 60 ms |"), md);
+        assertTrue(md.contains("| ANY /api/users | lambda | 40 | 0 | 3 | 2 | 12 ms | 30 ms | 45 ms | 60 ms |"), md);
     }
 
     @Test
