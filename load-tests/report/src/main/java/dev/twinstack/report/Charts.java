@@ -7,6 +7,7 @@ import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Cost;
 import dev.twinstack.results.Drill;
 import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Gateway;
 import dev.twinstack.results.MetricPoint;
 import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Percentiles;
@@ -185,6 +186,48 @@ final class Charts {
                     dashes[i % dashes.length],
                     symbols[i % symbols.length],
                     points(m.points(), MetricPoint::t, MetricPoint::value)));
+        }
+        return chart;
+    }
+
+    /**
+     * The hybrid target's sides' server connections stacked (one area per side on one time grid), under the target's
+     * summed bound (both sides' worst cases added) and max_connections.
+     */
+    static ObjectNode hybridConnections(TargetResult target, int maxConnections, Figures.Axes axes) {
+        Gateway gateway = target.extras().gateway().orElseThrow();
+        List<HybridTable.Stacked> rows = HybridTable.stacked(gateway);
+        long bound = target.budget().map(b -> (long) b.predicted()).orElse(0L);
+        double top = Math.max(
+                maxConnections,
+                Math.max(
+                        bound,
+                        rows.stream().mapToInt(HybridTable.Stacked::total).max().orElse(0)));
+        ObjectNode chart =
+                base("connections", TIME_AXIS, axes.timeMaxS(), "server connections (count, stacked)", top * 1.1);
+        ArrayNode series = chart.putArray("series");
+        String[] colours = {ORANGE, BLUE, GREEN, PURPLE};
+        for (int i = 0; i < gateway.sides().size(); i++) {
+            int side = i;
+            ObjectNode area = line(
+                    gateway.sides().get(i).side() + " ("
+                            + gateway.sides().get(i).applicationName() + "*)",
+                    colours[i % colours.length],
+                    "solid",
+                    "none",
+                    points(rows, HybridTable.Stacked::t, r -> r.counts().get(side)));
+            area.put("stack", "connections").put("step", "end");
+            area.putObject("areaStyle").put("opacity", 0.35);
+            if (i == gateway.sides().size() - 1) {
+                ArrayNode limits = JSON.arrayNode();
+                limits.add(limit("max_connections = " + maxConnections, maxConnections, VERMILLION, "dashed"));
+                if (bound > 0) {
+                    limits.add(limit("summed bound = " + bound, bound, BLACK, "dashed")
+                            .<ObjectNode>set("label", label("summed bound = " + bound, "insideStartTop")));
+                }
+                withLimits(area, limits);
+            }
+            series.add(area);
         }
         return chart;
     }

@@ -56,7 +56,7 @@ class SchemaTest {
     void walksIntoListsOfObjectsAndNotIntoListsOfValues() {
         assertEquals(List.of("replica", "readyMs", "startedAtLoadSecond"), shape.get("targets[].extras.replicas[]"));
         assertEquals(
-                List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?"),
+                List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?", "split?"),
                 shape.get("cost"));
         assertEquals(false, shape.containsKey("cost.volumes"));
     }
