@@ -8,6 +8,7 @@ import dev.twinstack.results.Cost;
 import dev.twinstack.results.Drill;
 import dev.twinstack.results.ErrorCause;
 import dev.twinstack.results.Gateway;
+import dev.twinstack.results.GatewaySide;
 import dev.twinstack.results.MetricPoint;
 import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Percentiles;
@@ -207,17 +208,25 @@ final class Charts {
                 base("connections", TIME_AXIS, axes.timeMaxS(), "server connections (count, stacked)", top * 1.1);
         ArrayNode series = chart.putArray("series");
         String[] colours = {ORANGE, BLUE, GREEN, PURPLE};
-        for (int i = 0; i < gateway.sides().size(); i++) {
-            int side = i;
+        String[] fills = {"#F3D89A", "#A6C8E2", "#99D8C7", "#EBC9DC"};
+        // Stacked here, not by ECharts (whose stack on two value axes adds up the times too): each side's line is the
+        // sum of the sides below it and its own, filled opaque from zero and drawn before the sides below it.
+        for (int i = gateway.sides().size() - 1; i >= 0; i--) {
+            int upTo = i;
+            GatewaySide side = gateway.sides().get(i);
             ObjectNode area = line(
-                    gateway.sides().get(i).side() + " ("
-                            + gateway.sides().get(i).applicationName() + "*)",
+                    side.side() + " (" + side.applicationName() + "*)" + (i == 0 ? "" : ", stacked"),
                     colours[i % colours.length],
                     "solid",
                     "none",
-                    points(rows, HybridTable.Stacked::t, r -> r.counts().get(side)));
-            area.put("stack", "connections").put("step", "end");
-            area.putObject("areaStyle").put("opacity", 0.35);
+                    points(
+                            rows,
+                            HybridTable.Stacked::t,
+                            r -> r.counts().subList(0, upTo + 1).stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()));
+            area.put("step", "end");
+            area.putObject("areaStyle").put("color", fills[i % fills.length]).put("opacity", 1);
             if (i == gateway.sides().size() - 1) {
                 ArrayNode limits = JSON.arrayNode();
                 limits.add(limit("max_connections = " + maxConnections, maxConnections, VERMILLION, "dashed"));

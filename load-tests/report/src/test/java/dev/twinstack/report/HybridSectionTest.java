@@ -104,7 +104,11 @@ class HybridSectionTest {
         String peak = "Both sides' server connections stacked peaked at 18 together at 1.0 s (lambda 2 + k8s 16),"
                 + " against the summed bound of " + BOUND;
         assertTrue(html.contains("id=\"hybrid-connections-0\""), "the stacked chart's place");
-        assertTrue(html.contains("\"stack\":\"connections\""), "areas stacked");
+        // The top of the stack is both sides together at each instant: 3, 13, 18.
+        assertTrue(
+                html.contains("\"name\":\"k8s (twinstack-k8s*), stacked\"")
+                        && html.contains("[[0.25,3.0],[0.5,13.0],[1.0,18.0]]"),
+                "areas stacked");
         assertTrue(html.contains("summed bound = " + BOUND), "the summed bound's line");
         assertTrue(html.contains(peak.replace("'", "&#39;")), html);
         assertTrue(md.contains(peak), md);
