@@ -6,6 +6,9 @@ import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.analysis.KubernetesReference;
 import dev.twinstack.analysis.Pricing;
 import dev.twinstack.results.Cost;
+import dev.twinstack.results.CostSplit;
+import dev.twinstack.results.Gateway;
+import dev.twinstack.results.GatewaySide;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.Restore;
@@ -61,7 +64,13 @@ final class CostFromRun {
         if (measured.isEmpty()) {
             return Optional.empty();
         }
-        String name = measured.get().name();
+        // The hybrid target's Lambda side measures the function as deployed: its column is all-Lambda, not the split.
+        String name = measured.get().name().equals(HybridTarget.NAME)
+                ? ConnectionBudget.LAMBDA
+                : measured.get().name();
+        String measuredBy = measured.get().name().equals(HybridTarget.NAME)
+                ? "the hybrid target's Lambda side"
+                : measured.get().name();
         List<Invocation> served = measured.get().extras().lambda().orElseThrow().invocations().stream()
                 .filter(r -> r.outcome() == InvocationOutcome.SUCCESS)
                 .toList();
@@ -93,10 +102,15 @@ final class CostFromRun {
                 restores ? 0 : initMs,
                 restores ? billedRestoreMs : 0,
                 2);
+        Optional<TargetResult> hybrid =
+                targets.stream().filter(t -> t.extras().gateway().isPresent()).findFirst();
+        // The k8s target's CPU when it ran; else the hybrid target's, whose processes are both sides' (an upper bound).
         Optional<TargetResult> kubernetes = targets.stream()
                 .filter(t -> t.name().equals(ConnectionBudget.K8S))
                 .filter(t -> t.cpu().filter(c -> c.successfulRequests() > 0).isPresent())
-                .findFirst();
+                .findFirst()
+                .or(() -> hybrid.filter(
+                        t -> t.cpu().filter(c -> c.successfulRequests() > 0).isPresent()));
         // Without a measured k8s target, Kubernetes is not priced: its cost would be an assumption.
         var k8s = KubernetesReference.of(
                 pods,
@@ -111,6 +125,8 @@ final class CostFromRun {
             lambdaUsd.add(round(line.lambda()));
             k8sUsd.add(round(line.kubernetes()));
         }
+        Optional<CostSplit> split =
+                kubernetes.isEmpty() ? Optional.empty() : hybrid.flatMap(t -> split(t, projection, lambda, k8s));
         Double crossover = kubernetes.isEmpty() ? null : projection.crossover(lambda, k8s);
         List<String> assumptions = new ArrayList<>();
         assumptions.add(String.format(
@@ -120,7 +136,7 @@ final class CostFromRun {
                 function.runtime(),
                 function.memoryMb(),
                 function.architecture(),
-                name,
+                measuredBy,
                 billedMs,
                 100 * coldRatio,
                 restores
@@ -136,11 +152,17 @@ final class CostFromRun {
         assumptions.add(kubernetes
                 .map(t -> String.format(
                         Locale.ROOT,
-                        "Kubernetes at the CPU k8s measured in this run: %.2f CPU-ms per successful request (%.1f"
+                        "Kubernetes at the CPU %s measured in this run: %.2f CPU-ms per successful request (%.1f"
                                 + " CPU-s of its replicas over %d successful requests, idle time during the load"
                                 + " included), from /proc as the benchmark measures it; the collector sidecar's CPU is"
                                 + " not measured (the lab runs none) and the database's is left out (the same database"
-                                + " on both sides)",
+                                + " on both sides)"
+                                + (t.name().equals(ConnectionBudget.K8S)
+                                        ? ""
+                                        : "; no k8s target ran, so these are the hybrid target's processes on both"
+                                                + " sides (replicas and Lambda environments) over both sides' requests,"
+                                                + " an upper bound for the replicas alone"),
+                        t.name(),
                         t.cpu().orElseThrow().targetSecondsPerRequest() * 1000,
                         t.cpu().orElseThrow().targetSeconds(),
                         t.cpu().orElseThrow().successfulRequests()))
@@ -151,11 +173,28 @@ final class CostFromRun {
                         .map(v -> String.format(Locale.ROOT, "%,d", v))
                         .toList() + " requests a month");
         assumptions.add("prices: " + prices(pricing));
+        split.ifPresent(s -> assumptions.add(String.format(
+                Locale.ROOT,
+                "%s: the split its gateway measured, %.1f %% of requests on Lambda (%d by the Lambda side, %d by the"
+                        + " Kubernetes side), carried to each volume: each side's share priced as that side alone, the"
+                        + " HTTP API on every request, each side's fixed costs (the proxy, the cluster and its minimum"
+                        + " of pods) once",
+                s.target(),
+                100 * s.lambdaShare(),
+                s.lambdaRequests(),
+                s.kubernetesRequests())));
         Map<String, List<Double>> monthly = new LinkedHashMap<>();
         monthly.put(name, lambdaUsd);
         if (kubernetes.isPresent()) {
             monthly.put(ConnectionBudget.K8S, k8sUsd);
         }
+        split.ifPresent(s -> monthly.put(
+                s.target(),
+                java.util.stream.IntStream.range(0, VOLUMES.size())
+                        .mapToObj(v -> round(s.lambdaSideUsd().get(v)
+                                + s.apiGatewayUsd().get(v)
+                                + s.kubernetesSideUsd().get(v)))
+                        .toList()));
         String pricingDate = pricing.prices().values().stream()
                 .map(Pricing.Price::date)
                 .max(String::compareTo)
@@ -165,7 +204,44 @@ final class CostFromRun {
                 pricingDate,
                 VOLUMES,
                 monthly,
-                Optional.ofNullable(crossover).map(Double::longValue)));
+                Optional.ofNullable(crossover).map(Double::longValue),
+                split));
+    }
+
+    /**
+     * The hybrid target's split as its gateway measured it (the requests each side answered; the gateway's own 401
+     * and 404 on neither side), priced at every volume by {@link CostProjection#split}.
+     */
+    static Optional<CostSplit> split(
+            TargetResult hybrid,
+            CostProjection projection,
+            CostProjection.LambdaProfile lambda,
+            CostProjection.KubernetesProfile k8s) {
+        Gateway gateway = hybrid.extras().gateway().orElseThrow();
+        long onLambda = served(gateway, HybridTarget.LAMBDA_SIDE);
+        long onKubernetes = served(gateway, HybridTarget.K8S_SIDE);
+        if (onLambda + onKubernetes == 0) {
+            return Optional.empty();
+        }
+        double share = (double) onLambda / (onLambda + onKubernetes);
+        List<Double> lambdaSide = new ArrayList<>();
+        List<Double> apiGateway = new ArrayList<>();
+        List<Double> kubernetesSide = new ArrayList<>();
+        for (long volume : VOLUMES) {
+            CostProjection.Split split = projection.split(volume, share, lambda, k8s);
+            lambdaSide.add(round(split.lambdaSide()));
+            apiGateway.add(round(split.apiGateway()));
+            kubernetesSide.add(round(split.kubernetesSide()));
+        }
+        return Optional.of(
+                new CostSplit(hybrid.name(), onLambda, onKubernetes, share, lambdaSide, apiGateway, kubernetesSide));
+    }
+
+    private static long served(Gateway gateway, String side) {
+        return gateway.sides().stream()
+                .filter(s -> s.side().equals(side))
+                .mapToLong(GatewaySide::requests)
+                .sum();
     }
 
     /** Every price the projection uses, with its unit and its source, in the pricing file's order. */

@@ -11,6 +11,7 @@ import dev.twinstack.results.Extras;
 import dev.twinstack.results.Gateway;
 import dev.twinstack.results.GatewayRoute;
 import dev.twinstack.results.GatewaySide;
+import dev.twinstack.results.Invocation;
 import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Trace;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,6 +270,7 @@ final class HybridTarget implements Target {
                 Optional.empty(),
                 Optional.of(figures(
                         requests,
+                        lambdaExtras.lambda().map(l -> l.invocations()).orElse(List.of()),
                         spillover,
                         lambda.applicationName(),
                         lambdaConnections.samples(),
@@ -281,6 +284,7 @@ final class HybridTarget implements Target {
     /** The gateway's records as results.json carries them. */
     static Gateway figures(
             List<HttpApiGateway.Request> requests,
+            List<Invocation> invocations,
             boolean spillover,
             String lambdaApplication,
             List<ConnectionSample> lambdaSamples,
@@ -288,6 +292,8 @@ final class HybridTarget implements Target {
             List<ConnectionSample> clusterSamples,
             long edgeSpans,
             String edgeSpansFile) {
+        Map<String, Invocation> byRequestId = new HashMap<>();
+        invocations.forEach(i -> byRequestId.put(i.requestId(), i));
         Map<List<String>, List<HttpApiGateway.Request>> byRoute = new LinkedHashMap<>();
         for (HttpApiGateway.Request request : requests) {
             byRoute.computeIfAbsent(List.of(request.routeKey(), side(request.servedKind())), k -> new ArrayList<>())
@@ -303,7 +309,13 @@ final class HybridTarget implements Target {
                         e.getValue().stream().filter(r -> r.status() >= 500).count(),
                         percentiles(e.getValue().stream()
                                 .mapToDouble(HttpApiGateway.Request::latencyMs)
-                                .toArray())))
+                                .toArray()),
+                        e.getValue().stream().filter(r -> cold(r, byRequestId)).count(),
+                        e.getValue().stream()
+                                .filter(r -> cause(r, byRequestId)
+                                        .filter(c -> c == ErrorCause.THROTTLE)
+                                        .isPresent())
+                                .count()))
                 .toList();
         List<HttpApiGateway.Request> spilled =
                 requests.stream().filter(HttpApiGateway.Request::spilled).toList();
@@ -329,6 +341,31 @@ final class HybridTarget implements Target {
                         .toArray()),
                 edgeSpans,
                 edgeSpansFile);
+    }
+
+    /**
+     * Whether a request met a cold start: the function's by its invocation record (a restore or an on-demand init),
+     * the replicas' by the service's own mark on a new instance's first answer.
+     */
+    static boolean cold(HttpApiGateway.Request request, Map<String, Invocation> invocations) {
+        if (request.servedKind() == HttpApiRoutes.Kind.FUNCTION) {
+            Invocation invocation = invocations.get(request.functionRequestId());
+            return invocation != null && invocation.cold();
+        }
+        return request.cold();
+    }
+
+    /**
+     * Why a request failed, by the one classification: the function's by its invocation record (the API answers a
+     * throttle and a function error alike), everything else by the status the client got.
+     */
+    static Optional<ErrorCause> cause(HttpApiGateway.Request request, Map<String, Invocation> invocations) {
+        Invocation invocation = request.servedKind() == HttpApiRoutes.Kind.FUNCTION
+                ? invocations.get(request.functionRequestId())
+                : null;
+        return invocation == null
+                ? ErrorCause.ofStatus(request.status())
+                : ErrorCause.ofInvocation(invocation.outcome(), request.status());
     }
 
     private static GatewaySide side(

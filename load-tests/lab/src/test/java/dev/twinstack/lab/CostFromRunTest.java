@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinstack.analysis.DeployFiles;
 import dev.twinstack.results.Cost;
+import dev.twinstack.results.CostSplit;
 import dev.twinstack.results.CpuUse;
 import dev.twinstack.results.Extras;
+import dev.twinstack.results.Gateway;
+import dev.twinstack.results.GatewaySide;
 import dev.twinstack.results.Invocation;
 import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.LambdaExtras;
+import dev.twinstack.results.Percentiles;
 import dev.twinstack.results.Requests;
 import dev.twinstack.results.TargetResult;
 import java.time.Instant;
@@ -41,6 +45,31 @@ class CostFromRunTest {
 
     /** 12 CPU-seconds of its replicas over 600 successful requests: 20 CPU-ms each. */
     private static final TargetResult K8S = target("k8s", Extras.NONE, Optional.of(CpuUse.of(12.0, 3.0, 600, 2)));
+
+    /**
+     * Both sides at once: the Lambda side's two warm invocations of 40.2 ms, 25 requests by the Lambda side and 75 by
+     * the Kubernetes side (25 % on Lambda), 12 CPU-seconds of both sides' processes over 600 successful requests.
+     */
+    private static final TargetResult HYBRID = target(
+            "hybrid",
+            new Extras(
+                    Optional.of(LambdaExtras.of(List.of(served(0, 40.2), served(100, 40.2)))),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(new Gateway(
+                            false,
+                            List.of(),
+                            List.of(
+                                    new GatewaySide(
+                                            "lambda", "twinstack-hybrid-lambda", 25, 0, Optional.empty(), List.of()),
+                                    new GatewaySide("k8s", "twinstack-k8s", 75, 0, Optional.empty(), List.of())),
+                            0,
+                            new Percentiles(0, 0, 0, 0, 0),
+                            new Percentiles(0, 0, 0, 0, 0),
+                            0,
+                            "hybrid/edge-spans.jsonl"))),
+            Optional.of(CpuUse.of(12.0, 3.0, 600, 2)));
 
     @Test
     void pricesKubernetesFromItsMeasuredCpuAndLambdaFromItsMeasuredDurations() {
@@ -87,6 +116,47 @@ class CostFromRunTest {
         assertEquals(List.of("lambda"), List.copyOf(cost.monthlyUsd().keySet()));
         assertEquals(Optional.empty(), cost.crossoverRequestsPerMonth());
         assertTrue(cost.assumptions().stream().anyMatch(a -> a.startsWith("Kubernetes not priced")));
+    }
+
+    @Test
+    void pricesTheHybridTargetsMeasuredSplitBesideAllLambdaAndAllKubernetes() {
+        Cost cost = CostFromRun.project(List.of(HYBRID), FUNCTION, PODS).orElseThrow();
+
+        int tenMillion = cost.volumes().indexOf(10_000_000L);
+        // Its Lambda side measures the function as deployed: that column is all-Lambda, named so.
+        assertEquals(
+                List.of("lambda", "k8s", "hybrid"),
+                List.copyOf(cost.monthlyUsd().keySet()));
+        assertEquals(39.37, cost.monthlyUsd().get("lambda").get(tenMillion), CENT);
+        CostSplit split = cost.split().orElseThrow();
+        assertEquals(0.25, split.lambdaShare());
+        // Lambda side, 2.5M requests: $0.50 requests, 2.5M x 0.041 s x 1 GB x $0.0000133334 = 1.37, the proxy 21.90.
+        assertEquals(23.77, split.lambdaSideUsd().get(tenMillion), CENT);
+        // The HTTP API fronts both sides: all 10M requests, $10.00.
+        assertEquals(10.00, split.apiGatewayUsd().get(tenMillion), CENT);
+        // Kubernetes side, 7.5M requests: 2.85 requests/s x 0.02 CPU-s, the HPA's minimum of 2 pods 57.67, EKS 73.00,
+        // the ALB 16.43 plus 0.0205 LCU x $0.008 x 730 h = 16.55.
+        assertEquals(147.22, split.kubernetesSideUsd().get(tenMillion), CENT);
+        assertEquals(180.99, cost.monthlyUsd().get("hybrid").get(tenMillion), CENT);
+        assertTrue(
+                cost.assumptions().stream()
+                        .anyMatch(a -> a.startsWith("hybrid: the split its gateway measured, 25.0 %")),
+                cost.assumptions().toString());
+        assertTrue(
+                cost.assumptions().stream().anyMatch(a -> a.contains("an upper bound for the replicas alone")),
+                cost.assumptions().toString());
+    }
+
+    @Test
+    void takesTheK8sTargetsCpuOverTheHybridsWhenBothRan() {
+        Cost cost = CostFromRun.project(List.of(HYBRID, K8S), FUNCTION, PODS).orElseThrow();
+
+        assertTrue(
+                cost.assumptions().stream().anyMatch(a -> a.startsWith("Kubernetes at the CPU k8s measured")),
+                cost.assumptions().toString());
+        assertTrue(
+                cost.assumptions().stream().noneMatch(a -> a.contains("upper bound")),
+                cost.assumptions().toString());
     }
 
     private static Invocation served(long atMs, double durationMs) {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinstack.report.Report;
+import dev.twinstack.results.Cost;
+import dev.twinstack.results.CostSplit;
 import dev.twinstack.results.Gateway;
 import dev.twinstack.results.GatewayRoute;
 import dev.twinstack.results.GatewaySide;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
 import dev.twinstack.results.RequestRecord;
 import dev.twinstack.results.Results;
 import dev.twinstack.results.ResultsJson;
@@ -61,6 +65,7 @@ class HybridLabIT {
                             .normalize()
                             .toString()));
 
+    private static Results results;
     private static TargetResult hybrid;
     private static Gateway gateway;
     private static String page;
@@ -78,7 +83,7 @@ class HybridLabIT {
         } finally {
             lab.closeAll();
         }
-        Results results = ResultsJson.read(OUT.resolve("results.json"));
+        results = ResultsJson.read(OUT.resolve("results.json"));
         hybrid = results.targets().get(0);
         gateway = hybrid.extras().gateway().orElseThrow();
         page = Files.readString(Report.render(OUT.resolve("results.json"), OUT.resolve("round-trip")));
@@ -128,6 +133,66 @@ class HybridLabIT {
         assertTrue(
                 hybrid.budget().orElseThrow().measuredWithin(), hybrid.budget().toString());
         assertTrue(hybrid.budget().orElseThrow().formula().contains("plus Kubernetes side"));
+    }
+
+    @Test
+    void countsEachRoutesColdStartsAndThrottlesByTheSideThatServedIt() {
+        List<Invocation> invocations = hybrid.extras().lambda().orElseThrow().invocations();
+        long lambdaCold = gateway.routes().stream()
+                .filter(r -> r.side().equals("lambda"))
+                .mapToLong(GatewayRoute::cold)
+                .sum();
+        long lambdaThrottles = gateway.routes().stream()
+                .filter(r -> r.side().equals("lambda"))
+                .mapToLong(GatewayRoute::throttles)
+                .sum();
+        long k8sCold = gateway.routes().stream()
+                .filter(r -> r.side().equals("k8s"))
+                .mapToLong(GatewayRoute::cold)
+                .sum();
+
+        // Every invocation came through the gateway: its cold starts and throttles are the function side's routes'.
+        assertTrue(lambdaCold >= 1, "the load starts with no warm environment: " + gateway.routes());
+        assertEquals(
+                invocations.stream().filter(Invocation::cold).count(),
+                lambdaCold,
+                gateway.routes().toString());
+        assertEquals(
+                invocations.stream()
+                        .filter(i -> i.outcome() == InvocationOutcome.THROTTLED)
+                        .count(),
+                lambdaThrottles,
+                gateway.routes().toString());
+        assertTrue(
+                k8sCold <= hybrid.extras().replicas().orElseThrow().size(),
+                "at most one first request per replica: " + gateway.routes());
+        assertTrue(page.contains("<th scope=\"col\">cold</th><th scope=\"col\">throttled</th>"), "the columns");
+    }
+
+    @Test
+    void drawsBothSidesConnectionsStackedAgainstTheSummedBound() {
+        long bound = hybrid.budget().orElseThrow().predicted();
+
+        assertTrue(gateway.sides().stream().allMatch(s -> !s.connections().isEmpty()), "both sides' series");
+        assertTrue(page.contains("id=\"hybrid-connections-0\""), "the stacked chart");
+        assertTrue(page.contains("summed bound = " + bound), "the summed bound's line");
+        assertTrue(page.contains("Both sides&#39; server connections stacked peaked at"), "the peak in words");
+    }
+
+    @Test
+    void pricesTheMeasuredSplitBesideAllLambdaAndAllKubernetes() {
+        Cost cost = results.cost().orElseThrow();
+        CostSplit split = cost.split().orElseThrow();
+        long onLambda = gateway.sides().get(0).requests();
+        long onK8s = gateway.sides().get(1).requests();
+
+        assertEquals(
+                List.of("lambda", "k8s", "hybrid"),
+                List.copyOf(cost.monthlyUsd().keySet()));
+        assertEquals(onLambda, split.lambdaRequests());
+        assertEquals(onK8s, split.kubernetesRequests());
+        assertEquals((double) onLambda / (onLambda + onK8s), split.lambdaShare(), 1e-9);
+        assertTrue(page.contains("hybrid column: the split the gateway measured"), "the split on the page");
     }
 
     @Test

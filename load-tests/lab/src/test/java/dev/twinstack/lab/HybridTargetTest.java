@@ -6,10 +6,15 @@ import dev.twinstack.lambdalocal.HttpApiGateway;
 import dev.twinstack.lambdalocal.HttpApiRoutes;
 import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Gateway;
+import dev.twinstack.results.Invocation;
+import dev.twinstack.results.InvocationOutcome;
+import dev.twinstack.results.Restore;
 import dev.twinstack.toolkit.CloudFormationTemplate;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +55,15 @@ class HybridTargetTest {
                 List.of(new ConnectionSample(0, 1, 1, 0, 0), new ConnectionSample(1, 2, 1, 1, 0));
 
         Gateway gateway = HybridTarget.figures(
-                requests, true, "twinstack-hybrid-lambda", lambda, "twinstack-k8s", List.of(), 5, "hybrid/edge.jsonl");
+                requests,
+                List.of(),
+                true,
+                "twinstack-hybrid-lambda",
+                lambda,
+                "twinstack-k8s",
+                List.of(),
+                5,
+                "hybrid/edge.jsonl");
 
         assertEquals(
                 List.of(
@@ -69,6 +82,87 @@ class HybridTargetTest {
         assertEquals(2, gateway.sides().get(1).requests());
     }
 
+    @Test
+    void countsColdStartsAndThrottlesPerRouteByTheOneClassification() {
+        List<HttpApiGateway.Request> requests = List.of(
+                function("ANY /api/users", 200, "restored"),
+                function("ANY /api/users", 200, "warm"),
+                function("ANY /api/users", 500, "throttled"),
+                function("ANY /api/users", 500, "failed"),
+                replica(200, true),
+                replica(200, false),
+                replica(429, false),
+                replica(503, false));
+        List<Invocation> invocations = List.of(
+                invocation("restored", true, 200, InvocationOutcome.SUCCESS),
+                invocation("warm", false, 200, InvocationOutcome.SUCCESS),
+                invocation("throttled", false, 500, InvocationOutcome.THROTTLED),
+                invocation("failed", false, 500, InvocationOutcome.FUNCTION_ERROR));
+
+        Gateway gateway = HybridTarget.figures(
+                requests, invocations, false, "l", List.of(), "k", List.of(), 0, "hybrid/edge.jsonl");
+
+        // Lambda: one restore of four; one throttle (the function error's 500 alike at the gateway is not one).
+        // Kubernetes: one replica's first answer; the 429 is a throttle, the admission's 503 saturation.
+        assertEquals(
+                List.of("ANY /api/users lambda 4 cold 1 throttles 1", "ANY /api/{proxy+} k8s 4 cold 1 throttles 1"),
+                gateway.routes().stream()
+                        .map(r -> r.route() + " " + r.side() + " " + r.requests() + " cold " + r.cold() + " throttles "
+                                + r.throttles())
+                        .toList());
+    }
+
+    private static HttpApiGateway.Request function(String route, int status, String requestId) {
+        return new HttpApiGateway.Request(
+                0,
+                "GET",
+                route,
+                "FunctionIntegration",
+                HttpApiRoutes.Kind.FUNCTION,
+                status,
+                false,
+                0,
+                10,
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                requestId,
+                // The function's own mark is not what counts on this side: its invocation record is.
+                !requestId.equals("restored"));
+    }
+
+    private static HttpApiGateway.Request replica(int status, boolean cold) {
+        return new HttpApiGateway.Request(
+                0,
+                "GET",
+                "ANY /api/{proxy+}",
+                "ClusterIntegration",
+                HttpApiRoutes.Kind.HTTP,
+                status,
+                false,
+                0,
+                10,
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "",
+                cold);
+    }
+
+    private static Invocation invocation(String requestId, boolean restored, int status, InvocationOutcome outcome) {
+        return new Invocation(
+                Instant.EPOCH,
+                requestId,
+                Optional.of("env-1"),
+                restored,
+                0,
+                restored ? Optional.of(new Restore(180, 200, 0)) : Optional.empty(),
+                10,
+                12,
+                1,
+                status,
+                outcome,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
+
     private static HttpApiGateway.Request request(
             String route, HttpApiRoutes.Kind kind, int status, boolean spilled, double firstTryMs, double latencyMs) {
         return new HttpApiGateway.Request(
@@ -81,6 +175,8 @@ class HybridTargetTest {
                 spilled,
                 firstTryMs,
                 latencyMs,
-                "4bf92f3577b34da6a3ce929d0e0e4736");
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                kind == HttpApiRoutes.Kind.FUNCTION ? "req-" + latencyMs : "",
+                false);
     }
 }

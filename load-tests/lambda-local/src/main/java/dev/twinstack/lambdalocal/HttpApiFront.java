@@ -93,7 +93,12 @@ final class HttpApiFront {
     static int invokeFunction(
             LocalLambda lambda, HttpExchange exchange, byte[] event, String apiRequestId, long received)
             throws IOException, InterruptedException, ExecutionException {
-        Invocation invocation = lambda.submit(event, received);
+        return answer(lambda, exchange, lambda.submit(event, received), apiRequestId);
+    }
+
+    /** As {@link #invokeFunction}, for an invocation already submitted (whose request id the caller keeps). */
+    static int answer(LocalLambda lambda, HttpExchange exchange, Invocation invocation, String apiRequestId)
+            throws IOException, InterruptedException, ExecutionException {
         InvocationResult result;
         int status;
         String cause;

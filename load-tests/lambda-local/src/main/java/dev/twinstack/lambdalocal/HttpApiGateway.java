@@ -124,6 +124,10 @@ public final class HttpApiGateway implements AutoCloseable {
      * @param spilled whether it was tried on the cluster first and then served by the function
      * @param firstTryMs for a spilled request, the time its first try took until the 503 (else 0)
      * @param latencyMs from the request's arrival to its answer sent
+     * @param traceId the trace the edge started (or continued) for it
+     * @param functionRequestId the Lambda request id of the invocation that answered it (empty when the function did
+     *     not), as the local service's invocation records name it
+     * @param cold whether the answer said it was its instance's first ({@code X-Cold-Start}, which the service sets)
      */
     public record Request(
             long startEpochMs,
@@ -135,7 +139,12 @@ public final class HttpApiGateway implements AutoCloseable {
             boolean spilled,
             double firstTryMs,
             double latencyMs,
-            String traceId) {}
+            String traceId,
+            String functionRequestId,
+            boolean cold) {}
+
+    /** The response header the service marks its instance's first request with. */
+    static final String COLD_START_HEADER = "X-Cold-Start";
 
     private final Config config;
     private final HttpServer server;
@@ -222,6 +231,7 @@ public final class HttpApiGateway implements AutoCloseable {
         int status = 500;
         boolean spilled = false;
         double firstTryMs = 0;
+        String functionRequestId = "";
         try {
             Optional<HttpApiRoutes.Match> match =
                     config.routes().match(method, exchange.getRequestURI().getPath());
@@ -274,7 +284,9 @@ public final class HttpApiGateway implements AutoCloseable {
                     routeKey,
                     match.get().pathParameters(),
                     Map.of("traceparent", trace.traceparent()));
-            status = HttpApiFront.invokeFunction(config.lambda(), exchange, event, apiRequestId, received);
+            Invocation invocation = config.lambda().submit(event, received);
+            functionRequestId = invocation.requestId();
+            status = HttpApiFront.answer(config.lambda(), exchange, invocation, apiRequestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
@@ -293,7 +305,9 @@ public final class HttpApiGateway implements AutoCloseable {
                             spilled,
                             firstTryMs,
                             (System.nanoTime() - received) / 1e6,
-                            trace.traceId()),
+                            trace.traceId(),
+                            functionRequestId,
+                            "true".equals(exchange.getResponseHeaders().getFirst(COLD_START_HEADER))),
                     trace,
                     path,
                     startEpochNanos,

@@ -79,6 +79,9 @@ class HttpApiGatewayTest {
             CLUSTER_SAW.add(headers);
             String path = exchange.getRequestURI().getPath();
             int status = 200;
+            if (path.startsWith("/api/first")) {
+                exchange.getResponseHeaders().set("X-Cold-Start", "true");
+            }
             if (path.startsWith("/api/busy")) {
                 status = 503;
                 if (!path.endsWith("-without-retry-after")) {
@@ -252,6 +255,44 @@ class HttpApiGatewayTest {
         assertFalse(EdgeSpan.sampledAtRoot(high, 0.1));
         assertFalse(EdgeSpan.sampledAtRoot(low, 0));
         assertTrue(EdgeSpan.sampledAtRoot("4bf92f3577b34da6" + "7ffffffffffffffe", 1));
+    }
+
+    @Test
+    void keepsTheInvocationsRequestIdOfWhatTheFunctionServed() throws Exception {
+        try (var gateway = gateway(Optional.empty())) {
+            send(gateway, "api/users/3", token(issuerKey, Instant.now().plus(Duration.ofMinutes(5)), null), Map.of());
+
+            String requestId = lastRequest(gateway).functionRequestId();
+            assertFalse(requestId.isEmpty(), "the function's request id");
+            assertTrue(
+                    Awaitility.await()
+                            .atMost(Duration.ofSeconds(5))
+                            .until(
+                                    lambda::records,
+                                    r -> r.stream().anyMatch(i -> i.requestId().equals(requestId)))
+                            .stream()
+                            .anyMatch(i -> i.requestId().equals(requestId)),
+                    "its invocation record");
+        }
+    }
+
+    @Test
+    void keepsTheUpstreamsColdStartMark() throws Exception {
+        try (var gateway = gateway(Optional.empty())) {
+            String token = token(issuerKey, Instant.now().plus(Duration.ofMinutes(5)), null);
+
+            send(gateway, "api/first", token, Map.of());
+            var first = lastRequest(gateway);
+            send(gateway, "api/orders", token, Map.of());
+            var next = Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(gateway::requests, r -> r.size() == 2)
+                    .get(1);
+
+            assertTrue(first.cold(), "the replica marked its first answer");
+            assertFalse(next.cold());
+            assertEquals("", first.functionRequestId(), "the cluster served it");
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.twinstack.results.ConnectionSample;
 import dev.twinstack.results.Cost;
 import dev.twinstack.results.Drill;
 import dev.twinstack.results.ErrorCause;
+import dev.twinstack.results.Gateway;
+import dev.twinstack.results.GatewaySide;
 import dev.twinstack.results.MetricPoint;
 import dev.twinstack.results.MetricSeries;
 import dev.twinstack.results.Percentiles;
@@ -185,6 +187,56 @@ final class Charts {
                     dashes[i % dashes.length],
                     symbols[i % symbols.length],
                     points(m.points(), MetricPoint::t, MetricPoint::value)));
+        }
+        return chart;
+    }
+
+    /**
+     * The hybrid target's sides' server connections stacked (one area per side on one time grid), under the target's
+     * summed bound (both sides' worst cases added) and max_connections.
+     */
+    static ObjectNode hybridConnections(TargetResult target, int maxConnections, Figures.Axes axes) {
+        Gateway gateway = target.extras().gateway().orElseThrow();
+        List<HybridTable.Stacked> rows = HybridTable.stacked(gateway);
+        long bound = target.budget().map(b -> (long) b.predicted()).orElse(0L);
+        double top = Math.max(
+                maxConnections,
+                Math.max(
+                        bound,
+                        rows.stream().mapToInt(HybridTable.Stacked::total).max().orElse(0)));
+        ObjectNode chart =
+                base("connections", TIME_AXIS, axes.timeMaxS(), "server connections (count, stacked)", top * 1.1);
+        ArrayNode series = chart.putArray("series");
+        String[] colours = {ORANGE, BLUE, GREEN, PURPLE};
+        String[] fills = {"#F3D89A", "#A6C8E2", "#99D8C7", "#EBC9DC"};
+        // Stacked here, not by ECharts (whose stack on two value axes adds up the times too): each side's line is the
+        // sum of the sides below it and its own, filled opaque from zero and drawn before the sides below it.
+        for (int i = gateway.sides().size() - 1; i >= 0; i--) {
+            int upTo = i;
+            GatewaySide side = gateway.sides().get(i);
+            ObjectNode area = line(
+                    side.side() + " (" + side.applicationName() + "*)" + (i == 0 ? "" : ", stacked"),
+                    colours[i % colours.length],
+                    "solid",
+                    "none",
+                    points(
+                            rows,
+                            HybridTable.Stacked::t,
+                            r -> r.counts().subList(0, upTo + 1).stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()));
+            area.put("step", "end");
+            area.putObject("areaStyle").put("color", fills[i % fills.length]).put("opacity", 1);
+            if (i == gateway.sides().size() - 1) {
+                ArrayNode limits = JSON.arrayNode();
+                limits.add(limit("max_connections = " + maxConnections, maxConnections, VERMILLION, "dashed"));
+                if (bound > 0) {
+                    limits.add(limit("summed bound = " + bound, bound, BLACK, "dashed")
+                            .<ObjectNode>set("label", label("summed bound = " + bound, "insideStartTop")));
+                }
+                withLimits(area, limits);
+            }
+            series.add(area);
         }
         return chart;
     }

@@ -363,6 +363,15 @@ final class HtmlPage {
             html.append("<h3>").append(esc(target.name())).append("</h3>\n");
             htmlTable(HybridTable.ROUTE_HEADINGS, HybridTable.routes(gateway));
             htmlTable(HybridTable.SIDE_HEADINGS, HybridTable.sides(gateway));
+            String chartId = "hybrid-connections-" + hybrids.indexOf(target);
+            charts.put(chartId, Charts.hybridConnections(target, results.run().maxConnections(), axes));
+            html.append("<div class=\"chart wide\" id=\"")
+                    .append(chartId)
+                    .append("\" role=\"img\" aria-label=\"")
+                    .append(esc("Both sides' server connections stacked against the summed bound, " + target.name()))
+                    .append("\"></div>\n<p>")
+                    .append(esc(HybridTable.stackedSummary(target, results.run().maxConnections())))
+                    .append("</p>\n");
             html.append("<p>").append(esc(HybridTable.spillover(gateway))).append("</p>\n");
             html.append("<p>").append(esc(HybridTable.edgeSpans(gateway))).append("</p>\n");
         }
@@ -488,6 +497,8 @@ final class HtmlPage {
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n");
+        HybridTable.costSplit(cost)
+                .ifPresent(line -> html.append("<p>").append(esc(line)).append("</p>\n"));
         charts.put("cost-chart", Charts.cost(cost));
         html.append("<div class=\"chart wide\" id=\"cost-chart\" role=\"img\" aria-label=\"Projected monthly cost by "
                 + "volume\"></div>\n<h3>Assumptions</h3>\n<ul>\n");

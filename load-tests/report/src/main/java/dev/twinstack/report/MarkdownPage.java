@@ -78,6 +78,8 @@ final class MarkdownPage {
                 md.append('\n');
                 table(md, HybridTable.SIDE_HEADINGS, HybridTable.sides(gateway));
                 md.append('\n')
+                        .append(HybridTable.stackedSummary(target, results.run().maxConnections()))
+                        .append("\n\n")
                         .append(HybridTable.spillover(gateway))
                         .append(' ')
                         .append(HybridTable.edgeSpans(gateway))
@@ -123,6 +125,8 @@ final class MarkdownPage {
                                 .toList()));
                 md.append(" |\n");
             }
+            HybridTable.costSplit(cost)
+                    .ifPresent(line -> md.append('\n').append(line).append('\n'));
             md.append("\nAssumptions:\n\n");
             cost.assumptions().forEach(a -> md.append("- ").append(a).append('\n'));
             md.append('\n');

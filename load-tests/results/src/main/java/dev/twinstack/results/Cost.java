@@ -12,13 +12,26 @@ import java.util.Optional;
  * @param volumes requests per month at which the targets are projected
  * @param monthlyUsd per target, the monthly cost in USD at each volume
  * @param crossoverRequestsPerMonth where the targets' costs cross, when they do
+ * @param split the hybrid target's measured split priced side by side, when a hybrid target ran and both sides were
+ *     priced
  */
 public record Cost(
         List<String> assumptions,
         String pricingDate,
         List<Long> volumes,
         Map<String, List<Double>> monthlyUsd,
-        Optional<Long> crossoverRequestsPerMonth) {
+        Optional<Long> crossoverRequestsPerMonth,
+        Optional<CostSplit> split) {
+
+    /** Without a hybrid split. */
+    public Cost(
+            List<String> assumptions,
+            String pricingDate,
+            List<Long> volumes,
+            Map<String, List<Double>> monthlyUsd,
+            Optional<Long> crossoverRequestsPerMonth) {
+        this(assumptions, pricingDate, volumes, monthlyUsd, crossoverRequestsPerMonth, Optional.empty());
+    }
 
     public Cost {
         assumptions = List.copyOf(assumptions);

@@ -67,7 +67,7 @@ class SchemaTest {
                 shape.get("targets[].extras.replicas[]"));
         assertEquals(List.of("PREWARMED", "AUTOSCALED"), shape.get("targets[].extras.replicas[].origin"));
         assertEquals(
-                List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?"),
+                List.of("assumptions", "pricingDate", "volumes", "monthlyUsd", "crossoverRequestsPerMonth?", "split?"),
                 shape.get("cost"));
         assertEquals(false, shape.containsKey("cost.volumes"));
     }
