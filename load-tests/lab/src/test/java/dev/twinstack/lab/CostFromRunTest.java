@@ -68,7 +68,8 @@ class CostFromRunTest {
                             new Percentiles(0, 0, 0, 0, 0),
                             new Percentiles(0, 0, 0, 0, 0),
                             0,
-                            "hybrid/edge-spans.jsonl"))),
+                            "hybrid/edge-spans.jsonl")),
+                    Optional.empty()),
             Optional.of(CpuUse.of(12.0, 3.0, 600, 2)));
 
     @Test

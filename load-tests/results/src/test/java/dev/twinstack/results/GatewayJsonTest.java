@@ -102,7 +102,8 @@ class GatewayJsonTest {
                 t.peakConnections(),
                 t.budget(),
                 t.connections(),
-                new Extras(e.lambda(), e.pgbouncer(), e.replicas(), e.collected(), Optional.of(GATEWAY)),
+                new Extras(
+                        e.lambda(), e.pgbouncer(), e.replicas(), e.collected(), Optional.of(GATEWAY), e.autoscaling()),
                 t.ledger(),
                 t.drills(),
                 t.cpu(),
