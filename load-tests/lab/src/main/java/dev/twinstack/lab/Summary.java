@@ -51,6 +51,7 @@ final class Summary {
         out.println(
                 " instance served first, client-observed; peak/pred = peak server connections measured / predicted");
         out.println(" worst case)");
+        Report.prewarmedColdRequests(results).forEach(line -> out.println("  " + line));
         out.println();
         out.printf(
                 "%-14s %14s %14s %16s %16s%n",

@@ -70,6 +70,20 @@ public final class Report {
         return lines;
     }
 
+    /**
+     * For a terminal's cold column, which counts every instance's first request: per target whose replicas were
+     * started before the load, how many of its cold requests were theirs (not pod starts; the page leaves them out).
+     */
+    public static List<String> prewarmedColdRequests(Results results) {
+        return results.targets().stream()
+                .filter(t -> Autoscaled.prewarmedColdRequests(t) > 0)
+                .map(t ->
+                        "%s: %d of its cold requests were the first requests of pre-warmed replicas (started and ready"
+                                        .formatted(t.name(), Autoscaled.prewarmedColdRequests(t))
+                                + " before the load, not pod starts); the page's cold rows leave them out")
+                .toList();
+    }
+
     public static void main(String[] args) {
         int code = run(args);
         if (code != 0) {

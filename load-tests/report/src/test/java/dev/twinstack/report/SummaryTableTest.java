@@ -251,8 +251,18 @@ class SummaryTableTest {
                                 List.of(),
                                 Optional.of("the pods used at most 4 % of their CPU request")))));
 
-        SummaryTable table =
-                SummaryTable.of(new Results(Results.SCHEMA, fixture.run(), List.of(scaled, idle), Optional.empty()));
+        Results results = new Results(Results.SCHEMA, fixture.run(), List.of(scaled, idle), Optional.empty());
+        SummaryTable table = SummaryTable.of(results);
+        assertEquals(
+                List.of(
+                        "%s: 1 of its cold requests were the first requests of pre-warmed replicas (started and ready"
+                                        .formatted(scaled.name())
+                                + " before the load, not pod starts); the page's cold rows leave them out",
+                        "%s: 2 of its cold requests were the first requests of pre-warmed replicas (started and ready"
+                                        .formatted(idle.name())
+                                + " before the load, not pod starts); the page's cold rows leave them out"),
+                Report.prewarmedColdRequests(results),
+                "the terminal's cold column says what the page leaves out");
 
         assertEquals(
                 List.of(
