@@ -312,8 +312,14 @@ class LabSmokeIT {
                 "overlays/local rendered with kubectl kustomize",
                 autoscaling.path("hpa").asText());
         assertTrue(autoscaling.path("timeline").size() > 0);
-        assertTrue(autoscaling.path("decisions").size() > 0, "a 15 s sync during the smoke load");
-        assertTrue(autoscaling.path("noScaleOut").asText().contains("of their CPU request"), autoscaling.toString());
+        // The smoke load lasts about as long as one sync period, so whether a sync fell inside it depends on the
+        // phase of the HPA's clock (AutoscalingIT loads the pods through several): the reason must fit either case.
+        String reason = autoscaling.path("noScaleOut").asText();
+        if (autoscaling.path("decisions").isEmpty()) {
+            assertTrue(reason.contains("made no sync while the target ran"), autoscaling.toString());
+        } else {
+            assertTrue(reason.contains("of their CPU request"), autoscaling.toString());
+        }
         assertTrue(page.contains("Why no replica was added"));
         target("k8s")
                 .path("extras")
